@@ -1,0 +1,192 @@
+//! Product keys ("5x5" keys, cloud "tokens"): forgiving input, specific errors,
+//! masked display, and a fingerprint so the ledger never stores a key whole.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+pub const KEY_LEN: usize = 25;
+
+/// A normalised key: 25 upper-case ASCII letters or digits, stored without dashes.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProductKey([u8; KEY_LEN]);
+
+/// Why a typed key is not a well-formed product key; each variant says exactly what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyFormatError {
+    Empty,
+    /// A character that is neither a letter, a digit, a dash nor a space (1-based position in the input).
+    InvalidCharacter { ch: char, position: usize },
+    TooShort { found: usize },
+    TooLong { found: usize },
+    /// Dashes that do not split the key into five groups of five.
+    MisplacedDash,
+}
+
+impl fmt::Display for KeyFormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => write!(f, "the product key is empty; enter 25 letters or digits"),
+            Self::InvalidCharacter { ch, position } => write!(
+                f,
+                "character {ch:?} at position {position} is not a letter or digit"
+            ),
+            Self::TooShort { found } => {
+                write!(f, "the key has {found} of 25 letters or digits; some are missing")
+            }
+            Self::TooLong { found } => {
+                write!(f, "the key has {found} letters or digits; a key has exactly 25")
+            }
+            Self::MisplacedDash => {
+                write!(f, "dashes must separate five groups of five characters (AAAAA-BBBBB-...)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for KeyFormatError {}
+
+impl ProductKey {
+    /// Normalise and validate user input: case, spaces and missing dashes are forgiven;
+    /// dashes, when present, must sit between groups of five.
+    pub fn parse(input: &str) -> Result<Self, KeyFormatError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(KeyFormatError::Empty);
+        }
+        let mut out = [0u8; KEY_LEN];
+        let mut n = 0usize;
+        let mut dash_ok = true;
+        for (i, ch) in trimmed.chars().enumerate() {
+            match ch {
+                c if c.is_ascii_alphanumeric() => {
+                    if n < KEY_LEN {
+                        out[n] = c.to_ascii_uppercase() as u8;
+                    }
+                    n += 1;
+                }
+                '-' => {
+                    if n == 0 || n % 5 != 0 || n >= KEY_LEN {
+                        dash_ok = false;
+                    }
+                }
+                c if c.is_whitespace() => {}
+                c => return Err(KeyFormatError::InvalidCharacter { ch: c, position: i + 1 }),
+            }
+        }
+        if n < KEY_LEN {
+            return Err(KeyFormatError::TooShort { found: n });
+        }
+        if n > KEY_LEN {
+            return Err(KeyFormatError::TooLong { found: n });
+        }
+        if !dash_ok {
+            return Err(KeyFormatError::MisplacedDash);
+        }
+        Ok(Self(out))
+    }
+
+    fn groups(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .chunks(5)
+            .map(|c| std::str::from_utf8(c).expect("ASCII by construction"))
+    }
+
+    /// `AAAA1-BBBB2-CCCC3-DDDD4-EEEE5`
+    pub fn formatted(&self) -> String {
+        self.groups().collect::<Vec<_>>().join("-")
+    }
+
+    /// Only the last group stays readable: `*****-*****-*****-*****-EEEE5`.
+    pub fn masked(&self) -> String {
+        let last = self.groups().last().unwrap_or_default();
+        format!("*****-*****-*****-*****-{last}")
+    }
+
+    /// SHA-256 of the normalised key, hex: identifies a key in the ledger without revealing it.
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.0);
+        let mut s = String::with_capacity(64);
+        for b in digest.iter() {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+}
+
+/// Debug never prints a key whole, so a stray `{:?}` in a log or panic cannot leak it.
+impl fmt::Debug for ProductKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ProductKey({})", self.masked())
+    }
+}
+
+impl TryFrom<String> for ProductKey {
+    type Error = KeyFormatError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<ProductKey> for String {
+    fn from(k: ProductKey) -> String {
+        k.formatted()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_format_is_five_groups_of_five() {
+        let k = ProductKey::parse("AAAA1-BBBB2-CCCC3-DDDD4-EEEE5").unwrap();
+        assert_eq!(k.formatted(), "AAAA1-BBBB2-CCCC3-DDDD4-EEEE5");
+    }
+
+    #[test]
+    fn key_input_is_forgiving_lower_case_spaces_missing_dashes() {
+        for input in [
+            "aaaa1-bbbb2-cccc3-dddd4-eeee5",
+            "AAAA1BBBB2CCCC3DDDD4EEEE5",
+            " aaaa1 bbbb2 cccc3 dddd4 eeee5 ",
+            "AAAA1-BBBB2CCCC3-DDDD4EEEE5",
+        ] {
+            assert_eq!(
+                ProductKey::parse(input).unwrap().formatted(),
+                "AAAA1-BBBB2-CCCC3-DDDD4-EEEE5",
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_validation_is_specific() {
+        assert_eq!(ProductKey::parse("  "), Err(KeyFormatError::Empty));
+        assert_eq!(
+            ProductKey::parse("AAAA1-BBBB2-CCCC3-DDDD4-EEEE"),
+            Err(KeyFormatError::TooShort { found: 24 })
+        );
+        assert_eq!(
+            ProductKey::parse("AAAA1-BBBB2-CCCC3-DDDD4-EEEE55"),
+            Err(KeyFormatError::TooLong { found: 26 })
+        );
+        assert_eq!(
+            ProductKey::parse("AAAA1-BBBB2-CC@C3-DDDD4-EEEE5"),
+            Err(KeyFormatError::InvalidCharacter { ch: '@', position: 15 })
+        );
+        assert_eq!(
+            ProductKey::parse("AAA-A1BBBB2CCCC3DDDD4EEEE5"),
+            Err(KeyFormatError::MisplacedDash)
+        );
+    }
+
+    #[test]
+    fn keys_are_masked_to_the_last_group() {
+        let k = ProductKey::parse("AAAA1-BBBB2-CCCC3-DDDD4-EEEE5").unwrap();
+        assert_eq!(k.masked(), "*****-*****-*****-*****-EEEE5");
+        assert!(!format!("{k:?}").contains("AAAA1"));
+        assert_eq!(k.fingerprint().len(), 64);
+    }
+}

@@ -1,0 +1,16 @@
+//! Catalog types, product keys, subscription lifecycle, ledger entries and the fold
+//! of both into current state. Pure: no clock, no files, no terminal.
+
+pub mod key;
+pub mod ledger;
+pub mod model;
+pub mod portfolio;
+pub mod refusal;
+pub mod status;
+
+pub use key::{KeyFormatError, ProductKey};
+pub use ledger::{Entry, MachineChange, Mode, Os, Target, Totals};
+pub use model::*;
+pub use portfolio::{BenefitRef, KeyRef, LedgerMismatch, Portfolio};
+pub use refusal::{Refusal, RefusalCode};
+pub use status::{SubscriptionStatus, lifecycle_status};

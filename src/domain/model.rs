@@ -1,0 +1,317 @@
+//! What Partner Center provisions, as the catalog describes it. These types are the
+//! YAML schema (see README "Catalog schema") and, folded with the ledger, the current state.
+
+use super::key::ProductKey;
+use super::status::{SubscriptionStatus, lifecycle_status};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub organization: Organization,
+    pub user: User,
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+    #[serde(default)]
+    pub tenants: Vec<Tenant>,
+    #[serde(default)]
+    pub cloud_benefits: Vec<CloudBenefit>,
+    #[serde(default)]
+    pub software_benefits: Vec<SoftwareBenefit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    pub partner_id: String,
+    pub country: String,
+    /// Last day of the program enrollment year: cloud entitlements and bulk-credit transfers end here.
+    pub enrollment_year_end: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    GlobalAdmin,
+    MpnPartnerAdmin,
+    BillingAdmin,
+    AccountAdmin,
+    Guest,
+    ReadOnly,
+}
+
+impl Role {
+    /// Global admin and MPN Partner Admin may redeem; anyone else browses read-only.
+    pub fn may_redeem(self) -> bool {
+        matches!(self, Role::GlobalAdmin | Role::MpnPartnerAdmin)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::GlobalAdmin => "global-admin",
+            Role::MpnPartnerAdmin => "mpn-partner-admin",
+            Role::BillingAdmin => "billing-admin",
+            Role::AccountAdmin => "account-admin",
+            Role::Guest => "guest",
+            Role::ReadOnly => "read-only",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// Viewing keys is a permission of its own, separate from the role.
+    #[serde(default)]
+    pub can_view_keys: bool,
+}
+
+impl User {
+    pub fn may_view_keys(&self) -> bool {
+        self.can_view_keys
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OfferKind {
+    ActionPack,
+    SolutionsPartner,
+    GoldCompetency,
+    SilverCompetency,
+}
+
+impl OfferKind {
+    /// Competency and Solutions Partner keys count every activation, re-images included.
+    pub fn counts_every_activation(self) -> bool {
+        !matches!(self, OfferKind::ActionPack)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    pub id: String,
+    pub name: String,
+    pub kind: OfferKind,
+    /// Program name and specialization as the Source column shows it.
+    #[serde(default)]
+    pub specialization: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tenant {
+    pub id: String,
+    pub name: String,
+    /// e.g. `contoso.onmicrosoft.com`; typed back by the user to confirm the target tenant.
+    pub domain: String,
+    #[serde(default)]
+    pub users: Vec<DirectoryUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryUser {
+    pub name: String,
+    pub email: String,
+    /// Other Azure credit offers this user holds outside the catalog (Action Pack credit,
+    /// Azure Pass ...): bulk credit cannot be combined with them.
+    #[serde(default)]
+    pub other_credits: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BenefitType {
+    Core,
+    Incremental,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudBenefit {
+    pub id: String,
+    /// Product name; subscriptions belong to a product, so keys of two benefits of the
+    /// same product can be redeemed on the same subscription.
+    pub product: String,
+    pub offer: String,
+    #[serde(rename = "type")]
+    pub benefit_type: BenefitType,
+    /// Last date to exercise the benefit.
+    pub activate_by: NaiveDate,
+    /// Walkthrough texts under assets/walkthroughs/ (product family), e.g. `m365`.
+    #[serde(default)]
+    pub walkthrough: Option<String>,
+    /// Discontinued standalone benefit: the id of the benefit that replaces it.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
+    #[serde(default)]
+    pub license: Option<LicenseBenefit>,
+    #[serde(default)]
+    pub credit: Option<CreditBenefit>,
+}
+
+impl CloudBenefit {
+    pub fn is_discontinued(&self) -> bool {
+        self.replaced_by.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenseBenefit {
+    /// License quantity, "25 licenses".
+    pub quantity: u32,
+    #[serde(default)]
+    pub keys: Vec<CloudKey>,
+    #[serde(default)]
+    pub subscriptions: Vec<Subscription>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudKey {
+    pub key: ProductKey,
+    pub licenses: u32,
+    #[serde(default)]
+    pub redeemed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    pub id: String,
+    pub tenant: String,
+    pub licenses: u32,
+    pub end_date: NaiveDate,
+    /// Only `disabled` may be set: every other status derives from the end date.
+    #[serde(default)]
+    pub status: Option<SubscriptionStatus>,
+}
+
+impl Subscription {
+    pub fn status(&self, today: NaiveDate) -> SubscriptionStatus {
+        lifecycle_status(
+            self.end_date,
+            today,
+            self.status == Some(SubscriptionStatus::Disabled),
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CreditPeriod {
+    Monthly,
+    Bulk,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditBenefit {
+    pub period: CreditPeriod,
+    /// US dollars per month (monthly) or for the whole period (bulk).
+    pub amount_usd: u32,
+    pub tenant: String,
+    /// Bulk credit: granted once for this period.
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+    #[serde(default)]
+    pub assigned_to: Option<String>,
+    /// Reassignments already made this enrollment year (monthly credit allows five).
+    #[serde(default)]
+    pub reassignments: u32,
+}
+
+pub const MAX_MONTHLY_REASSIGNMENTS: u32 = 5;
+pub const FREE_MAIL_DOMAINS: &[&str] = &["live.com", "hotmail.com", "gmail.com", "outlook.com"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SoftwareFamily {
+    Windows,
+    WindowsServer,
+    Office,
+    Server,
+    Cal,
+    Tools,
+}
+
+impl SoftwareFamily {
+    /// Windows operating systems and Office client applications need activation.
+    pub fn needs_activation_by_default(self) -> bool {
+        matches!(self, SoftwareFamily::Windows | SoftwareFamily::WindowsServer | SoftwareFamily::Office)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoftwareBenefit {
+    pub id: String,
+    pub product: String,
+    pub offer: String,
+    pub family: SoftwareFamily,
+    /// Quantity in activations, "10 activations".
+    pub quantity: u32,
+    pub activate_by: NaiveDate,
+    #[serde(default)]
+    pub walkthrough: Option<String>,
+    /// Overrides the family default (Windows and Office need activation).
+    #[serde(default)]
+    pub needs_activation: Option<bool>,
+    /// Keys from internal-use rights for Office Professional Plus 2019 do not work on macOS.
+    #[serde(default = "yes")]
+    pub macos_supported: bool,
+    #[serde(default)]
+    pub editions: Vec<Edition>,
+    #[serde(default)]
+    pub keys: Vec<SoftwareKey>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl SoftwareBenefit {
+    pub fn needs_activation(&self) -> bool {
+        self.needs_activation
+            .unwrap_or_else(|| self.family.needs_activation_by_default())
+    }
+
+    /// CALs are not downloadable and not edition-specific: "No further details available".
+    pub fn is_cal(&self) -> bool {
+        self.family == SoftwareFamily::Cal
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    pub name: String,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// "32-bit", "64-bit"
+    #[serde(default)]
+    pub architectures: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoftwareKey {
+    pub key: ProductKey,
+    #[serde(default)]
+    pub activations_used: u32,
+    pub activations_allowed: u32,
+}

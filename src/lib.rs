@@ -1,0 +1,7 @@
+//! `benefits`: Microsoft AI Cloud Partner Program benefits in the terminal.
+//! Core (pure): `domain`, `licensing`, `redeem`. Edges: `catalog`, `store`, `cli`.
+
+pub mod domain;
+pub mod catalog;
+pub mod i18n;
+pub mod store;
