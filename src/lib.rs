@@ -2,6 +2,8 @@
 //! Core (pure): `domain`, `licensing`, `redeem`. Edges: `catalog`, `store`, `cli`.
 
 pub mod domain;
+pub mod licensing;
+pub mod redeem;
 pub mod catalog;
 pub mod i18n;
 pub mod store;

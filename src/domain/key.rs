@@ -17,9 +17,16 @@ pub struct ProductKey([u8; KEY_LEN]);
 pub enum KeyFormatError {
     Empty,
     /// A character that is neither a letter, a digit, a dash nor a space (1-based position in the input).
-    InvalidCharacter { ch: char, position: usize },
-    TooShort { found: usize },
-    TooLong { found: usize },
+    InvalidCharacter {
+        ch: char,
+        position: usize,
+    },
+    TooShort {
+        found: usize,
+    },
+    TooLong {
+        found: usize,
+    },
     /// Dashes that do not split the key into five groups of five.
     MisplacedDash,
 }
@@ -33,13 +40,22 @@ impl fmt::Display for KeyFormatError {
                 "character {ch:?} at position {position} is not a letter or digit"
             ),
             Self::TooShort { found } => {
-                write!(f, "the key has {found} of 25 letters or digits; some are missing")
+                write!(
+                    f,
+                    "the key has {found} of 25 letters or digits; some are missing"
+                )
             }
             Self::TooLong { found } => {
-                write!(f, "the key has {found} letters or digits; a key has exactly 25")
+                write!(
+                    f,
+                    "the key has {found} letters or digits; a key has exactly 25"
+                )
             }
             Self::MisplacedDash => {
-                write!(f, "dashes must separate five groups of five characters (AAAAA-BBBBB-...)")
+                write!(
+                    f,
+                    "dashes must separate five groups of five characters (AAAAA-BBBBB-...)"
+                )
             }
         }
     }
@@ -72,7 +88,12 @@ impl ProductKey {
                     }
                 }
                 c if c.is_whitespace() => {}
-                c => return Err(KeyFormatError::InvalidCharacter { ch: c, position: i + 1 }),
+                c => {
+                    return Err(KeyFormatError::InvalidCharacter {
+                        ch: c,
+                        position: i + 1,
+                    });
+                }
             }
         }
         if n < KEY_LEN {
@@ -174,7 +195,10 @@ mod tests {
         );
         assert_eq!(
             ProductKey::parse("AAAA1-BBBB2-CC@C3-DDDD4-EEEE5"),
-            Err(KeyFormatError::InvalidCharacter { ch: '@', position: 15 })
+            Err(KeyFormatError::InvalidCharacter {
+                ch: '@',
+                position: 15
+            })
         );
         assert_eq!(
             ProductKey::parse("AAA-A1BBBB2CCCC3DDDD4EEEE5"),

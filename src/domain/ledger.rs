@@ -46,7 +46,10 @@ pub enum Target {
     /// An existing subscription (by id).
     Existing { subscription: String },
     /// A new subscription on a tenant; `subscription` is the id it will carry.
-    New { tenant: String, subscription: String },
+    New {
+        tenant: String,
+        subscription: String,
+    },
 }
 
 impl Target {
@@ -175,7 +178,9 @@ impl Entry {
     /// The fingerprint a redemption makes unique in the store (one key, one redemption, ever).
     pub fn redeemed_key(&self) -> Option<&str> {
         match self {
-            Entry::Redemption { key_fingerprint, .. } => Some(key_fingerprint),
+            Entry::Redemption {
+                key_fingerprint, ..
+            } => Some(key_fingerprint),
             _ => None,
         }
     }

@@ -248,7 +248,10 @@ pub enum SoftwareFamily {
 impl SoftwareFamily {
     /// Windows operating systems and Office client applications need activation.
     pub fn needs_activation_by_default(self) -> bool {
-        matches!(self, SoftwareFamily::Windows | SoftwareFamily::WindowsServer | SoftwareFamily::Office)
+        matches!(
+            self,
+            SoftwareFamily::Windows | SoftwareFamily::WindowsServer | SoftwareFamily::Office
+        )
     }
 }
 

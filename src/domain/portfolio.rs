@@ -57,10 +57,14 @@ impl Portfolio {
         };
         for (b, benefit) in p.catalog.cloud_benefits.iter().enumerate() {
             p.benefits.insert(benefit.id.clone(), BenefitRef::Cloud(b));
-            p.products.entry(benefit.product.clone()).or_default().push(b);
+            p.products
+                .entry(benefit.product.clone())
+                .or_default()
+                .push(b);
             if let Some(lic) = &benefit.license {
                 for (k, key) in lic.keys.iter().enumerate() {
-                    p.keys.insert(key.key.clone(), KeyRef::Cloud { benefit: b, key: k });
+                    p.keys
+                        .insert(key.key.clone(), KeyRef::Cloud { benefit: b, key: k });
                 }
                 for (s, sub) in lic.subscriptions.iter().enumerate() {
                     p.subscriptions.insert(sub.id.clone(), (b, s));
@@ -68,9 +72,11 @@ impl Portfolio {
             }
         }
         for (b, benefit) in p.catalog.software_benefits.iter().enumerate() {
-            p.benefits.insert(benefit.id.clone(), BenefitRef::Software(b));
+            p.benefits
+                .insert(benefit.id.clone(), BenefitRef::Software(b));
             for (k, key) in benefit.keys.iter().enumerate() {
-                p.keys.insert(key.key.clone(), KeyRef::Software { benefit: b, key: k });
+                p.keys
+                    .insert(key.key.clone(), KeyRef::Software { benefit: b, key: k });
             }
         }
         p
@@ -83,7 +89,11 @@ impl Portfolio {
     fn by_fingerprint(&mut self, fp: &str) -> Option<KeyRef> {
         if self.fingerprints.is_empty() && !self.keys.is_empty() {
             // Hashing every key costs time at 100k keys; only a non-empty ledger needs it.
-            self.fingerprints = self.keys.iter().map(|(k, r)| (k.fingerprint(), *r)).collect();
+            self.fingerprints = self
+                .keys
+                .iter()
+                .map(|(k, r)| (k.fingerprint(), *r))
+                .collect();
         }
         self.fingerprints.get(fp).copied()
     }
@@ -137,7 +147,13 @@ impl Portfolio {
     pub fn next_subscription_id(&self, tenant: &str, product: &str) -> String {
         let slug: String = product
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         let mut n = self.last_seq + 1;
         loop {
@@ -165,7 +181,14 @@ impl Portfolio {
 
     fn try_apply(&mut self, entry: &Entry) -> Result<(), String> {
         match entry {
-            Entry::Redemption { key_fingerprint, key_masked, target, tenant, after, .. } => {
+            Entry::Redemption {
+                key_fingerprint,
+                key_masked,
+                target,
+                tenant,
+                after,
+                ..
+            } => {
                 let Some(KeyRef::Cloud { benefit, key }) = self.by_fingerprint(key_fingerprint)
                 else {
                     return Err(format!("redeemed key {key_masked} is not in the catalog"));
@@ -175,10 +198,9 @@ impl Portfolio {
                 lic.keys[key].redeemed = true;
                 match target {
                     Target::Existing { subscription } => {
-                        let (sb, ss) = *self
-                            .subscriptions
-                            .get(subscription)
-                            .ok_or_else(|| format!("subscription {subscription} is not in the catalog"))?;
+                        let (sb, ss) = *self.subscriptions.get(subscription).ok_or_else(|| {
+                            format!("subscription {subscription} is not in the catalog")
+                        })?;
                         let sub = &mut self.catalog.cloud_benefits[sb]
                             .license
                             .as_mut()
@@ -202,7 +224,12 @@ impl Portfolio {
                 }
                 Ok(())
             }
-            Entry::Activation { key_fingerprint, key_masked, counted, .. } => {
+            Entry::Activation {
+                key_fingerprint,
+                key_masked,
+                counted,
+                ..
+            } => {
                 let Some(KeyRef::Software { benefit, key }) = self.by_fingerprint(key_fingerprint)
                 else {
                     return Err(format!("activated key {key_masked} is not in the catalog"));
@@ -212,15 +239,14 @@ impl Portfolio {
                 Ok(())
             }
             Entry::CreditAssign { benefit, to, .. } => {
-                let c = self.credit_mut(benefit)?;
-                if c.assigned_to.is_some() {
-                    c.reassignments += 1;
-                }
-                c.assigned_to = Some(to.clone());
+                self.credit_mut(benefit)?.assigned_to = Some(to.clone());
                 Ok(())
             }
+            // Taking the credit from a user opens a reassignment (remove, then assign anew).
             Entry::CreditRemove { benefit, .. } => {
-                self.credit_mut(benefit)?.assigned_to = None;
+                let c = self.credit_mut(benefit)?;
+                c.assigned_to = None;
+                c.reassignments += 1;
                 Ok(())
             }
             Entry::CreditTransfer { benefit, to, .. } => {

@@ -38,6 +38,7 @@ pub enum RefusalCode {
     ReassignmentLimitReached,
     NoLicensesOnSubscription,
     ModeNotApplicable,
+    NoActivationNeeded,
 }
 
 impl RefusalCode {
@@ -75,6 +76,7 @@ impl RefusalCode {
             ReassignmentLimitReached => "reassignment-limit-reached",
             NoLicensesOnSubscription => "no-licenses-on-subscription",
             ModeNotApplicable => "mode-not-applicable",
+            NoActivationNeeded => "no-activation-needed",
         }
     }
 
@@ -96,7 +98,7 @@ impl RefusalCode {
             UnknownTenant,
             TenantNotConfirmed,
             BenefitExpired,
-                    RoleNotPermitted,
+            RoleNotPermitted,
             MaxActivationsReached,
             NotSupportedOnMacos,
             NotACredit,
@@ -112,6 +114,7 @@ impl RefusalCode {
             ReassignmentLimitReached,
             NoLicensesOnSubscription,
             ModeNotApplicable,
+            NoActivationNeeded,
         ]
     };
 }
@@ -132,7 +135,10 @@ pub struct Refusal {
 
 impl Refusal {
     pub fn new(code: RefusalCode) -> Self {
-        Self { code, params: Vec::new() }
+        Self {
+            code,
+            params: Vec::new(),
+        }
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {

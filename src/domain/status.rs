@@ -51,21 +51,39 @@ mod tests {
 
     #[test]
     fn lifecycle_active_through_end_date() {
-        assert_eq!(lifecycle_status(d("2026-11-23"), d("2026-11-23"), false), Active);
-        assert_eq!(lifecycle_status(d("2026-12-31"), d("2026-11-23"), false), Active);
+        assert_eq!(
+            lifecycle_status(d("2026-11-23"), d("2026-11-23"), false),
+            Active
+        );
+        assert_eq!(
+            lifecycle_status(d("2026-12-31"), d("2026-11-23"), false),
+            Active
+        );
     }
 
     #[test]
     fn lifecycle_expired_for_30_days_after() {
-        assert_eq!(lifecycle_status(d("2026-11-22"), d("2026-11-23"), false), Expired);
-        assert_eq!(lifecycle_status(d("2026-10-24"), d("2026-11-23"), false), Expired);
+        assert_eq!(
+            lifecycle_status(d("2026-11-22"), d("2026-11-23"), false),
+            Expired
+        );
+        assert_eq!(
+            lifecycle_status(d("2026-10-24"), d("2026-11-23"), false),
+            Expired
+        );
     }
 
     #[test]
     fn lifecycle_disabled_for_90_days_after_that() {
-        assert_eq!(lifecycle_status(d("2026-10-23"), d("2026-11-23"), false), Disabled);
+        assert_eq!(
+            lifecycle_status(d("2026-10-23"), d("2026-11-23"), false),
+            Disabled
+        );
         // E + 120 days is the last Disabled day.
-        assert_eq!(lifecycle_status(d("2026-07-26"), d("2026-11-23"), false), Disabled);
+        assert_eq!(
+            lifecycle_status(d("2026-07-26"), d("2026-11-23"), false),
+            Disabled
+        );
     }
 
     #[test]
@@ -78,6 +96,9 @@ mod tests {
 
     #[test]
     fn lifecycle_catalog_may_set_disabled_explicitly() {
-        assert_eq!(lifecycle_status(d("2027-03-01"), d("2026-11-23"), true), Disabled);
+        assert_eq!(
+            lifecycle_status(d("2027-03-01"), d("2026-11-23"), true),
+            Disabled
+        );
     }
 }

@@ -1,0 +1,160 @@
+//! Azure credit assignment. One credit has one user; one user holds at most one active
+//! credit; free mail domains cannot be assigned. Monthly credit: add and remove at any time,
+//! at most five reassignments. Bulk credit: no Remove, only transfer during the enrollment
+//! year, and not combined with other credit offers.
+
+use super::rules::{Ctx, check_activate_by, check_role};
+use crate::domain::{
+    BenefitRef, CloudBenefit, CreditBenefit, CreditPeriod, Entry, FREE_MAIL_DOMAINS,
+    MAX_MONTHLY_REASSIGNMENTS, Refusal, RefusalCode,
+};
+
+fn credit<'a>(
+    ctx: Ctx<'a>,
+    benefit: &str,
+) -> Result<(&'a CloudBenefit, &'a CreditBenefit), Refusal> {
+    match ctx.portfolio.benefit(benefit) {
+        Some(BenefitRef::Cloud(i)) => {
+            let b = ctx.portfolio.cloud(i);
+            b.credit
+                .as_ref()
+                .map(|c| (b, c))
+                .ok_or_else(|| Refusal::new(RefusalCode::NotACredit).with("benefit", benefit))
+        }
+        Some(BenefitRef::Software(_)) => {
+            Err(Refusal::new(RefusalCode::NotACredit).with("benefit", benefit))
+        }
+        None => Err(Refusal::new(RefusalCode::UnknownBenefit).with("benefit", benefit)),
+    }
+}
+
+/// A bulk credit is active through its end date; a monthly one while assigned.
+fn is_active(c: &CreditBenefit, today: chrono::NaiveDate) -> bool {
+    c.assigned_to.is_some() && c.end.is_none_or(|end| today <= end)
+}
+
+pub fn is_free_mail(email: &str) -> bool {
+    email.rsplit_once('@').is_some_and(|(_, domain)| {
+        FREE_MAIL_DOMAINS
+            .iter()
+            .any(|d| domain.eq_ignore_ascii_case(d))
+    })
+}
+
+/// Can `email` receive the credit `benefit`? (Directory, mail domain, one credit a user, bulk alone.)
+fn check_assignee(
+    ctx: Ctx<'_>,
+    benefit: &CloudBenefit,
+    c: &CreditBenefit,
+    email: &str,
+) -> Result<(), Refusal> {
+    if is_free_mail(email) {
+        return Err(Refusal::new(RefusalCode::FreeMailDomain).with("user", email));
+    }
+    let tenant = ctx
+        .portfolio
+        .tenant(&c.tenant)
+        .ok_or_else(|| Refusal::new(RefusalCode::UnknownTenant).with("tenant", &c.tenant))?;
+    let Some(user) = tenant
+        .users
+        .iter()
+        .find(|u| u.email.eq_ignore_ascii_case(email))
+    else {
+        return Err(Refusal::new(RefusalCode::UserNotInDirectory)
+            .with("user", email)
+            .with("tenant", &tenant.domain));
+    };
+    if let Some(other) = ctx.portfolio.catalog.cloud_benefits.iter().find(|b| {
+        b.id != benefit.id
+            && b.credit.as_ref().is_some_and(|oc| {
+                is_active(oc, ctx.today)
+                    && oc
+                        .assigned_to
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(email))
+            })
+    }) {
+        return Err(Refusal::new(RefusalCode::UserAlreadyHasCredit)
+            .with("user", email)
+            .with("benefit", &other.product));
+    }
+    if c.period == CreditPeriod::Bulk && !user.other_credits.is_empty() {
+        return Err(Refusal::new(RefusalCode::BulkCreditNotCombinable)
+            .with("user", email)
+            .with("other", user.other_credits.join(", ")));
+    }
+    Ok(())
+}
+
+fn check_reassignments(c: &CreditBenefit) -> Result<(), Refusal> {
+    if c.period == CreditPeriod::Monthly && c.reassignments >= MAX_MONTHLY_REASSIGNMENTS {
+        Err(Refusal::new(RefusalCode::ReassignmentLimitReached)
+            .with("max", MAX_MONTHLY_REASSIGNMENTS))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn plan_assign(ctx: Ctx<'_>, benefit: &str, email: &str) -> Result<Entry, Refusal> {
+    check_role(ctx.user)?;
+    let (b, c) = credit(ctx, benefit)?;
+    check_activate_by(b.activate_by, ctx.today)?;
+    if let Some(current) = &c.assigned_to {
+        return Err(Refusal::new(RefusalCode::CreditAlreadyAssigned).with("user", current));
+    }
+    check_assignee(ctx, b, c, email)?;
+    Ok(Entry::CreditAssign {
+        benefit: b.id.clone(),
+        to: email.to_string(),
+        date: ctx.today,
+        user: ctx.user.email.clone(),
+    })
+}
+
+pub fn plan_remove(ctx: Ctx<'_>, benefit: &str) -> Result<Entry, Refusal> {
+    check_role(ctx.user)?;
+    let (b, c) = credit(ctx, benefit)?;
+    if c.period == CreditPeriod::Bulk {
+        return Err(Refusal::new(RefusalCode::RemoveNotAvailableForBulk));
+    }
+    let Some(from) = &c.assigned_to else {
+        return Err(Refusal::new(RefusalCode::CreditNotAssigned).with("benefit", &b.id));
+    };
+    check_reassignments(c)?;
+    Ok(Entry::CreditRemove {
+        benefit: b.id.clone(),
+        from: from.clone(),
+        date: ctx.today,
+        user: ctx.user.email.clone(),
+    })
+}
+
+pub fn plan_transfer(ctx: Ctx<'_>, benefit: &str, to: &str) -> Result<Entry, Refusal> {
+    check_role(ctx.user)?;
+    let (b, c) = credit(ctx, benefit)?;
+    let Some(from) = &c.assigned_to else {
+        return Err(Refusal::new(RefusalCode::CreditNotAssigned).with("benefit", &b.id));
+    };
+    if from.eq_ignore_ascii_case(to) {
+        return Err(Refusal::new(RefusalCode::CreditAlreadyAssigned).with("user", from));
+    }
+    if c.period == CreditPeriod::Bulk
+        && ctx.today > ctx.portfolio.catalog.organization.enrollment_year_end
+    {
+        return Err(
+            Refusal::new(RefusalCode::TransferOutsideEnrollmentYear).with(
+                "date",
+                ctx.portfolio.catalog.organization.enrollment_year_end,
+            ),
+        );
+    }
+    check_reassignments(c)?;
+    check_assignee(ctx, b, c, to)?;
+    Ok(Entry::CreditTransfer {
+        benefit: b.id.clone(),
+        from: from.clone(),
+        to: to.to_string(),
+        date: ctx.today,
+        user: ctx.user.email.clone(),
+    })
+}

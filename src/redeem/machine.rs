@@ -1,0 +1,595 @@
+//! The redemption dialog as a pure, total state machine. Events are user intents (never
+//! key codes), so the dashboard, an SSH session and tests drive the same machine. The only
+//! way out to the world is `Effect::Commit`, emitted by `Redeem` on the review step.
+
+use super::rules::{self, Ctx, TargetOption, ValidKey};
+use crate::domain::{Entry, Mode, ProductKey, Refusal, Target};
+use crate::licensing::Outcome;
+
+/// Editing a text field, as intents: typing and paste insert; the field keeps what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextEdit {
+    Insert(String),
+    Backspace,
+    Clear,
+}
+
+/// Longest text a field accepts: a pasted novel must not grow the state without bound.
+pub const MAX_FIELD_LEN: usize = 256;
+
+impl TextEdit {
+    pub fn apply(&self, field: &mut String) {
+        match self {
+            TextEdit::Insert(s) => {
+                for ch in s.chars().filter(|c| !c.is_control()) {
+                    if field.chars().count() >= MAX_FIELD_LEN {
+                        break;
+                    }
+                    field.push(ch);
+                }
+            }
+            TextEdit::Backspace => {
+                field.pop();
+            }
+            TextEdit::Clear => field.clear(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    EditKey(TextEdit),
+    Validate,
+    /// Move the highlighted target (negative: up).
+    MoveTarget(i32),
+    ChooseTarget,
+    EditConfirmation(TextEdit),
+    ConfirmTenant,
+    MoveMode(i32),
+    SelectMode(Mode),
+    ToggleExplanation,
+    /// From the mode choice to "Review order details" for the selected mode.
+    Review,
+    /// Confirm: the only intent that leads to a write.
+    Redeem,
+    /// The edge reports the write: done, or refused (e.g. another process won the key).
+    Committed(Entry),
+    CommitFailed(Refusal),
+    Back,
+    Cancel,
+    /// From the receipt: start over with an empty key.
+    RedeemAnother,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Commit(CommitRequest),
+}
+
+/// What the edge must write, re-checked by `rules::plan_redemption` inside the transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitRequest {
+    pub key: ProductKey,
+    pub tenant: String,
+    pub subscription: Option<String>,
+    pub mode: Mode,
+}
+
+pub type Previews = Vec<(Mode, Result<Outcome, Refusal>)>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    EnterKey,
+    ChooseTarget {
+        targets: Vec<TargetOption>,
+        selected: usize,
+    },
+    ConfirmTenant {
+        targets: Vec<TargetOption>,
+        selected: usize,
+        typed: String,
+    },
+    ChooseMode {
+        targets: Vec<TargetOption>,
+        selected: usize,
+        typed: String,
+        previews: Previews,
+        mode: Mode,
+        explain: bool,
+    },
+    Review {
+        targets: Vec<TargetOption>,
+        selected: usize,
+        typed: String,
+        previews: Previews,
+        mode: Mode,
+        explain: bool,
+    },
+    Committing {
+        request: CommitRequest,
+        review: Box<Step>,
+    },
+    Receipt {
+        entry: Entry,
+    },
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redemption {
+    pub step: Step,
+    pub key_input: String,
+    pub key: Option<ValidKey>,
+    /// The last refusal; shown in the dialog, which stays open.
+    pub error: Option<Refusal>,
+    /// Set when the dialog was opened for one benefit: a key for another product is refused.
+    pub expected_product: Option<String>,
+    /// Keys redeemed through this dialog, to tell "already entered" from "already used".
+    pub entered: Vec<ProductKey>,
+}
+
+impl Redemption {
+    pub fn new(expected_product: Option<String>) -> Self {
+        Self {
+            step: Step::EnterKey,
+            key_input: String::new(),
+            key: None,
+            error: None,
+            expected_product,
+            entered: Vec::new(),
+        }
+    }
+
+    /// Unsaved input exists: quitting should ask first.
+    pub fn has_input(&self) -> bool {
+        !matches!(self.step, Step::Receipt { .. } | Step::Cancelled) && !self.key_input.is_empty()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        matches!(self.step, Step::Cancelled)
+    }
+
+    /// Live format feedback for the key field (None while it is empty).
+    pub fn key_feedback(&self) -> Option<Result<ProductKey, crate::domain::KeyFormatError>> {
+        (!self.key_input.trim().is_empty()).then(|| ProductKey::parse(&self.key_input))
+    }
+
+    /// Total: every step answers every intent; intents that do not apply leave the state as is.
+    pub fn update(&mut self, ctx: Ctx<'_>, intent: Intent) -> Option<Effect> {
+        let step = std::mem::replace(&mut self.step, Step::Cancelled);
+        let (next, effect) = self.transition(ctx, step, intent);
+        self.step = next;
+        effect
+    }
+
+    fn transition(&mut self, ctx: Ctx<'_>, step: Step, intent: Intent) -> (Step, Option<Effect>) {
+        use Intent as I;
+        use Step as S;
+        if intent == I::Cancel {
+            if let S::Committing { .. } = step {
+                // The write is under way; its result decides what comes next.
+                return (step, None);
+            }
+            self.error = None;
+            return (S::Cancelled, None);
+        }
+        match (step, intent) {
+            (S::EnterKey, I::EditKey(edit)) => {
+                edit.apply(&mut self.key_input);
+                self.error = None;
+                (S::EnterKey, None)
+            }
+            (S::EnterKey, I::Validate) => {
+                match rules::validate_cloud_key(
+                    ctx,
+                    &self.key_input,
+                    self.expected_product.as_deref(),
+                ) {
+                    Ok(valid) => {
+                        self.error = None;
+                        let targets = rules::targets(ctx, &valid.product);
+                        self.key = Some(valid);
+                        (
+                            S::ChooseTarget {
+                                targets,
+                                selected: 0,
+                            },
+                            None,
+                        )
+                    }
+                    Err(mut r) => {
+                        if r.code == crate::domain::RefusalCode::KeyAlreadyRedeemed
+                            && let Ok(k) = ProductKey::parse(&self.key_input)
+                            && self.entered.contains(&k)
+                        {
+                            r.code = crate::domain::RefusalCode::KeyAlreadyEntered;
+                        }
+                        self.error = Some(r);
+                        (S::EnterKey, None)
+                    }
+                }
+            }
+            (S::EnterKey, I::Back) => {
+                self.error = None;
+                (S::Cancelled, None)
+            }
+
+            (S::ChooseTarget { targets, selected }, I::MoveTarget(d)) => {
+                let selected = step_index(selected, d, targets.len());
+                (S::ChooseTarget { targets, selected }, None)
+            }
+            (S::ChooseTarget { targets, selected }, I::ChooseTarget) => {
+                self.error = None;
+                (
+                    S::ConfirmTenant {
+                        targets,
+                        selected,
+                        typed: String::new(),
+                    },
+                    None,
+                )
+            }
+            (S::ChooseTarget { .. }, I::Back) => {
+                self.key = None;
+                self.error = None;
+                (S::EnterKey, None)
+            }
+
+            (
+                S::ConfirmTenant {
+                    targets,
+                    selected,
+                    mut typed,
+                },
+                I::EditConfirmation(edit),
+            ) => {
+                edit.apply(&mut typed);
+                self.error = None;
+                (
+                    S::ConfirmTenant {
+                        targets,
+                        selected,
+                        typed,
+                    },
+                    None,
+                )
+            }
+            (
+                S::ConfirmTenant {
+                    targets,
+                    selected,
+                    typed,
+                },
+                I::ConfirmTenant,
+            ) => match rules::check_tenant_confirmation(&targets[selected], &typed) {
+                Ok(()) => {
+                    self.error = None;
+                    let key = self
+                        .key
+                        .as_ref()
+                        .expect("a validated key precedes the target");
+                    let previews = rules::preview(key, &targets[selected], ctx.today);
+                    let mode = first_allowed(&previews);
+                    (
+                        S::ChooseMode {
+                            targets,
+                            selected,
+                            typed,
+                            previews,
+                            mode,
+                            explain: false,
+                        },
+                        None,
+                    )
+                }
+                Err(r) => {
+                    self.error = Some(r);
+                    (
+                        S::ConfirmTenant {
+                            targets,
+                            selected,
+                            typed,
+                        },
+                        None,
+                    )
+                }
+            },
+            (
+                S::ConfirmTenant {
+                    targets, selected, ..
+                },
+                I::Back,
+            ) => {
+                self.error = None;
+                (S::ChooseTarget { targets, selected }, None)
+            }
+
+            (
+                S::ChooseMode {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                },
+                I::MoveMode(d),
+            ) => {
+                let i = Mode::ALL.iter().position(|m| *m == mode).unwrap_or(0);
+                let mode = Mode::ALL[step_index(i, d, Mode::ALL.len())];
+                self.error = None;
+                (
+                    S::ChooseMode {
+                        targets,
+                        selected,
+                        typed,
+                        previews,
+                        mode,
+                        explain,
+                    },
+                    None,
+                )
+            }
+            (
+                S::ChooseMode {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    explain,
+                    ..
+                },
+                I::SelectMode(mode),
+            ) => {
+                self.error = None;
+                (
+                    S::ChooseMode {
+                        targets,
+                        selected,
+                        typed,
+                        previews,
+                        mode,
+                        explain,
+                    },
+                    None,
+                )
+            }
+            (
+                S::ChooseMode {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                },
+                I::ToggleExplanation,
+            ) => (
+                S::ChooseMode {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain: !explain,
+                },
+                None,
+            ),
+            (
+                S::ChooseMode {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                },
+                I::Review,
+            ) => match outcome_of(&previews, mode) {
+                Ok(_) => {
+                    self.error = None;
+                    (
+                        S::Review {
+                            targets,
+                            selected,
+                            typed,
+                            previews,
+                            mode,
+                            explain,
+                        },
+                        None,
+                    )
+                }
+                Err(r) => {
+                    self.error = Some(r);
+                    (
+                        S::ChooseMode {
+                            targets,
+                            selected,
+                            typed,
+                            previews,
+                            mode,
+                            explain,
+                        },
+                        None,
+                    )
+                }
+            },
+            (
+                S::ChooseMode {
+                    targets,
+                    selected,
+                    typed,
+                    ..
+                },
+                I::Back,
+            ) => {
+                self.error = None;
+                (
+                    S::ConfirmTenant {
+                        targets,
+                        selected,
+                        typed,
+                    },
+                    None,
+                )
+            }
+
+            (
+                S::Review {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                },
+                I::ToggleExplanation,
+            ) => (
+                S::Review {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain: !explain,
+                },
+                None,
+            ),
+            (
+                S::Review {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                },
+                I::Redeem,
+            ) => {
+                let key = self
+                    .key
+                    .as_ref()
+                    .expect("a validated key precedes the review");
+                let request = CommitRequest {
+                    key: key.key.clone(),
+                    tenant: targets[selected].tenant.clone(),
+                    subscription: targets[selected].subscription.clone(),
+                    mode,
+                };
+                let review = Box::new(S::Review {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                });
+                (
+                    S::Committing {
+                        request: request.clone(),
+                        review,
+                    },
+                    Some(Effect::Commit(request)),
+                )
+            }
+            (
+                S::Review {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                },
+                I::Back,
+            ) => (
+                S::ChooseMode {
+                    targets,
+                    selected,
+                    typed,
+                    previews,
+                    mode,
+                    explain,
+                },
+                None,
+            ),
+
+            (S::Committing { request, .. }, I::Committed(entry)) => {
+                self.entered.push(request.key);
+                self.error = None;
+                (S::Receipt { entry }, None)
+            }
+            (S::Committing { review, .. }, I::CommitFailed(r)) => {
+                self.error = Some(r);
+                (*review, None)
+            }
+
+            (S::Receipt { .. }, I::RedeemAnother) => {
+                self.key_input.clear();
+                self.key = None;
+                self.error = None;
+                (S::EnterKey, None)
+            }
+            (S::Receipt { .. }, I::Back) => (S::Cancelled, None),
+
+            // Everything else leaves the state as it is.
+            (step, _) => (step, None),
+        }
+    }
+
+    /// The target highlighted or chosen so far, if the dialog got that far.
+    pub fn target(&self) -> Option<&TargetOption> {
+        match &self.step {
+            Step::ChooseTarget { targets, selected }
+            | Step::ConfirmTenant {
+                targets, selected, ..
+            }
+            | Step::ChooseMode {
+                targets, selected, ..
+            }
+            | Step::Review {
+                targets, selected, ..
+            } => targets.get(*selected),
+            Step::Committing { review, .. } => match review.as_ref() {
+                Step::Review {
+                    targets, selected, ..
+                } => targets.get(*selected),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+fn step_index(i: usize, d: i32, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    (i as i64 + i64::from(d)).clamp(0, len as i64 - 1) as usize
+}
+
+fn first_allowed(previews: &Previews) -> Mode {
+    previews
+        .iter()
+        .find(|(_, r)| r.is_ok())
+        .or_else(|| previews.first())
+        .map(|(m, _)| *m)
+        .unwrap_or(Mode::Activate)
+}
+
+pub fn outcome_of(previews: &Previews, mode: Mode) -> Result<&Outcome, Refusal> {
+    match previews.iter().find(|(m, _)| *m == mode) {
+        Some((_, Ok(o))) => Ok(o),
+        Some((_, Err(r))) => Err(r.clone()),
+        None => Err(Refusal::new(crate::domain::RefusalCode::ModeNotApplicable)),
+    }
+}
+
+/// The target of a receipt, for display.
+pub fn receipt_target(entry: &Entry) -> Option<&Target> {
+    match entry {
+        Entry::Redemption { target, .. } => Some(target),
+        _ => None,
+    }
+}
