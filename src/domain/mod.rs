@@ -7,6 +7,7 @@ pub mod model;
 pub mod portfolio;
 pub mod refusal;
 pub mod status;
+pub mod summary;
 
 pub use key::{KeyFormatError, ProductKey};
 pub use ledger::{Entry, MachineChange, Mode, Os, Target, Totals};
