@@ -1,0 +1,176 @@
+use super::*;
+use crate::domain::{Catalog, Mode, ProductKey};
+use crate::redeem::rules::{Ctx, plan_redemption};
+
+const FIXTURE: &str = include_str!("../redeem/fixture.yaml");
+
+fn portfolio() -> Portfolio {
+    Portfolio::new(serde_yaml::from_str::<Catalog>(FIXTURE).unwrap())
+}
+
+fn today() -> chrono::NaiveDate {
+    "2026-11-23".parse().unwrap()
+}
+
+fn redeem(store: &Store, p: &mut Portfolio, key: &str, tenant: &str, sub: Option<&str>, mode: Mode) -> Result<Committed, CommitError> {
+    let key = ProductKey::parse(key).unwrap();
+    store.commit(p, |p| plan_redemption(Ctx { portfolio: p, user: &p.catalog.user, today: today() }, &key, tenant, sub, mode))
+}
+
+#[cfg(unix)]
+#[test]
+fn fresh_open_creates_private_dir_and_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("nested/data");
+    let s = Store::open(&dir).unwrap();
+    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(std::fs::metadata(s.path()).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn migration_sets_schema_version() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    let v: i64 = s.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, schema::VERSION);
+    drop(s);
+    Store::open(d.path()).expect("reopening an up-to-date ledger");
+}
+
+#[test]
+fn newer_schema_is_refused_with_upgrade_hint() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    s.conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(s);
+    let e = Store::open(d.path()).err().unwrap();
+    assert!(matches!(e, StoreError::NewerSchema { found: 99, .. }));
+    assert!(e.to_string().contains("upgrade benefits"));
+}
+
+#[test]
+fn garbage_file_is_reported_as_corrupt() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join(DB_FILE), vec![0x42u8; 8192]).unwrap();
+    let e = Store::open(d.path()).err().unwrap();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+    assert!(e.to_string().contains("ledger.db"));
+}
+
+#[test]
+fn commit_applies_and_persists_across_reopen() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    let mut p = portfolio();
+    let c = redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "contoso", Some("sub-e3"), Mode::Extend).unwrap();
+    assert_eq!(c.seq, 1);
+    assert_eq!(p.subscription("sub-e3").unwrap().1.end_date, "2027-06-30".parse().unwrap());
+    drop(s);
+    let s = Store::open(d.path()).unwrap();
+    let mut fresh = portfolio();
+    s.fold(&mut fresh).unwrap();
+    assert_eq!(fresh.catalog, p.catalog);
+    assert_eq!(s.history().unwrap().len(), 1);
+}
+
+#[test]
+fn same_key_twice_is_refused_by_the_database() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    let mut p = portfolio();
+    redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "lab", None, Mode::Activate).unwrap();
+    // A stale view that never saw the first redemption still loses: the constraint decides.
+    let mut stale = portfolio();
+    let k = ProductKey::parse("E3AAA-AAAAA-AAAAA-AAAAA-AAA25").unwrap();
+    let entry = plan_redemption(Ctx { portfolio: &stale, user: &stale.catalog.user, today: today() }, &k, "lab", None, Mode::Activate).unwrap();
+    stale.last_seq = 1; // pretend it folded, so the catch-up does not save it
+    let r = s.commit(&mut stale, |_| Ok(entry));
+    assert!(matches!(r, Err(CommitError::Refused(ref x)) if x.code == RefusalCode::KeyAlreadyRedeemed));
+    assert_eq!(s.len().unwrap(), 1, "the losing write left nothing behind");
+}
+
+#[test]
+fn plan_sees_entries_from_other_connections() {
+    let d = tempfile::tempdir().unwrap();
+    let a = Store::open(d.path()).unwrap();
+    let b = Store::open(d.path()).unwrap();
+    let mut pa = portfolio();
+    let mut pb = portfolio();
+    redeem(&a, &mut pa, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "contoso", Some("sub-e3"), Mode::AddLicenses).unwrap();
+    // b plans against state that includes a's redemption.
+    let c = redeem(&b, &mut pb, "E3AAA-AAAAA-AAAAA-AAAAA-AA100", "contoso", Some("sub-e3"), Mode::AddLicenses).unwrap();
+    match c.entry {
+        Entry::Redemption { before, .. } => assert_eq!(before.unwrap().total_licenses, 125),
+        _ => panic!(),
+    }
+}
+
+#[test]
+fn refused_plan_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    let mut p = portfolio();
+    let r = redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AA301", "contoso", Some("sub-e3"), Mode::Extend);
+    assert!(matches!(r, Err(CommitError::Refused(_))));
+    assert_eq!(s.len().unwrap(), 0);
+}
+
+#[test]
+fn threads_racing_for_one_key_exactly_one_wins() {
+    let d = tempfile::tempdir().unwrap();
+    Store::open(d.path()).unwrap();
+    let keys = ["E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "E3AAA-AAAAA-AAAAA-AAAAA-AA100", "E3AAA-AAAAA-AAAAA-AAAAA-AA301"];
+    for key in keys {
+        let wins: usize = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let s = Store::open(d.path()).unwrap();
+                        let mut p = portfolio();
+                        s.fold(&mut p).unwrap();
+                        match redeem(&s, &mut p, key, "lab", Some("new"), Mode::Activate) {
+                            Ok(_) => 1,
+                            Err(CommitError::Refused(r)) => {
+                                assert_eq!(r.code, RefusalCode::KeyAlreadyRedeemed);
+                                0
+                            }
+                            Err(CommitError::Store(e)) => panic!("store error reached the user: {e}"),
+                        }
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).sum()
+        });
+        assert_eq!(wins, 1, "{key}");
+    }
+}
+
+#[test]
+fn ledger_never_holds_a_whole_key() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    let mut p = portfolio();
+    redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "lab", None, Mode::Activate).unwrap();
+    drop(s);
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(d.path()).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("E3AAA-AAAAA-AAAAA-AAAAA-AAA25") && !text.contains("E3AAAAAAAAAAAAAAAAAAAAAAA25"));
+    assert!(text.contains("*****-*****-*****-*****-AAA25"));
+}
+
+#[test]
+fn entry_whose_key_vanished_from_the_catalog_is_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    let mut p = portfolio();
+    redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "lab", None, Mode::Activate).unwrap();
+    let edited = FIXTURE.replace("E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "E3AAA-AAAAA-AAAAA-AAAAA-ZZZ25");
+    let mut fresh = Portfolio::new(serde_yaml::from_str::<Catalog>(&edited).unwrap());
+    s.fold(&mut fresh).unwrap();
+    assert_eq!(fresh.mismatches.len(), 1);
+    assert!(fresh.mismatches[0].problem.contains("AAA25"));
+}
