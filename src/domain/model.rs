@@ -205,7 +205,7 @@ impl Subscription {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CreditPeriod {
     Monthly,
@@ -234,7 +234,7 @@ pub struct CreditBenefit {
 pub const MAX_MONTHLY_REASSIGNMENTS: u32 = 5;
 pub const FREE_MAIL_DOMAINS: &[&str] = &["live.com", "hotmail.com", "gmail.com", "outlook.com"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SoftwareFamily {
     Windows,
