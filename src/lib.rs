@@ -5,5 +5,6 @@ pub mod domain;
 pub mod licensing;
 pub mod redeem;
 pub mod catalog;
+pub mod cli;
 pub mod i18n;
 pub mod store;

@@ -1,1 +1,15 @@
-fn main() {}
+//! `benefits`: parse the command line, then either run a headless subcommand or open the
+//! dashboard. Everything else lives in the library.
+
+use benefits::cli::{self, Cli};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let clock_today = chrono::Local::now().date_naive();
+    let env_lang = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    cli::run(cli, clock_today, env_lang.as_deref())
+}

@@ -1,0 +1,199 @@
+//! The command line: global options every command accepts, and the subcommands.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "benefits",
+    version,
+    about = "Microsoft AI Cloud Partner Program benefits in the terminal: browse, preview and redeem.",
+    long_about = "Without a subcommand, opens the dashboard on the configured catalog \
+                  (or the embedded demo). Subcommands work headless, with --json for scripts.\n\n\
+                  Exit codes: 0 ok, 1 failure, 2 bad usage or config, 3 a rule refused the operation."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Pin the date (YYYY-MM-DD) instead of the clock: redemptions, statuses and previews use it.
+    #[arg(long, global = true, env = "BENEFITS_TODAY", value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+    /// Catalog file (YAML). Default: BENEFITS_CONFIG, then config.yaml in the user config directory, then the embedded demo.
+    #[arg(long, global = true, env = "BENEFITS_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where the ledger lives. Default: BENEFITS_DATA_DIR, then the user data directory.
+    #[arg(long, global = true, env = "BENEFITS_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language: en-US, nl-NL or sv-SE. Default: LANG, then en-US.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Machine-readable JSON on standard output.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the benefits of one page.
+    List {
+        #[arg(value_enum)]
+        page: Page,
+    },
+    /// Show one benefit with its details (keys masked unless you may view keys).
+    Show { id: String },
+    /// The redemption arithmetic alone: no catalog, no ledger.
+    Calc(CalcArgs),
+    /// What redeeming a key would do, for every applicable mode; changes nothing.
+    Preview(PreviewArgs),
+    /// Redeem a cloud product key on a tenant (asks on a terminal; --yes otherwise).
+    Redeem(RedeemArgs),
+    /// Record a software activation on a machine.
+    Activate(ActivateArgs),
+    /// Assign, remove or transfer Azure credit.
+    Credit {
+        #[command(subcommand)]
+        action: CreditAction,
+    },
+    /// The ledger, newest first.
+    History,
+    /// Validate a catalog file and report every problem.
+    CheckConfig { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Page {
+    Cloud,
+    Software,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CalcMode {
+    Activate,
+    Extend,
+    Add,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CalcStatus {
+    Active,
+    Expired,
+    Disabled,
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct CalcArgs {
+    #[arg(value_enum)]
+    pub mode: CalcMode,
+    /// A: licenses active on the subscription.
+    #[arg(long, value_name = "A", default_value_t = 0)]
+    pub licenses: u32,
+    /// C: licenses on the key.
+    #[arg(long, value_name = "C")]
+    pub key_licenses: u32,
+    /// E: the subscription's end date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub end_date: Option<NaiveDate>,
+    /// The subscription's status (default: derived from the end date, or none without one).
+    #[arg(long, value_enum)]
+    pub status: Option<CalcStatus>,
+}
+
+#[derive(Debug, Args)]
+pub struct Target {
+    /// Tenant id or domain (default: the tenant of the product's latest-ending subscription, else the first).
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Subscription id, or `new` for a new subscription (default: the tenant's latest-ending one).
+    #[arg(long)]
+    pub subscription: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// The 25-character product key (lower case, spaces and missing dashes are fine).
+    #[arg(long)]
+    pub key: String,
+    #[command(flatten)]
+    pub target: Target,
+    /// activate, extend or add (default: all, side by side).
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// Refuse a key of another product than this benefit's.
+    #[arg(long)]
+    pub benefit: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RedeemArgs {
+    #[arg(long)]
+    pub key: String,
+    #[command(flatten)]
+    pub target: Target,
+    /// activate, extend or add.
+    #[arg(long)]
+    pub mode: String,
+    #[arg(long)]
+    pub benefit: Option<String>,
+    /// Do not ask for confirmation (required when not on a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Change {
+    New,
+    None,
+    Hardware,
+    Reimage,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OsArg {
+    Windows,
+    Macos,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivateArgs {
+    #[arg(long)]
+    pub key: String,
+    /// A name for the machine (host name, asset tag).
+    #[arg(long)]
+    pub machine: String,
+    /// new machine, none (same machine, no significant hardware change), hardware, reimage.
+    #[arg(long, value_enum)]
+    pub change: Change,
+    #[arg(long, value_enum, default_value = "windows")]
+    pub os: OsArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreditAction {
+    /// Assign the credit to a user of the tenant's directory.
+    Assign {
+        #[arg(long)]
+        benefit: String,
+        #[arg(long)]
+        user: String,
+    },
+    /// Remove the assigned user (monthly credit only).
+    Remove {
+        #[arg(long)]
+        benefit: String,
+    },
+    /// Transfer the credit to another user.
+    Transfer {
+        #[arg(long)]
+        benefit: String,
+        #[arg(long)]
+        to: String,
+    },
+}

@@ -1,0 +1,334 @@
+//! `list`, `show`, `history`, `check-config`: reading, never writing.
+
+use super::args::Page;
+use super::output::table;
+use super::{Env, Failure, open_session};
+use crate::domain::summary::{self, RedemptionState};
+use crate::domain::{BenefitRef, Entry, Portfolio, ProductKey};
+use crate::i18n::Messages;
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn key_text(p: &Portfolio, k: &ProductKey) -> String {
+    if p.catalog.user.may_view_keys() { k.formatted() } else { k.masked() }
+}
+
+fn redemption_label(s: RedemptionState, t: &Messages) -> String {
+    match s {
+        RedemptionState::ReadyToRedeem => t.text("label.ready-to-redeem").into(),
+        RedemptionState::Redeemed => t.text("label.redeemed").into(),
+        RedemptionState::Nothing => "-".into(),
+    }
+}
+
+pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
+    let s = open_session(env)?;
+    let p = &s.portfolio;
+    let t = env.t;
+    match page {
+        Page::Cloud => {
+            let rows: Vec<Value> = p.catalog.cloud_benefits.iter().map(|b| cloud_json(p, b, env)).collect();
+            if env.json {
+                println!("{}", Value::Array(rows));
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = p
+                .catalog
+                .cloud_benefits
+                .iter()
+                .map(|b| {
+                    let quantity = match (&b.license, &b.credit) {
+                        (Some(l), _) => t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]),
+                        (_, Some(c)) => format!("${}", c.amount_usd),
+                        _ => "-".into(),
+                    };
+                    let status = match (&b.license, &b.credit) {
+                        (Some(_), _) => t.status(summary::product_status(p, b, env.today)).to_string(),
+                        (_, Some(c)) => c.assigned_to.clone().unwrap_or_else(|| "-".into()),
+                        _ => "-".into(),
+                    };
+                    vec![
+                        b.id.clone(),
+                        b.product.clone(),
+                        summary::source_label(p, &b.offer),
+                        t.text(match b.benefit_type {
+                            crate::domain::BenefitType::Core => "benefit-type.core",
+                            crate::domain::BenefitType::Incremental => "benefit-type.incremental",
+                        })
+                        .to_string(),
+                        quantity,
+                        t.date(b.activate_by),
+                        status,
+                        redemption_label(summary::cloud_redemption_state(b), t),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                table(
+                    &[
+                        "ID",
+                        t.text("col.benefit-name"),
+                        t.text("col.source"),
+                        t.text("col.benefit-type"),
+                        t.text("col.quantity"),
+                        t.text("col.activate-by"),
+                        t.text("col.status"),
+                        t.text("col.redemption-status"),
+                    ],
+                    &rows
+                )
+            );
+        }
+        Page::Software => {
+            if env.json {
+                let rows: Vec<Value> =
+                    p.catalog.software_benefits.iter().map(|b| software_json(p, b, env)).collect();
+                println!("{}", Value::Array(rows));
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = p
+                .catalog
+                .software_benefits
+                .iter()
+                .map(|b| {
+                    let (used, allowed) = summary::software_activations(b);
+                    vec![
+                        b.id.clone(),
+                        b.product.clone(),
+                        summary::source_label(p, &b.offer),
+                        t.fmt("quantity.activations", &[("n", &b.quantity.to_string())]),
+                        t.date(b.activate_by),
+                        if b.is_cal() || b.keys.is_empty() { "-".into() } else { format!("{used}/{allowed}") },
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                table(
+                    &[
+                        "ID",
+                        t.text("col.benefit-name"),
+                        t.text("col.source"),
+                        t.text("col.quantity"),
+                        t.text("col.activate-by"),
+                        t.text("col.activations"),
+                    ],
+                    &rows
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &Env) -> Value {
+    let mut v = json!({
+        "id": b.id, "page": "cloud", "product": b.product, "source": summary::source_label(p, &b.offer),
+        "offer": b.offer, "type": b.benefit_type, "activate_by": b.activate_by.to_string(),
+        "redemption_status": match summary::cloud_redemption_state(b) {
+            RedemptionState::ReadyToRedeem => "ready-to-redeem",
+            RedemptionState::Redeemed => "redeemed",
+            RedemptionState::Nothing => "none",
+        },
+        "replaced_by": b.replaced_by,
+    });
+    if let Some(l) = &b.license {
+        v["kind"] = json!("license");
+        v["quantity"] = json!(l.quantity);
+        v["status"] = json!(summary::product_status(p, b, env.today));
+        v["keys"] = l
+            .keys
+            .iter()
+            .map(|k| json!({"key": key_text(p, &k.key), "licenses": k.licenses, "redeemed": k.redeemed}))
+            .collect();
+        v["subscriptions"] = p
+            .subscriptions_of_product(&b.product)
+            .map(|s| {
+                json!({"id": s.id, "tenant": s.tenant, "licenses": s.licenses,
+                       "end_date": s.end_date.to_string(), "status": s.status(env.today)})
+            })
+            .collect();
+    }
+    if let Some(c) = &b.credit {
+        v["kind"] = json!("credit");
+        v["credit"] = json!({"period": c.period, "amount_usd": c.amount_usd, "tenant": c.tenant,
+            "start": c.start.map(|d| d.to_string()), "end": c.end.map(|d| d.to_string()),
+            "assigned_to": c.assigned_to, "reassignments": c.reassignments});
+    }
+    v
+}
+
+fn software_json(p: &Portfolio, b: &crate::domain::SoftwareBenefit, _env: &Env) -> Value {
+    json!({
+        "id": b.id, "page": "software", "product": b.product, "source": summary::source_label(p, &b.offer),
+        "offer": b.offer, "family": b.family, "quantity": b.quantity,
+        "activate_by": b.activate_by.to_string(), "needs_activation": b.needs_activation(),
+        "macos_supported": b.macos_supported,
+        "editions": b.editions, "notes": b.notes,
+        "keys": b.keys.iter().map(|k| json!({"key": key_text(p, &k.key),
+            "activations_used": k.activations_used, "activations_allowed": k.activations_allowed})).collect::<Vec<_>>(),
+    })
+}
+
+pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
+    let s = open_session(env)?;
+    let p = &s.portfolio;
+    let t = env.t;
+    let Some(r) = p.benefit(id) else {
+        return Err(Failure::usage(
+            "unknown-benefit",
+            format!("no benefit with id {id:?}; `benefits list cloud` and `benefits list software` show the ids"),
+        ));
+    };
+    let v = match r {
+        BenefitRef::Cloud(i) => cloud_json(p, p.cloud(i), env),
+        BenefitRef::Software(i) => software_json(p, p.software(i), env),
+    };
+    if env.json {
+        println!("{v}");
+        return Ok(());
+    }
+    let mut out = String::new();
+    let field = |out: &mut String, label: &str, value: String| {
+        out.push_str(&format!("{label:<28} {value}\n"));
+    };
+    field(&mut out, t.text("col.benefit-name"), v["product"].as_str().unwrap_or("").into());
+    field(&mut out, t.text("col.source"), v["source"].as_str().unwrap_or("").into());
+    match r {
+        BenefitRef::Cloud(i) => {
+            let b = p.cloud(i);
+            field(&mut out, t.text("col.activate-by"), t.date(b.activate_by));
+            field(&mut out, t.text("col.redemption-status"), redemption_label(summary::cloud_redemption_state(b), t));
+            if let Some(rep) = &b.replaced_by {
+                let name = p.cloud_by_id(rep).map(|r| r.product.clone()).unwrap_or_else(|| rep.clone());
+                field(&mut out, t.text("label.replaced-by"), name);
+            }
+            if let Some(l) = &b.license {
+                field(&mut out, t.text("col.quantity"), t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]));
+                field(&mut out, t.text("col.status"), t.status(summary::product_status(p, b, env.today)).into());
+                for sub in p.subscriptions_of_product(&b.product) {
+                    let tenant = p.tenant(&sub.tenant).map(|t| t.domain.clone()).unwrap_or_else(|| sub.tenant.clone());
+                    field(
+                        &mut out,
+                        t.text("label.subscription"),
+                        format!(
+                            "{} · {tenant} · {} · {} · {} {}",
+                            sub.id,
+                            t.status(sub.status(env.today)),
+                            t.fmt("quantity.licenses", &[("n", &sub.licenses.to_string())]),
+                            t.text("label.end-date"),
+                            t.date(sub.end_date)
+                        ),
+                    );
+                }
+                for k in &l.keys {
+                    field(
+                        &mut out,
+                        t.text("label.key"),
+                        format!(
+                            "{} · {} · {}",
+                            key_text(p, &k.key),
+                            t.fmt("quantity.licenses", &[("n", &k.licenses.to_string())]),
+                            if k.redeemed { t.text("label.redeemed") } else { t.text("label.ready-to-redeem") }
+                        ),
+                    );
+                }
+            }
+            if let Some(c) = &b.credit {
+                field(&mut out, t.text("label.credit"), format!("${} ({:?})", c.amount_usd, c.period).to_lowercase());
+                field(&mut out, t.text("label.assigned-to"), c.assigned_to.clone().unwrap_or_else(|| "-".into()));
+            }
+        }
+        BenefitRef::Software(i) => {
+            let b = p.software(i);
+            field(&mut out, t.text("col.quantity"), t.fmt("quantity.activations", &[("n", &b.quantity.to_string())]));
+            field(&mut out, t.text("col.activate-by"), t.date(b.activate_by));
+            if b.is_cal() {
+                out.push_str(&format!("{}\n  {}\n", t.text("label.no-further-details"), t.text("label.cal-explanation")));
+            } else {
+                field(&mut out, t.text("label.needs-activation"), b.needs_activation().to_string());
+                for e in &b.editions {
+                    field(
+                        &mut out,
+                        t.text("label.edition"),
+                        format!("{} {} [{}] [{}]", e.name, e.version.clone().unwrap_or_default(), e.languages.join(", "), e.architectures.join(", ")),
+                    );
+                }
+                for k in &b.keys {
+                    field(&mut out, t.text("label.key"), format!("{} · {}/{}", key_text(p, &k.key), k.activations_used, k.activations_allowed));
+                }
+            }
+            for n in &b.notes {
+                field(&mut out, t.text("label.note"), n.clone());
+            }
+        }
+    }
+    print!("{out}");
+    Ok(())
+}
+
+pub fn history(env: &Env) -> Result<(), Failure> {
+    let s = open_session(env)?;
+    let entries = s.store.history().map_err(super::store_failure)?;
+    if env.json {
+        let rows: Vec<Value> = entries
+            .iter()
+            .map(|(seq, e)| {
+                let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
+                v["seq"] = json!(seq);
+                v
+            })
+            .collect();
+        println!("{}", json!({"entries": rows, "mismatches": s.portfolio.mismatches}));
+        return Ok(());
+    }
+    let t = env.t;
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|(seq, e)| {
+            let what = match e {
+                Entry::Redemption { key_masked, tenant, mode, before, after, .. } => format!(
+                    "{} {key_masked} @ {tenant}: {} {} → {}, {} {} → {}",
+                    t.mode(*mode),
+                    t.text("label.total-licenses"),
+                    before.map(|b| b.total_licenses.to_string()).unwrap_or("-".into()),
+                    after.total_licenses,
+                    t.text("label.end-date"),
+                    before.map(|b| t.date(b.end_date)).unwrap_or("-".into()),
+                    t.date(after.end_date)
+                ),
+                Entry::Activation { key_masked, machine, change, used_before, used_after, allowed, .. } => {
+                    format!("{key_masked} on {machine} ({change:?}): {used_before}/{allowed} → {used_after}/{allowed}")
+                }
+                Entry::CreditAssign { to, .. } => format!("→ {to}"),
+                Entry::CreditRemove { from, .. } => format!("{from} →"),
+                Entry::CreditTransfer { from, to, .. } => format!("{from} → {to}"),
+            };
+            vec![seq.to_string(), t.date(e.date()), e.op().into(), e.benefit().into(), what]
+        })
+        .collect();
+    print!("{}", table(&["#", t.text("label.date"), t.text("label.operation"), t.text("label.benefit"), ""], &rows));
+    Ok(())
+}
+
+pub fn check_config(env: &Env, file: &Path) -> Result<(), Failure> {
+    let cat = crate::catalog::load_file(file).map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    if env.json {
+        println!(
+            "{}",
+            json!({"ok": true, "offers": cat.offers.len(), "tenants": cat.tenants.len(),
+                   "cloud_benefits": cat.cloud_benefits.len(), "software_benefits": cat.software_benefits.len()})
+        );
+    } else {
+        println!(
+            "{}: ok — {} offers, {} tenants, {} cloud benefits, {} software benefits",
+            file.display(),
+            cat.offers.len(),
+            cat.tenants.len(),
+            cat.cloud_benefits.len(),
+            cat.software_benefits.len()
+        );
+    }
+    Ok(())
+}

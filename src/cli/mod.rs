@@ -1,0 +1,135 @@
+//! Headless subcommands: the edge that loads the catalog, opens the ledger, runs a pure
+//! rule and prints a table or JSON. Exit codes: 0 ok, 1 failure, 2 usage/config, 3 refused.
+
+pub mod args;
+mod browse;
+mod calc;
+mod ops;
+mod output;
+
+use crate::catalog;
+use crate::domain::{Portfolio, Refusal};
+use crate::i18n::{Lang, Messages};
+use crate::store::{CommitError, Store};
+pub use args::{Cli, Command, Global};
+use chrono::NaiveDate;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Failure = 1,
+    Usage = 2,
+    Refused = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Why a command did not succeed: printed as text on stderr, or as JSON on stdout.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub code: String,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(code: &str, message: impl Into<String>) -> Self {
+        Self { exit: Exit::Usage, code: code.into(), message: message.into() }
+    }
+    pub fn failure(code: &str, message: impl Into<String>) -> Self {
+        Self { exit: Exit::Failure, code: code.into(), message: message.into() }
+    }
+    pub fn refused(r: &Refusal, t: &Messages) -> Self {
+        Self { exit: Exit::Refused, code: r.code.as_str().into(), message: t.refusal(r) }
+    }
+}
+
+/// Everything a command needs, resolved at the edge.
+pub struct Env {
+    pub today: NaiveDate,
+    pub json: bool,
+    pub t: &'static Messages,
+    pub global: Global,
+}
+
+/// Run one subcommand. `clock_today` is used unless --today / BENEFITS_TODAY pins the date.
+pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode {
+    let lang = Lang::resolve(cli.global.lang.as_deref(), None, env_lang);
+    let env = Env {
+        today: cli.global.today.unwrap_or(clock_today),
+        json: cli.global.json,
+        t: Messages::get(lang),
+        global: cli.global.clone(),
+    };
+    let Some(command) = cli.command else {
+        return report(&env, Err(Failure::usage("no-command", "no subcommand given")));
+    };
+    let result = match command {
+        Command::List { page } => browse::list(&env, page),
+        Command::Show { id } => browse::show(&env, &id),
+        Command::History => browse::history(&env),
+        Command::CheckConfig { file } => browse::check_config(&env, &file),
+        Command::Calc(a) => calc::calc(&env, &a),
+        Command::Preview(a) => ops::preview(&env, &a),
+        Command::Redeem(a) => ops::redeem(&env, &a),
+        Command::Activate(a) => ops::activate(&env, &a),
+        Command::Credit { action } => ops::credit(&env, &action),
+    };
+    report(&env, result)
+}
+
+fn report(env: &Env, result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => Exit::Ok.into(),
+        Err(f) => {
+            if env.json {
+                let v = serde_json::json!({"error": {"code": f.code, "message": f.message}});
+                println!("{v}");
+            } else {
+                eprintln!("error[{}]: {}", f.code, f.message);
+            }
+            f.exit.into()
+        }
+    }
+}
+
+/// The catalog folded with the ledger, and the open ledger.
+pub struct Session {
+    pub portfolio: Portfolio,
+    pub store: Store,
+}
+
+pub fn open_session(env: &Env) -> Result<Session, Failure> {
+    let config_dir = directories::ProjectDirs::from("com", "benefits", "benefits")
+        .map(|d| d.config_dir().to_path_buf());
+    let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());
+    let cat = catalog::load(&source).map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
+        .map_err(|e| Failure::failure("data-dir", e.to_string()))?;
+    let store = Store::open(&data_dir).map_err(store_failure)?;
+    let mut portfolio = Portfolio::new(cat);
+    store.fold(&mut portfolio).map_err(store_failure)?;
+    for m in &portfolio.mismatches {
+        eprintln!(
+            "warning[ledger-mismatch]: ledger entry {} ({} on {}): {}",
+            m.seq, m.op, m.benefit, m.problem
+        );
+    }
+    Ok(Session { portfolio, store })
+}
+
+pub fn store_failure(e: crate::store::StoreError) -> Failure {
+    Failure::failure("store", e.to_string())
+}
+
+pub fn commit_failure(e: CommitError, t: &Messages) -> Failure {
+    match e {
+        CommitError::Refused(r) => Failure::refused(&r, t),
+        CommitError::Store(s) => store_failure(s),
+    }
+}

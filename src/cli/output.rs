@@ -1,0 +1,148 @@
+//! Readable tables and the JSON shapes scripts rely on (documented in the README).
+
+use crate::domain::{Mode, Refusal, Totals};
+use crate::i18n::Messages;
+use crate::licensing::{Explanation, Outcome, Warning};
+use serde_json::{Value, json};
+
+/// Left-aligned columns separated by two spaces, sized to the widest cell.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut l = String::new();
+        for (i, c) in cells.enumerate() {
+            if i > 0 {
+                l.push_str("  ");
+            }
+            l.push_str(c);
+            let pad = widths[i].saturating_sub(c.chars().count());
+            l.extend(std::iter::repeat_n(' ', pad));
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(&mut headers.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+pub fn totals_json(t: &Totals) -> Value {
+    json!({"total_licenses": t.total_licenses, "end_date": t.end_date.to_string()})
+}
+
+pub fn warning_json(w: &Warning, t: &Messages) -> Value {
+    match w {
+        Warning::LessThanTwelveMonths { days } => json!({
+            "code": "less-than-12-months",
+            "days": days,
+            "message": t.fmt("warning.less-than-12-months", &[("days", &days.to_string())]),
+        }),
+    }
+}
+
+pub fn refusal_json(r: &Refusal, t: &Messages) -> Value {
+    json!({"code": r.code.as_str(), "message": t.refusal(r)})
+}
+
+/// `{"mode", "before", "after", "warnings", "explanation"}`, or `{"mode", "error"}`.
+pub fn outcome_json(mode: Mode, r: &Result<Outcome, Refusal>, t: &Messages) -> Value {
+    match r {
+        Ok(o) => json!({
+            "mode": mode.as_str(),
+            "before": o.before.as_ref().map(totals_json),
+            "after": totals_json(&o.after),
+            "warnings": o.warnings.iter().map(|w| warning_json(w, t)).collect::<Vec<_>>(),
+            "explanation": explain(o, t),
+        }),
+        Err(e) => json!({"mode": mode.as_str(), "error": refusal_json(e, t)}),
+    }
+}
+
+/// "How is the end date calculated?", in the actual numbers.
+pub fn explain(o: &Outcome, t: &Messages) -> String {
+    let end = t.date(o.after.end_date);
+    match &o.explanation {
+        Explanation::Activate { key_licenses, today } => t.fmt(
+            "explain.activate",
+            &[("c", &key_licenses.to_string()), ("today", &t.date(*today)), ("new_end", &end)],
+        ),
+        Explanation::Extend {
+            active_licenses,
+            key_licenses,
+            months,
+            fraction_numerator,
+            month_end,
+            next_month_days,
+            extra_days,
+        } => t.fmt(
+            "explain.extend",
+            &[
+                ("c", &key_licenses.to_string()),
+                ("a", &active_licenses.to_string()),
+                ("months", &months.to_string()),
+                ("fraction", &format!("{fraction_numerator}/{active_licenses}")),
+                ("end", &o.before.map(|b| t.date(b.end_date)).unwrap_or_default()),
+                ("mid", &t.date(*month_end)),
+                ("len", &next_month_days.to_string()),
+                ("days", &extra_days.to_string()),
+                ("new_end", &end),
+            ],
+        ),
+        Explanation::AddLicenses {
+            active_licenses,
+            key_licenses,
+            today,
+            remaining_days,
+            term_days,
+            new_remaining_days,
+        } => t.fmt(
+            "explain.add",
+            &[
+                ("a", &active_licenses.to_string()),
+                ("b", &remaining_days.to_string()),
+                ("c", &key_licenses.to_string()),
+                ("t", &term_days.to_string()),
+                ("total", &(active_licenses + key_licenses).to_string()),
+                ("r", &new_remaining_days.to_string()),
+                ("today", &t.date(*today)),
+                ("new_end", &end),
+            ],
+        ),
+    }
+}
+
+/// Text block for one mode: before → after, warnings, explanation; or the refusal.
+pub fn outcome_text(mode: Mode, r: &Result<Outcome, Refusal>, t: &Messages) -> String {
+    let mut s = format!("{}\n", t.mode(mode));
+    match r {
+        Ok(o) => {
+            let before_l = o.before.map(|b| b.total_licenses.to_string()).unwrap_or("-".into());
+            let before_e = o.before.map(|b| t.date(b.end_date)).unwrap_or("-".into());
+            s.push_str(&format!(
+                "  {}: {} → {}\n  {}: {} → {}\n",
+                t.text("label.total-licenses"),
+                before_l,
+                o.after.total_licenses,
+                t.text("label.end-date"),
+                before_e,
+                t.date(o.after.end_date)
+            ));
+            for w in &o.warnings {
+                s.push_str(&format!("  ! {}\n", warning_json(w, t)["message"].as_str().unwrap_or("")));
+            }
+            s.push_str(&format!("  {} {}\n", t.text("label.how-calculated"), explain(o, t)));
+        }
+        Err(e) => s.push_str(&format!("  ✗ {} [{}]\n", t.refusal(e), e.code)),
+    }
+    s
+}
