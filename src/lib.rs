@@ -1,10 +1,10 @@
 //! `benefits`: Microsoft AI Cloud Partner Program benefits in the terminal.
 //! Core (pure): `domain`, `licensing`, `redeem`. Edges: `catalog`, `store`, `cli`.
 
-pub mod domain;
-pub mod licensing;
-pub mod redeem;
 pub mod catalog;
 pub mod cli;
+pub mod domain;
 pub mod i18n;
+pub mod licensing;
+pub mod redeem;
 pub mod store;

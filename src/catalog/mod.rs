@@ -30,7 +30,11 @@ pub struct CatalogError {
 
 impl fmt::Display for CatalogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "(document)" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "(document)"
+        } else {
+            &self.path
+        };
         write!(
             f,
             "{}:{}:{}: {}: {}\n  fix: {}",
@@ -45,7 +49,11 @@ pub struct CatalogErrors(pub Vec<CatalogError>);
 impl fmt::Display for CatalogErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(f, "{n} problem{} in the catalog:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "{n} problem{} in the catalog:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for e in &self.0 {
             writeln!(f, "{e}")?;
         }
@@ -63,7 +71,11 @@ pub enum CatalogSource {
 
 /// `--config`, then `BENEFITS_CONFIG`, then `config.yaml` in the user config directory
 /// (when it exists), then the embedded demo.
-pub fn locate(flag: Option<&Path>, env_config: Option<&OsStr>, config_dir: Option<&Path>) -> CatalogSource {
+pub fn locate(
+    flag: Option<&Path>,
+    env_config: Option<&OsStr>,
+    config_dir: Option<&Path>,
+) -> CatalogSource {
     if let Some(p) = flag {
         return CatalogSource::File(p.to_path_buf());
     }
@@ -91,7 +103,14 @@ pub fn demo() -> Catalog {
     load_str(DEMO_YAML, DEMO_NAME).expect("the embedded demo catalog is valid")
 }
 
-fn one(file: &str, line: usize, column: usize, path: &str, message: impl Into<String>, fix: &str) -> CatalogErrors {
+fn one(
+    file: &str,
+    line: usize,
+    column: usize,
+    path: &str,
+    message: impl Into<String>,
+    fix: &str,
+) -> CatalogErrors {
     CatalogErrors(vec![CatalogError {
         file: file.into(),
         line,
@@ -105,13 +124,27 @@ fn one(file: &str, line: usize, column: usize, path: &str, message: impl Into<St
 pub fn load_file(path: &Path) -> Result<Catalog, CatalogErrors> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| {
-        one(&name, 1, 1, "", format!("cannot read the file: {e}"), "check the path given to --config or BENEFITS_CONFIG")
+        one(
+            &name,
+            1,
+            1,
+            "",
+            format!("cannot read the file: {e}"),
+            "check the path given to --config or BENEFITS_CONFIG",
+        )
     })?;
     if meta.len() > MAX_BYTES as u64 {
         return Err(too_big(&name, meta.len() as usize));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        one(&name, 1, 1, "", format!("cannot read the file: {e}"), "check the path and its permissions")
+        one(
+            &name,
+            1,
+            1,
+            "",
+            format!("cannot read the file: {e}"),
+            "check the path and its permissions",
+        )
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => load_str(&text, &name),
@@ -124,7 +157,10 @@ pub fn load_file(path: &Path) -> Result<Catalog, CatalogErrors> {
                 line,
                 column,
                 "",
-                format!("the file is not UTF-8 (invalid byte at offset {})", good.len()),
+                format!(
+                    "the file is not UTF-8 (invalid byte at offset {})",
+                    good.len()
+                ),
                 "save the file as UTF-8",
             ))
         }
@@ -184,12 +220,18 @@ fn fix_for(message: &str) -> String {
         "add the field (see config.example.yaml for an example)".into()
     } else if message.contains("expected u32") && message.contains('-') {
         "must be zero or more: write a whole number without a sign".into()
-    } else if message.contains("premature end of input") || message.contains("input contains invalid characters")
-        || message.contains("input is out of range") || message.contains("trailing input")
+    } else if message.contains("premature end of input")
+        || message.contains("input contains invalid characters")
+        || message.contains("input is out of range")
+        || message.contains("trailing input")
     {
         "write dates as YYYY-MM-DD, a real calendar date (e.g. 2027-06-30)".into()
-    } else if message.contains("product key") || message.contains("letters or digits") || message.contains("dashes") {
-        "write the key as five groups of five letters or digits: AAAA1-BBBB2-CCCC3-DDDD4-EEEE5".into()
+    } else if message.contains("product key")
+        || message.contains("letters or digits")
+        || message.contains("dashes")
+    {
+        "write the key as five groups of five letters or digits: AAAA1-BBBB2-CCCC3-DDDD4-EEEE5"
+            .into()
     } else if message.contains("unknown variant") {
         "use one of the listed values".into()
     } else if message.contains("invalid type") {
@@ -210,7 +252,11 @@ fn item<T: DeserializeOwned>(report: &mut Report<'_>, path: &str, value: &Value)
 }
 
 /// One list section, item by item, so one bad item does not hide the problems of the others.
-fn section<T: DeserializeOwned>(report: &mut Report<'_>, root: &serde_yaml::Mapping, name: &str) -> Vec<(usize, T)> {
+fn section<T: DeserializeOwned>(
+    report: &mut Report<'_>,
+    root: &serde_yaml::Mapping,
+    name: &str,
+) -> Vec<(usize, T)> {
     match root.get(name) {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Sequence(items)) => items
@@ -219,7 +265,11 @@ fn section<T: DeserializeOwned>(report: &mut Report<'_>, root: &serde_yaml::Mapp
             .filter_map(|(i, v)| item(report, &format!("{name}[{i}]"), v).map(|t| (i, t)))
             .collect(),
         Some(_) => {
-            report.at(name, format!("`{name}` must be a list"), format!("write `{name}:` followed by `- ` items"));
+            report.at(
+                name,
+                format!("`{name}` must be a list"),
+                format!("write `{name}:` followed by `- ` items"),
+            );
             Vec::new()
         }
     }
@@ -232,13 +282,24 @@ fn raw_ids(root: &serde_yaml::Mapping, name: &str) -> Vec<(usize, String)> {
         Some(Value::Sequence(items)) => items
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| v.get("id").and_then(Value::as_str).map(|id| (i, id.to_string())))
+            .filter_map(|(i, v)| {
+                v.get("id")
+                    .and_then(Value::as_str)
+                    .map(|id| (i, id.to_string()))
+            })
             .collect(),
         _ => Vec::new(),
     }
 }
 
-const SECTIONS: &[&str] = &["organization", "user", "offers", "tenants", "cloud_benefits", "software_benefits"];
+const SECTIONS: &[&str] = &[
+    "organization",
+    "user",
+    "offers",
+    "tenants",
+    "cloud_benefits",
+    "software_benefits",
+];
 
 /// Parse and validate a catalog; `file` names it in errors.
 pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
@@ -253,19 +314,43 @@ pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
                 p.line,
                 p.column,
                 "",
-                format!("the document nests deeper than {} levels", positions::MAX_DEPTH),
+                format!(
+                    "the document nests deeper than {} levels",
+                    positions::MAX_DEPTH
+                ),
                 "a catalog is a few levels deep: check for runaway brackets or indentation",
             ));
         }
         Err(IndexError::Syntax { pos, message }) => {
-            return Err(one(file, pos.line, pos.column, "", format!("YAML syntax error: {message}"), "fix the YAML syntax at this position (indentation, quotes, a missing colon)"));
+            return Err(one(
+                file,
+                pos.line,
+                pos.column,
+                "",
+                format!("YAML syntax error: {message}"),
+                "fix the YAML syntax at this position (indentation, quotes, a missing colon)",
+            ));
         }
     };
     let root: Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        one(file, line, column, "", format!("YAML error: {e}"), "fix the YAML at this position")
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        one(
+            file,
+            line,
+            column,
+            "",
+            format!("YAML error: {e}"),
+            "fix the YAML at this position",
+        )
     })?;
-    let mut report = Report { file, positions, errors: Vec::new() };
+    let mut report = Report {
+        file,
+        positions,
+        errors: Vec::new(),
+    };
     let Value::Mapping(root) = root else {
         report.at("", "the catalog must be a mapping with organization, user, offers, tenants, cloud_benefits and software_benefits", "start from config.example.yaml");
         return Err(CatalogErrors(report.errors));
@@ -273,20 +358,35 @@ pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
     for key in root.keys() {
         let name = key.as_str().unwrap_or("?");
         if !SECTIONS.contains(&name) {
-            report.at(name, format!("unknown section `{name}`, expected one of {}", SECTIONS.join(", ")), "remove it or check its spelling");
+            report.at(
+                name,
+                format!(
+                    "unknown section `{name}`, expected one of {}",
+                    SECTIONS.join(", ")
+                ),
+                "remove it or check its spelling",
+            );
         }
     }
     let organization: Option<Organization> = match root.get("organization") {
         Some(v) => item(&mut report, "organization", v),
         None => {
-            report.at("", "missing section `organization`", "add organization: {name, partner_id, country, enrollment_year_end}");
+            report.at(
+                "",
+                "missing section `organization`",
+                "add organization: {name, partner_id, country, enrollment_year_end}",
+            );
             None
         }
     };
     let user: Option<User> = match root.get("user") {
         Some(v) => item(&mut report, "user", v),
         None => {
-            report.at("", "missing section `user`", "add user: {name, email, role, can_view_keys}");
+            report.at(
+                "",
+                "missing section `user`",
+                "add user: {name, email, role, can_view_keys}",
+            );
             None
         }
     };

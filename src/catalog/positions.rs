@@ -29,7 +29,13 @@ impl Positions {
             }
             match p.rfind(['.', '[']) {
                 Some(i) => p = &p[..i],
-                None => return self.map.get("").copied().unwrap_or(Pos { line: 1, column: 1 }),
+                None => {
+                    return self
+                        .map
+                        .get("")
+                        .copied()
+                        .unwrap_or(Pos { line: 1, column: 1 });
+                }
             }
         }
     }
@@ -52,7 +58,10 @@ struct Builder {
 }
 
 fn pos(m: &Marker) -> Pos {
-    Pos { line: m.line(), column: m.col() + 1 }
+    Pos {
+        line: m.line(),
+        column: m.col() + 1,
+    }
 }
 
 impl Builder {
@@ -66,7 +75,11 @@ impl Builder {
                 Some(p)
             }
             Some(Frame::Map { path, key }) => match key.take() {
-                Some(k) => Some(if path.is_empty() { k } else { format!("{path}.{k}") }),
+                Some(k) => Some(if path.is_empty() {
+                    k
+                } else {
+                    format!("{path}.{k}")
+                }),
                 None => {
                     // This event is a key.
                     *key = Some(is_scalar_key.unwrap_or("?").to_string());
@@ -85,7 +98,11 @@ impl MarkedEventReceiver for Builder {
                     self.positions.map.insert(p, pos(&mark));
                 } else if let Some(Frame::Map { path, .. }) = self.stack.last() {
                     // Remember where the key stands too: unknown fields are reported there.
-                    let p = if path.is_empty() { value } else { format!("{path}.{value}") };
+                    let p = if path.is_empty() {
+                        value
+                    } else {
+                        format!("{path}.{value}")
+                    };
                     self.positions.map.entry(p).or_insert(pos(&mark));
                 }
             }
@@ -113,7 +130,11 @@ impl MarkedEventReceiver for Builder {
 }
 
 pub fn index(text: &str) -> Result<Positions, IndexError> {
-    let mut b = Builder { stack: Vec::new(), positions: Positions::default(), too_deep: None };
+    let mut b = Builder {
+        stack: Vec::new(),
+        positions: Positions::default(),
+        too_deep: None,
+    };
     let mut parser = Parser::new_from_str(text);
     let result = parser.load(&mut b, false);
     if let Some(p) = b.too_deep {
@@ -126,7 +147,10 @@ pub fn index(text: &str) -> Result<Positions, IndexError> {
             column: e.marker().col() + 1,
         })),
         Err(e) => Err(IndexError::Syntax {
-            pos: Pos { line: e.marker().line(), column: e.marker().col() + 1 },
+            pos: Pos {
+                line: e.marker().line(),
+                column: e.marker().col() + 1,
+            },
             message: e.info().to_string(),
         }),
     }
@@ -142,9 +166,19 @@ mod tests {
         let Ok(p) = index(text) else { panic!() };
         assert_eq!(p.find("a"), Pos { line: 1, column: 4 });
         assert_eq!(p.find("list[0].x"), Pos { line: 3, column: 8 });
-        assert_eq!(p.find("list[0].y[1]"), Pos { line: 4, column: 12 });
+        assert_eq!(
+            p.find("list[0].y[1]"),
+            Pos {
+                line: 4,
+                column: 12
+            }
+        );
         assert_eq!(p.find("list[1].z"), Pos { line: 5, column: 8 });
-        assert_eq!(p.find("list[1].missing").line, 5, "falls back to the enclosing item");
+        assert_eq!(
+            p.find("list[1].missing").line,
+            5,
+            "falls back to the enclosing item"
+        );
     }
 
     #[test]

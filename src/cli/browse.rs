@@ -10,7 +10,11 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 fn key_text(p: &Portfolio, k: &ProductKey) -> String {
-    if p.catalog.user.may_view_keys() { k.formatted() } else { k.masked() }
+    if p.catalog.user.may_view_keys() {
+        k.formatted()
+    } else {
+        k.masked()
+    }
 }
 
 fn redemption_label(s: RedemptionState, t: &Messages) -> String {
@@ -27,7 +31,12 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
     let t = env.t;
     match page {
         Page::Cloud => {
-            let rows: Vec<Value> = p.catalog.cloud_benefits.iter().map(|b| cloud_json(p, b, env)).collect();
+            let rows: Vec<Value> = p
+                .catalog
+                .cloud_benefits
+                .iter()
+                .map(|b| cloud_json(p, b, env))
+                .collect();
             if env.json {
                 println!("{}", Value::Array(rows));
                 return Ok(());
@@ -38,12 +47,16 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                 .iter()
                 .map(|b| {
                     let quantity = match (&b.license, &b.credit) {
-                        (Some(l), _) => t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]),
+                        (Some(l), _) => {
+                            t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())])
+                        }
                         (_, Some(c)) => format!("${}", c.amount_usd),
                         _ => "-".into(),
                     };
                     let status = match (&b.license, &b.credit) {
-                        (Some(_), _) => t.status(summary::product_status(p, b, env.today)).to_string(),
+                        (Some(_), _) => t
+                            .status(summary::product_status(p, b, env.today))
+                            .to_string(),
                         (_, Some(c)) => c.assigned_to.clone().unwrap_or_else(|| "-".into()),
                         _ => "-".into(),
                     };
@@ -82,8 +95,12 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
         }
         Page::Software => {
             if env.json {
-                let rows: Vec<Value> =
-                    p.catalog.software_benefits.iter().map(|b| software_json(p, b, env)).collect();
+                let rows: Vec<Value> = p
+                    .catalog
+                    .software_benefits
+                    .iter()
+                    .map(|b| software_json(p, b, env))
+                    .collect();
                 println!("{}", Value::Array(rows));
                 return Ok(());
             }
@@ -99,7 +116,11 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                         summary::source_label(p, &b.offer),
                         t.fmt("quantity.activations", &[("n", &b.quantity.to_string())]),
                         t.date(b.activate_by),
-                        if b.is_cal() || b.keys.is_empty() { "-".into() } else { format!("{used}/{allowed}") },
+                        if b.is_cal() || b.keys.is_empty() {
+                            "-".into()
+                        } else {
+                            format!("{used}/{allowed}")
+                        },
                     ]
                 })
                 .collect();
@@ -178,7 +199,9 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
     let Some(r) = p.benefit(id) else {
         return Err(Failure::usage(
             "unknown-benefit",
-            format!("no benefit with id {id:?}; `benefits list cloud` and `benefits list software` show the ids"),
+            format!(
+                "no benefit with id {id:?}; `benefits list cloud` and `benefits list software` show the ids"
+            ),
         ));
     };
     let v = match r {
@@ -193,22 +216,48 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
     let field = |out: &mut String, label: &str, value: String| {
         out.push_str(&format!("{label:<28} {value}\n"));
     };
-    field(&mut out, t.text("col.benefit-name"), v["product"].as_str().unwrap_or("").into());
-    field(&mut out, t.text("col.source"), v["source"].as_str().unwrap_or("").into());
+    field(
+        &mut out,
+        t.text("col.benefit-name"),
+        v["product"].as_str().unwrap_or("").into(),
+    );
+    field(
+        &mut out,
+        t.text("col.source"),
+        v["source"].as_str().unwrap_or("").into(),
+    );
     match r {
         BenefitRef::Cloud(i) => {
             let b = p.cloud(i);
             field(&mut out, t.text("col.activate-by"), t.date(b.activate_by));
-            field(&mut out, t.text("col.redemption-status"), redemption_label(summary::cloud_redemption_state(b), t));
+            field(
+                &mut out,
+                t.text("col.redemption-status"),
+                redemption_label(summary::cloud_redemption_state(b), t),
+            );
             if let Some(rep) = &b.replaced_by {
-                let name = p.cloud_by_id(rep).map(|r| r.product.clone()).unwrap_or_else(|| rep.clone());
+                let name = p
+                    .cloud_by_id(rep)
+                    .map(|r| r.product.clone())
+                    .unwrap_or_else(|| rep.clone());
                 field(&mut out, t.text("label.replaced-by"), name);
             }
             if let Some(l) = &b.license {
-                field(&mut out, t.text("col.quantity"), t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]));
-                field(&mut out, t.text("col.status"), t.status(summary::product_status(p, b, env.today)).into());
+                field(
+                    &mut out,
+                    t.text("col.quantity"),
+                    t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]),
+                );
+                field(
+                    &mut out,
+                    t.text("col.status"),
+                    t.status(summary::product_status(p, b, env.today)).into(),
+                );
                 for sub in p.subscriptions_of_product(&b.product) {
-                    let tenant = p.tenant(&sub.tenant).map(|t| t.domain.clone()).unwrap_or_else(|| sub.tenant.clone());
+                    let tenant = p
+                        .tenant(&sub.tenant)
+                        .map(|t| t.domain.clone())
+                        .unwrap_or_else(|| sub.tenant.clone());
                     field(
                         &mut out,
                         t.text("label.subscription"),
@@ -230,33 +279,72 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                             "{} · {} · {}",
                             key_text(p, &k.key),
                             t.fmt("quantity.licenses", &[("n", &k.licenses.to_string())]),
-                            if k.redeemed { t.text("label.redeemed") } else { t.text("label.ready-to-redeem") }
+                            if k.redeemed {
+                                t.text("label.redeemed")
+                            } else {
+                                t.text("label.ready-to-redeem")
+                            }
                         ),
                     );
                 }
             }
             if let Some(c) = &b.credit {
-                field(&mut out, t.text("label.credit"), format!("${} ({:?})", c.amount_usd, c.period).to_lowercase());
-                field(&mut out, t.text("label.assigned-to"), c.assigned_to.clone().unwrap_or_else(|| "-".into()));
+                field(
+                    &mut out,
+                    t.text("label.credit"),
+                    format!("${} ({:?})", c.amount_usd, c.period).to_lowercase(),
+                );
+                field(
+                    &mut out,
+                    t.text("label.assigned-to"),
+                    c.assigned_to.clone().unwrap_or_else(|| "-".into()),
+                );
             }
         }
         BenefitRef::Software(i) => {
             let b = p.software(i);
-            field(&mut out, t.text("col.quantity"), t.fmt("quantity.activations", &[("n", &b.quantity.to_string())]));
+            field(
+                &mut out,
+                t.text("col.quantity"),
+                t.fmt("quantity.activations", &[("n", &b.quantity.to_string())]),
+            );
             field(&mut out, t.text("col.activate-by"), t.date(b.activate_by));
             if b.is_cal() {
-                out.push_str(&format!("{}\n  {}\n", t.text("label.no-further-details"), t.text("label.cal-explanation")));
+                out.push_str(&format!(
+                    "{}\n  {}\n",
+                    t.text("label.no-further-details"),
+                    t.text("label.cal-explanation")
+                ));
             } else {
-                field(&mut out, t.text("label.needs-activation"), b.needs_activation().to_string());
+                field(
+                    &mut out,
+                    t.text("label.needs-activation"),
+                    b.needs_activation().to_string(),
+                );
                 for e in &b.editions {
                     field(
                         &mut out,
                         t.text("label.edition"),
-                        format!("{} {} [{}] [{}]", e.name, e.version.clone().unwrap_or_default(), e.languages.join(", "), e.architectures.join(", ")),
+                        format!(
+                            "{} {} [{}] [{}]",
+                            e.name,
+                            e.version.clone().unwrap_or_default(),
+                            e.languages.join(", "),
+                            e.architectures.join(", ")
+                        ),
                     );
                 }
                 for k in &b.keys {
-                    field(&mut out, t.text("label.key"), format!("{} · {}/{}", key_text(p, &k.key), k.activations_used, k.activations_allowed));
+                    field(
+                        &mut out,
+                        t.text("label.key"),
+                        format!(
+                            "{} · {}/{}",
+                            key_text(p, &k.key),
+                            k.activations_used,
+                            k.activations_allowed
+                        ),
+                    );
                 }
             }
             for n in &b.notes {
@@ -280,7 +368,10 @@ pub fn history(env: &Env) -> Result<(), Failure> {
                 v
             })
             .collect();
-        println!("{}", json!({"entries": rows, "mismatches": s.portfolio.mismatches}));
+        println!(
+            "{}",
+            json!({"entries": rows, "mismatches": s.portfolio.mismatches})
+        );
         return Ok(());
     }
     let t = env.t;
@@ -308,12 +399,25 @@ pub fn history(env: &Env) -> Result<(), Failure> {
             vec![seq.to_string(), t.date(e.date()), e.op().into(), e.benefit().into(), what]
         })
         .collect();
-    print!("{}", table(&["#", t.text("label.date"), t.text("label.operation"), t.text("label.benefit"), ""], &rows));
+    print!(
+        "{}",
+        table(
+            &[
+                "#",
+                t.text("label.date"),
+                t.text("label.operation"),
+                t.text("label.benefit"),
+                ""
+            ],
+            &rows
+        )
+    );
     Ok(())
 }
 
 pub fn check_config(env: &Env, file: &Path) -> Result<(), Failure> {
-    let cat = crate::catalog::load_file(file).map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    let cat = crate::catalog::load_file(file)
+        .map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
     if env.json {
         println!(
             "{}",

@@ -19,7 +19,10 @@ pub fn calc(env: &Env, a: &CalcArgs) -> Result<(), Failure> {
         (Some(CalcStatus::None), _) | (None, None) => SubscriptionStatus::NoActiveSubscription,
         (None, Some(end)) => lifecycle_status(end, env.today, false),
     };
-    let current = a.end_date.map(|end_date| Totals { total_licenses: a.licenses, end_date });
+    let current = a.end_date.map(|end_date| Totals {
+        total_licenses: a.licenses,
+        end_date,
+    });
     let target = match (status, current) {
         (SubscriptionStatus::Active, Some(t)) => TargetState::Active(t),
         (SubscriptionStatus::Active, None) => {

@@ -39,13 +39,25 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(code: &str, message: impl Into<String>) -> Self {
-        Self { exit: Exit::Usage, code: code.into(), message: message.into() }
+        Self {
+            exit: Exit::Usage,
+            code: code.into(),
+            message: message.into(),
+        }
     }
-    pub fn failure(code: &str, message: impl Into<String>) -> Self {
-        Self { exit: Exit::Failure, code: code.into(), message: message.into() }
+    pub fn error(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            exit: Exit::Failure,
+            code: code.into(),
+            message: message.into(),
+        }
     }
     pub fn refused(r: &Refusal, t: &Messages) -> Self {
-        Self { exit: Exit::Refused, code: r.code.as_str().into(), message: t.refusal(r) }
+        Self {
+            exit: Exit::Refused,
+            code: r.code.as_str().into(),
+            message: t.refusal(r),
+        }
     }
 }
 
@@ -67,7 +79,10 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         global: cli.global.clone(),
     };
     let Some(command) = cli.command else {
-        return report(&env, Err(Failure::usage("no-command", "no subcommand given")));
+        return report(
+            &env,
+            Err(Failure::usage("no-command", "no subcommand given")),
+        );
     };
     let result = match command {
         Command::List { page } => browse::list(&env, page),
@@ -108,9 +123,10 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let config_dir = directories::ProjectDirs::from("com", "benefits", "benefits")
         .map(|d| d.config_dir().to_path_buf());
     let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());
-    let cat = catalog::load(&source).map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    let cat =
+        catalog::load(&source).map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
-        .map_err(|e| Failure::failure("data-dir", e.to_string()))?;
+        .map_err(|e| Failure::error("data-dir", e.to_string()))?;
     let store = Store::open(&data_dir).map_err(store_failure)?;
     let mut portfolio = Portfolio::new(cat);
     store.fold(&mut portfolio).map_err(store_failure)?;
@@ -124,7 +140,7 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
 }
 
 pub fn store_failure(e: crate::store::StoreError) -> Failure {
-    Failure::failure("store", e.to_string())
+    Failure::error("store", e.to_string())
 }
 
 pub fn commit_failure(e: CommitError, t: &Messages) -> Failure {

@@ -11,12 +11,19 @@ use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
 fn ctx<'a>(p: &'a Portfolio, env: &Env) -> Ctx<'a> {
-    Ctx { portfolio: p, user: &p.catalog.user, today: env.today }
+    Ctx {
+        portfolio: p,
+        user: &p.catalog.user,
+        today: env.today,
+    }
 }
 
 fn parse_mode(s: &str) -> Result<Mode, Failure> {
     Mode::parse(s).ok_or_else(|| {
-        Failure::usage("invalid-mode", format!("unknown mode {s:?}: use activate, extend or add"))
+        Failure::usage(
+            "invalid-mode",
+            format!("unknown mode {s:?}: use activate, extend or add"),
+        )
     })
 }
 
@@ -37,13 +44,19 @@ fn key_and_target(
     let expected = match benefit {
         Some(id) => Some(
             p.cloud_by_id(id)
-                .ok_or_else(|| Failure::usage("unknown-benefit", format!("no cloud benefit with id {id:?}")))?
+                .ok_or_else(|| {
+                    Failure::usage(
+                        "unknown-benefit",
+                        format!("no cloud benefit with id {id:?}"),
+                    )
+                })?
                 .product
                 .clone(),
         ),
         None => None,
     };
-    let valid = rules::validate_cloud_key(c, key, expected.as_deref()).map_err(|r| Failure::refused(&r, env.t))?;
+    let valid = rules::validate_cloud_key(c, key, expected.as_deref())
+        .map_err(|r| Failure::refused(&r, env.t))?;
     let tenant = match tenant {
         Some(t) => t.to_string(),
         None => p
@@ -98,7 +111,10 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
     )?;
     let previews = rules::preview(&valid, &target, env.today);
     if let Some(mode) = mode {
-        let (_, r) = previews.iter().find(|(m, _)| *m == mode).expect("every mode is previewed");
+        let (_, r) = previews
+            .iter()
+            .find(|(m, _)| *m == mode)
+            .expect("every mode is previewed");
         if let Err(refusal) = r {
             return Err(Failure::refused(refusal, env.t));
         }
@@ -107,13 +123,20 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
             v["target"] = target_json(&valid, &target);
             println!("{v}");
         } else {
-            print!("{}{}", target_header(env, &valid, &target), outcome_text(mode, r, env.t));
+            print!(
+                "{}{}",
+                target_header(env, &valid, &target),
+                outcome_text(mode, r, env.t)
+            );
         }
         return Ok(());
     }
     if env.json {
         let mut v = target_json(&valid, &target);
-        v["previews"] = previews.iter().map(|(m, r)| outcome_json(*m, r, env.t)).collect();
+        v["previews"] = previews
+            .iter()
+            .map(|(m, r)| outcome_json(*m, r, env.t))
+            .collect();
         println!("{v}");
     } else {
         print!("{}", target_header(env, &valid, &target));
@@ -143,12 +166,18 @@ fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
         Ok(())
     } else {
         let _ = env;
-        Err(Failure::failure("cancelled", "cancelled: nothing was redeemed"))
+        Err(Failure::error(
+            "cancelled",
+            "cancelled: nothing was redeemed",
+        ))
     }
 }
 
 pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
-    let Session { mut portfolio, store } = open_session(env)?;
+    let Session {
+        mut portfolio,
+        store,
+    } = open_session(env)?;
     let mode = parse_mode(&a.mode)?;
     let (valid, target) = key_and_target(
         env,
@@ -159,12 +188,19 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         a.target.subscription.as_deref(),
     )?;
     let previews = rules::preview(&valid, &target, env.today);
-    let (_, r) = previews.iter().find(|(m, _)| *m == mode).expect("every mode is previewed");
+    let (_, r) = previews
+        .iter()
+        .find(|(m, _)| *m == mode)
+        .expect("every mode is previewed");
     if let Err(refusal) = r {
         return Err(Failure::refused(refusal, env.t));
     }
     if !a.yes && !env.json {
-        print!("{}{}", target_header(env, &valid, &target), outcome_text(mode, r, env.t));
+        print!(
+            "{}{}",
+            target_header(env, &valid, &target),
+            outcome_text(mode, r, env.t)
+        );
     }
     confirm(env, a.yes, env.t.text("label.redeem"))?;
     let key = valid.key.clone();
@@ -174,7 +210,11 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
     let committed = store
         .commit(&mut portfolio, |p| {
             rules::plan_redemption(
-                Ctx { portfolio: p, user: &p.catalog.user, today },
+                Ctx {
+                    portfolio: p,
+                    user: &p.catalog.user,
+                    today,
+                },
                 &key,
                 &tenant,
                 Some(&subscription),
@@ -182,8 +222,17 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
             )
         })
         .map_err(|e| commit_failure(e, env.t))?;
-    let Entry::Redemption { target, after, before, .. } = &committed.entry else {
-        return Err(Failure::failure("internal", "the ledger returned another kind of entry"));
+    let Entry::Redemption {
+        target,
+        after,
+        before,
+        ..
+    } = &committed.entry
+    else {
+        return Err(Failure::error(
+            "internal",
+            "the ledger returned another kind of entry",
+        ));
     };
     let sub_id = match target {
         Target::Existing { subscription } | Target::New { subscription, .. } => subscription,
@@ -212,10 +261,16 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
 }
 
 pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
-    let Session { mut portfolio, store } = open_session(env)?;
+    let Session {
+        mut portfolio,
+        store,
+    } = open_session(env)?;
     let key = parse_key(&a.key, env)?;
     if a.machine.trim().is_empty() {
-        return Err(Failure::usage("invalid-machine", "--machine needs a name (host name or asset tag)"));
+        return Err(Failure::usage(
+            "invalid-machine",
+            "--machine needs a name (host name or asset tag)",
+        ));
     }
     let change = match a.change {
         Change::New => MachineChange::New,
@@ -230,10 +285,28 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
     let today = env.today;
     let committed = store
         .commit(&mut portfolio, |p| {
-            software::plan_activation(Ctx { portfolio: p, user: &p.catalog.user, today }, &key, &a.machine, change, os)
+            software::plan_activation(
+                Ctx {
+                    portfolio: p,
+                    user: &p.catalog.user,
+                    today,
+                },
+                &key,
+                &a.machine,
+                change,
+                os,
+            )
         })
         .map_err(|e| commit_failure(e, env.t))?;
-    if let Entry::Activation { counted, used_before, used_after, allowed, benefit, .. } = &committed.entry {
+    if let Entry::Activation {
+        counted,
+        used_before,
+        used_after,
+        allowed,
+        benefit,
+        ..
+    } = &committed.entry
+    {
         if env.json {
             println!(
                 "{}",
@@ -255,11 +328,18 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
 }
 
 pub fn credit(env: &Env, action: &CreditAction) -> Result<(), Failure> {
-    let Session { mut portfolio, store } = open_session(env)?;
+    let Session {
+        mut portfolio,
+        store,
+    } = open_session(env)?;
     let today = env.today;
     let committed = store
         .commit(&mut portfolio, |p| {
-            let c = Ctx { portfolio: p, user: &p.catalog.user, today };
+            let c = Ctx {
+                portfolio: p,
+                user: &p.catalog.user,
+                today,
+            };
             match action {
                 CreditAction::Assign { benefit, user } => credit::plan_assign(c, benefit, user),
                 CreditAction::Remove { benefit } => credit::plan_remove(c, benefit),

@@ -72,9 +72,16 @@ pub fn outcome_json(mode: Mode, r: &Result<Outcome, Refusal>, t: &Messages) -> V
 pub fn explain(o: &Outcome, t: &Messages) -> String {
     let end = t.date(o.after.end_date);
     match &o.explanation {
-        Explanation::Activate { key_licenses, today } => t.fmt(
+        Explanation::Activate {
+            key_licenses,
+            today,
+        } => t.fmt(
             "explain.activate",
-            &[("c", &key_licenses.to_string()), ("today", &t.date(*today)), ("new_end", &end)],
+            &[
+                ("c", &key_licenses.to_string()),
+                ("today", &t.date(*today)),
+                ("new_end", &end),
+            ],
         ),
         Explanation::Extend {
             active_licenses,
@@ -90,8 +97,14 @@ pub fn explain(o: &Outcome, t: &Messages) -> String {
                 ("c", &key_licenses.to_string()),
                 ("a", &active_licenses.to_string()),
                 ("months", &months.to_string()),
-                ("fraction", &format!("{fraction_numerator}/{active_licenses}")),
-                ("end", &o.before.map(|b| t.date(b.end_date)).unwrap_or_default()),
+                (
+                    "fraction",
+                    &format!("{fraction_numerator}/{active_licenses}"),
+                ),
+                (
+                    "end",
+                    &o.before.map(|b| t.date(b.end_date)).unwrap_or_default(),
+                ),
                 ("mid", &t.date(*month_end)),
                 ("len", &next_month_days.to_string()),
                 ("days", &extra_days.to_string()),
@@ -126,7 +139,10 @@ pub fn outcome_text(mode: Mode, r: &Result<Outcome, Refusal>, t: &Messages) -> S
     let mut s = format!("{}\n", t.mode(mode));
     match r {
         Ok(o) => {
-            let before_l = o.before.map(|b| b.total_licenses.to_string()).unwrap_or("-".into());
+            let before_l = o
+                .before
+                .map(|b| b.total_licenses.to_string())
+                .unwrap_or("-".into());
             let before_e = o.before.map(|b| t.date(b.end_date)).unwrap_or("-".into());
             s.push_str(&format!(
                 "  {}: {} → {}\n  {}: {} → {}\n",
@@ -138,9 +154,16 @@ pub fn outcome_text(mode: Mode, r: &Result<Outcome, Refusal>, t: &Messages) -> S
                 t.date(o.after.end_date)
             ));
             for w in &o.warnings {
-                s.push_str(&format!("  ! {}\n", warning_json(w, t)["message"].as_str().unwrap_or("")));
+                s.push_str(&format!(
+                    "  ! {}\n",
+                    warning_json(w, t)["message"].as_str().unwrap_or("")
+                ));
             }
-            s.push_str(&format!("  {} {}\n", t.text("label.how-calculated"), explain(o, t)));
+            s.push_str(&format!(
+                "  {} {}\n",
+                t.text("label.how-calculated"),
+                explain(o, t)
+            ));
         }
         Err(e) => s.push_str(&format!("  ✗ {} [{}]\n", t.refusal(e), e.code)),
     }

@@ -83,7 +83,7 @@ impl ProductKey {
                     n += 1;
                 }
                 '-' => {
-                    if n == 0 || n % 5 != 0 || n >= KEY_LEN {
+                    if n == 0 || !n.is_multiple_of(5) || n >= KEY_LEN {
                         dash_ok = false;
                     }
                 }

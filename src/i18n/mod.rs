@@ -19,7 +19,11 @@ impl Lang {
 
     /// Accepts `nl-NL`, `nl_NL.UTF-8`, `nl`, any case.
     pub fn parse(s: &str) -> Option<Lang> {
-        let base = s.split(['.', '@']).next()?.replace('_', "-").to_ascii_lowercase();
+        let base = s
+            .split(['.', '@'])
+            .next()?
+            .replace('_', "-")
+            .to_ascii_lowercase();
         match base.split('-').next()? {
             "en" => Some(Lang::EnUs),
             "nl" => Some(Lang::NlNl),
@@ -235,8 +239,10 @@ mod tests {
         for lang in [Lang::NlNl, Lang::SvSe] {
             let m = Messages::get(lang);
             for id in m.ids() {
-                let theirs: std::collections::BTreeSet<_> = placeholders(m.text(id)).into_iter().collect();
-                let ours: std::collections::BTreeSet<_> = placeholders(en.text(id)).into_iter().collect();
+                let theirs: std::collections::BTreeSet<_> =
+                    placeholders(m.text(id)).into_iter().collect();
+                let ours: std::collections::BTreeSet<_> =
+                    placeholders(en.text(id)).into_iter().collect();
                 assert_eq!(theirs, ours, "{} {id}", lang.as_str());
             }
         }
@@ -253,12 +259,20 @@ mod tests {
     fn screen_texts_match_partner_center() {
         let en = Messages::get(Lang::EnUs);
         let r = Refusal::new(RefusalCode::KeyAlreadyRedeemed);
-        assert_eq!(en.refusal(&r), "This product key has already been used. Enter a different product key.");
-        let r = Refusal::new(RefusalCode::ExtensionExceedsThreeYears).with("key_licenses", 301).with("licenses", 100);
+        assert_eq!(
+            en.refusal(&r),
+            "This product key has already been used. Enter a different product key."
+        );
+        let r = Refusal::new(RefusalCode::ExtensionExceedsThreeYears)
+            .with("key_licenses", 301)
+            .with("licenses", 100);
         assert!(en.refusal(&r).starts_with(
             "Create a new subscription. This code would put your current subscription's end date past the limit."
         ));
-        assert_eq!(en.text("label.no-further-details"), "No further details available");
+        assert_eq!(
+            en.text("label.no-further-details"),
+            "No further details available"
+        );
     }
 
     #[test]
@@ -280,8 +294,14 @@ mod tests {
 
     #[test]
     fn language_resolves_flag_then_config_then_environment() {
-        assert_eq!(Lang::resolve(Some("sv-SE"), Some("nl"), Some("en_US.UTF-8")), Lang::SvSe);
-        assert_eq!(Lang::resolve(None, Some("nl"), Some("sv_SE.UTF-8")), Lang::NlNl);
+        assert_eq!(
+            Lang::resolve(Some("sv-SE"), Some("nl"), Some("en_US.UTF-8")),
+            Lang::SvSe
+        );
+        assert_eq!(
+            Lang::resolve(None, Some("nl"), Some("sv_SE.UTF-8")),
+            Lang::NlNl
+        );
         assert_eq!(Lang::resolve(None, None, Some("nl_NL.UTF-8")), Lang::NlNl);
         assert_eq!(Lang::resolve(Some("fr"), None, Some("C.UTF-8")), Lang::EnUs);
     }

@@ -64,7 +64,7 @@ pub struct Outcome {
     pub explanation: Explanation,
 }
 
-/// 1. Activate (first time, or Expired / Disabled / No Active Subscription):
+/// Mode 1, Activate (first time, or Expired / Disabled / No Active Subscription):
 /// total = C, end = today + 12 months.
 pub fn activate(key_licenses: u32, today: NaiveDate) -> Outcome {
     Outcome {
@@ -82,7 +82,7 @@ pub fn activate(key_licenses: u32, today: NaiveDate) -> Outcome {
     }
 }
 
-/// 2. Extend end date (Active only): licenses stay A; E moves by 12·C/A months — whole
+/// Mode 2, Extend end date (Active only): licenses stay A; E moves by 12·C/A months — whole
 /// months as calendar months, the fraction as floor(f × L) days of the following month.
 pub fn extend(active: Totals, key_licenses: u32) -> Result<Outcome, Refusal> {
     let a = active.total_licenses;
@@ -124,7 +124,7 @@ pub fn extend(active: Totals, key_licenses: u32) -> Result<Outcome, Refusal> {
     })
 }
 
-/// 3. Add licenses (Active only): total = A + C; remaining time averaged by licenses,
+/// Mode 3, Add licenses (Active only): total = A + C; remaining time averaged by licenses,
 /// R = floor((A·B + C·T) / (A + C)) days from today.
 pub fn add_licenses(active: Totals, key_licenses: u32, today: NaiveDate) -> Outcome {
     let a = i64::from(active.total_licenses);

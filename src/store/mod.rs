@@ -13,13 +13,26 @@ pub const DB_FILE: &str = "ledger.db";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create the data directory {path}: {source}; pass --data-dir DIR with a writable directory")]
-    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error(
+        "cannot create the data directory {path}: {source}; pass --data-dir DIR with a writable directory"
+    )]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("no data directory: set BENEFITS_DATA_DIR or pass --data-dir DIR")]
     NoDataDir,
-    #[error("{path} was written by a newer benefits (schema {found}, this one knows {supported}); upgrade benefits")]
-    NewerSchema { path: PathBuf, found: i64, supported: i64 },
-    #[error("{path} is not a readable ledger ({detail}); restore it from a backup or move it aside")]
+    #[error(
+        "{path} was written by a newer benefits (schema {found}, this one knows {supported}); upgrade benefits"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path} is not a readable ledger ({detail}); restore it from a backup or move it aside"
+    )]
     Corrupt { path: PathBuf, detail: String },
     #[error("{path} is read-only ({detail}); make it writable or use another --data-dir")]
     ReadOnly { path: PathBuf, detail: String },
@@ -28,7 +41,10 @@ pub enum StoreError {
     #[error("{path}: {detail}")]
     Sqlite { path: PathBuf, detail: String },
     #[error("{path}: cannot set permissions: {source}")]
-    Permissions { path: PathBuf, source: std::io::Error },
+    Permissions {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 #[derive(Debug)]
@@ -66,7 +82,8 @@ pub fn resolve_data_dir(flag: Option<&Path>, env: Option<&OsStr>) -> Result<Path
 }
 
 pub fn default_data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("com", "benefits", "benefits").map(|d| d.data_dir().to_path_buf())
+    directories::ProjectDirs::from("com", "benefits", "benefits")
+        .map(|d| d.data_dir().to_path_buf())
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -79,19 +96,24 @@ impl Store {
         let existed = path.exists();
         let conn = Connection::open_with_flags(
             &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(&path, e))?;
         if !existed {
             set_mode(&path, 0o600)?;
         }
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| classify(&path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&path, e))?;
         let store = Store { conn, path };
         store.check_integrity()?;
         retry_busy(|| schema::migrate(&store.conn)).map_err(|e| match e {
-            schema::MigrateError::Newer { found, supported } => {
-                StoreError::NewerSchema { path: store.path.clone(), found, supported }
-            }
+            schema::MigrateError::Newer { found, supported } => StoreError::NewerSchema {
+                path: store.path.clone(),
+                found,
+                supported,
+            },
             schema::MigrateError::Sql(e) => classify(&store.path, e),
         })?;
         for suffix in ["-wal", "-shm"] {
@@ -112,7 +134,10 @@ impl Store {
             retry_busy(|| self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)));
         match result {
             Ok(s) if s == "ok" => Ok(()),
-            Ok(s) => Err(StoreError::Corrupt { path: self.path.clone(), detail: s }),
+            Ok(s) => Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: s,
+            }),
             Err(e) => Err(classify(&self.path, e)),
         }
     }
@@ -151,25 +176,41 @@ impl Store {
     }
 
     /// `Ok(None)`: the database was busy before anything was planned; try again.
-    fn try_commit<F>(&self, portfolio: &mut Portfolio, plan: &mut Option<F>) -> Result<Option<Committed>, CommitError>
+    fn try_commit<F>(
+        &self,
+        portfolio: &mut Portfolio,
+        plan: &mut Option<F>,
+    ) -> Result<Option<Committed>, CommitError>
     where
         F: FnOnce(&Portfolio) -> Result<Entry, Refusal>,
     {
-        let tx = match rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+        let tx = match rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        ) {
             Ok(tx) => tx,
             Err(e) if is_busy(&e) => return Ok(None),
             Err(e) => return Err(classify(&self.path, e).into()),
         };
         fold_conn(&tx, portfolio).map_err(|e| classify(&self.path, e))?;
-        let entry = (plan.take().expect("planned once"))(portfolio).map_err(CommitError::Refused)?;
+        let entry =
+            (plan.take().expect("planned once"))(portfolio).map_err(CommitError::Refused)?;
         let json = serde_json::to_string(&entry).expect("entries serialize");
         let key_masked = match &entry {
-            Entry::Redemption { key_masked, .. } | Entry::Activation { key_masked, .. } => Some(key_masked.as_str()),
+            Entry::Redemption { key_masked, .. } | Entry::Activation { key_masked, .. } => {
+                Some(key_masked.as_str())
+            }
             _ => None,
         };
         tx.execute(
             "INSERT INTO ledger (op, benefit, date, key_masked, entry) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![entry.op(), entry.benefit(), entry.date().to_string(), key_masked, json],
+            params![
+                entry.op(),
+                entry.benefit(),
+                entry.date().to_string(),
+                key_masked,
+                json
+            ],
         )
         .map_err(|e| classify(&self.path, e))?;
         let seq = tx.last_insert_rowid();
@@ -179,8 +220,12 @@ impl Store {
                 params![fp, seq],
             ) {
                 Ok(_) => {}
-                Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::ConstraintViolation => {
-                    return Err(CommitError::Refused(Refusal::new(RefusalCode::KeyAlreadyRedeemed)));
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == ErrorCode::ConstraintViolation =>
+                {
+                    return Err(CommitError::Refused(Refusal::new(
+                        RefusalCode::KeyAlreadyRedeemed,
+                    )));
                 }
                 Err(e) => return Err(classify(&self.path, e).into()),
             }
@@ -221,7 +266,8 @@ impl Store {
 }
 
 fn fold_conn(conn: &Connection, portfolio: &mut Portfolio) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT seq, op, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT seq, op, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
     let mut rows = stmt.query([portfolio.last_seq])?;
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
@@ -286,7 +332,9 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     if let rusqlite::Error::SqliteFailure(f, msg) = &e {
         let detail = msg.clone().unwrap_or_else(|| f.to_string());
         return match f.code {
-            ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => StoreError::Corrupt { path, detail },
+            ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
+                StoreError::Corrupt { path, detail }
+            }
             ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
                 StoreError::ReadOnly { path, detail }
             }
@@ -294,7 +342,10 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             _ => StoreError::Sqlite { path, detail },
         };
     }
-    StoreError::Sqlite { path, detail: e.to_string() }
+    StoreError::Sqlite {
+        path,
+        detail: e.to_string(),
+    }
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
@@ -308,18 +359,28 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
             .recursive(true)
             .mode(0o700)
             .create(dir)
-            .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })
+            .map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })
     }
     #[cfg(not(unix))]
-    std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-            .map_err(|source| StoreError::Permissions { path: path.to_path_buf(), source })
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|source| {
+            StoreError::Permissions {
+                path: path.to_path_buf(),
+                source,
+            }
+        })
     }
     #[cfg(not(unix))]
     {

@@ -38,7 +38,10 @@ pub fn migrate(conn: &Connection) -> Result<(), MigrateError> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > VERSION {
-        return Err(MigrateError::Newer { found, supported: VERSION });
+        return Err(MigrateError::Newer {
+            found,
+            supported: VERSION,
+        });
     }
     if found == VERSION {
         return Ok(());

@@ -12,9 +12,28 @@ fn today() -> chrono::NaiveDate {
     "2026-11-23".parse().unwrap()
 }
 
-fn redeem(store: &Store, p: &mut Portfolio, key: &str, tenant: &str, sub: Option<&str>, mode: Mode) -> Result<Committed, CommitError> {
+fn redeem(
+    store: &Store,
+    p: &mut Portfolio,
+    key: &str,
+    tenant: &str,
+    sub: Option<&str>,
+    mode: Mode,
+) -> Result<Committed, CommitError> {
     let key = ProductKey::parse(key).unwrap();
-    store.commit(p, |p| plan_redemption(Ctx { portfolio: p, user: &p.catalog.user, today: today() }, &key, tenant, sub, mode))
+    store.commit(p, |p| {
+        plan_redemption(
+            Ctx {
+                portfolio: p,
+                user: &p.catalog.user,
+                today: today(),
+            },
+            &key,
+            tenant,
+            sub,
+            mode,
+        )
+    })
 }
 
 #[cfg(unix)]
@@ -24,15 +43,24 @@ fn fresh_open_creates_private_dir_and_file() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().join("nested/data");
     let s = Store::open(&dir).unwrap();
-    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
-    assert_eq!(std::fs::metadata(s.path()).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    assert_eq!(
+        std::fs::metadata(s.path()).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 #[test]
 fn migration_sets_schema_version() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
-    let v: i64 = s.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = s
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, schema::VERSION);
     drop(s);
     Store::open(d.path()).expect("reopening an up-to-date ledger");
@@ -63,9 +91,20 @@ fn commit_applies_and_persists_across_reopen() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
     let mut p = portfolio();
-    let c = redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "contoso", Some("sub-e3"), Mode::Extend).unwrap();
+    let c = redeem(
+        &s,
+        &mut p,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "contoso",
+        Some("sub-e3"),
+        Mode::Extend,
+    )
+    .unwrap();
     assert_eq!(c.seq, 1);
-    assert_eq!(p.subscription("sub-e3").unwrap().1.end_date, "2027-06-30".parse().unwrap());
+    assert_eq!(
+        p.subscription("sub-e3").unwrap().1.end_date,
+        "2027-06-30".parse().unwrap()
+    );
     drop(s);
     let s = Store::open(d.path()).unwrap();
     let mut fresh = portfolio();
@@ -79,14 +118,35 @@ fn same_key_twice_is_refused_by_the_database() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
     let mut p = portfolio();
-    redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "lab", None, Mode::Activate).unwrap();
+    redeem(
+        &s,
+        &mut p,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "lab",
+        None,
+        Mode::Activate,
+    )
+    .unwrap();
     // A stale view that never saw the first redemption still loses: the constraint decides.
     let mut stale = portfolio();
     let k = ProductKey::parse("E3AAA-AAAAA-AAAAA-AAAAA-AAA25").unwrap();
-    let entry = plan_redemption(Ctx { portfolio: &stale, user: &stale.catalog.user, today: today() }, &k, "lab", None, Mode::Activate).unwrap();
+    let entry = plan_redemption(
+        Ctx {
+            portfolio: &stale,
+            user: &stale.catalog.user,
+            today: today(),
+        },
+        &k,
+        "lab",
+        None,
+        Mode::Activate,
+    )
+    .unwrap();
     stale.last_seq = 1; // pretend it folded, so the catch-up does not save it
     let r = s.commit(&mut stale, |_| Ok(entry));
-    assert!(matches!(r, Err(CommitError::Refused(ref x)) if x.code == RefusalCode::KeyAlreadyRedeemed));
+    assert!(
+        matches!(r, Err(CommitError::Refused(ref x)) if x.code == RefusalCode::KeyAlreadyRedeemed)
+    );
     assert_eq!(s.len().unwrap(), 1, "the losing write left nothing behind");
 }
 
@@ -97,9 +157,25 @@ fn plan_sees_entries_from_other_connections() {
     let b = Store::open(d.path()).unwrap();
     let mut pa = portfolio();
     let mut pb = portfolio();
-    redeem(&a, &mut pa, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "contoso", Some("sub-e3"), Mode::AddLicenses).unwrap();
+    redeem(
+        &a,
+        &mut pa,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "contoso",
+        Some("sub-e3"),
+        Mode::AddLicenses,
+    )
+    .unwrap();
     // b plans against state that includes a's redemption.
-    let c = redeem(&b, &mut pb, "E3AAA-AAAAA-AAAAA-AAAAA-AA100", "contoso", Some("sub-e3"), Mode::AddLicenses).unwrap();
+    let c = redeem(
+        &b,
+        &mut pb,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AA100",
+        "contoso",
+        Some("sub-e3"),
+        Mode::AddLicenses,
+    )
+    .unwrap();
     match c.entry {
         Entry::Redemption { before, .. } => assert_eq!(before.unwrap().total_licenses, 125),
         _ => panic!(),
@@ -111,7 +187,14 @@ fn refused_plan_writes_nothing() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
     let mut p = portfolio();
-    let r = redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AA301", "contoso", Some("sub-e3"), Mode::Extend);
+    let r = redeem(
+        &s,
+        &mut p,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AA301",
+        "contoso",
+        Some("sub-e3"),
+        Mode::Extend,
+    );
     assert!(matches!(r, Err(CommitError::Refused(_))));
     assert_eq!(s.len().unwrap(), 0);
 }
@@ -120,7 +203,11 @@ fn refused_plan_writes_nothing() {
 fn threads_racing_for_one_key_exactly_one_wins() {
     let d = tempfile::tempdir().unwrap();
     Store::open(d.path()).unwrap();
-    let keys = ["E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "E3AAA-AAAAA-AAAAA-AAAAA-AA100", "E3AAA-AAAAA-AAAAA-AAAAA-AA301"];
+    let keys = [
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "E3AAA-AAAAA-AAAAA-AAAAA-AA100",
+        "E3AAA-AAAAA-AAAAA-AAAAA-AA301",
+    ];
     for key in keys {
         let wins: usize = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..4)
@@ -135,7 +222,9 @@ fn threads_racing_for_one_key_exactly_one_wins() {
                                 assert_eq!(r.code, RefusalCode::KeyAlreadyRedeemed);
                                 0
                             }
-                            Err(CommitError::Store(e)) => panic!("store error reached the user: {e}"),
+                            Err(CommitError::Store(e)) => {
+                                panic!("store error reached the user: {e}")
+                            }
                         }
                     })
                 })
@@ -151,14 +240,25 @@ fn ledger_never_holds_a_whole_key() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
     let mut p = portfolio();
-    redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "lab", None, Mode::Activate).unwrap();
+    redeem(
+        &s,
+        &mut p,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "lab",
+        None,
+        Mode::Activate,
+    )
+    .unwrap();
     drop(s);
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(d.path()).unwrap() {
         bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
     }
     let text = String::from_utf8_lossy(&bytes);
-    assert!(!text.contains("E3AAA-AAAAA-AAAAA-AAAAA-AAA25") && !text.contains("E3AAAAAAAAAAAAAAAAAAAAAAA25"));
+    assert!(
+        !text.contains("E3AAA-AAAAA-AAAAA-AAAAA-AAA25")
+            && !text.contains("E3AAAAAAAAAAAAAAAAAAAAAAA25")
+    );
     assert!(text.contains("*****-*****-*****-*****-AAA25"));
 }
 
@@ -167,8 +267,19 @@ fn entry_whose_key_vanished_from_the_catalog_is_reported() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
     let mut p = portfolio();
-    redeem(&s, &mut p, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "lab", None, Mode::Activate).unwrap();
-    let edited = FIXTURE.replace("E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "E3AAA-AAAAA-AAAAA-AAAAA-ZZZ25");
+    redeem(
+        &s,
+        &mut p,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "lab",
+        None,
+        Mode::Activate,
+    )
+    .unwrap();
+    let edited = FIXTURE.replace(
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "E3AAA-AAAAA-AAAAA-AAAAA-ZZZ25",
+    );
     let mut fresh = Portfolio::new(serde_yaml::from_str::<Catalog>(&edited).unwrap());
     s.fold(&mut fresh).unwrap();
     assert_eq!(fresh.mismatches.len(), 1);
