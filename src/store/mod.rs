@@ -1,29 +1,53 @@
 //! The ledger: append-only, in embedded SQLite. One operation is one transaction; a key is
 //! redeemable once because a PRIMARY KEY says so, not because a check ran first.
+//!
+//! Files: `<data dir>/ledger.db` (plus SQLite's `-wal` and `-shm`), owner-only (0600, the
+//! directory 0700 when this creates it). Journal: WAL, so readers never block the writer.
+//! Concurrency: every write starts with `BEGIN IMMEDIATE`, folds in what other processes
+//! appended, plans against that fresh state and appends, all under the write lock. Lock
+//! waits are absorbed by SQLite's busy timeout and a bounded retry with backoff.
 
 mod schema;
 
 use crate::domain::{Entry, LedgerMismatch, Portfolio, Refusal, RefusalCode};
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior, params};
 use std::ffi::OsStr;
+use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+/// The ledger's file name inside the data directory.
 pub const DB_FILE: &str = "ledger.db";
+/// The schema version this binary writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = schema::VERSION;
+/// Environment variable naming the data directory (after `--data-dir`, before the default).
+pub const DATA_DIR_ENV: &str = "BENEFITS_DATA_DIR";
 
+/// How long SQLite itself waits for a lock before reporting the database busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Retries on top of the busy timeout (for the busy answers SQLite gives without waiting).
+const BUSY_RETRIES: u32 = 10;
+/// No retry starts after this much time has passed.
+const BUSY_DEADLINE: Duration = Duration::from_secs(20);
+
+/// Why the ledger cannot be used; every message names the file and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "cannot create the data directory {path}: {source}; pass --data-dir DIR with a writable directory"
+        "cannot create the data directory {path}: {source}; create it, or pass --data-dir DIR \
+         (or set BENEFITS_DATA_DIR) to a writable directory"
     )]
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("no data directory: set BENEFITS_DATA_DIR or pass --data-dir DIR")]
+    #[error(
+        "no data directory could be determined (no home directory?); set BENEFITS_DATA_DIR or pass --data-dir DIR"
+    )]
     NoDataDir,
     #[error(
-        "{path} was written by a newer benefits (schema {found}, this one knows {supported}); upgrade benefits"
+        "{path} was written by a newer benefits (schema version {found}; this one knows up to {supported}); \
+         upgrade benefits to use this ledger"
     )]
     NewerSchema {
         path: PathBuf,
@@ -31,22 +55,37 @@ pub enum StoreError {
         supported: i64,
     },
     #[error(
-        "{path} is not a readable ledger ({detail}); restore it from a backup or move it aside"
+        "{path} is not a readable benefits ledger ({detail}); restore it from a backup, or move it \
+         aside to start an empty ledger"
     )]
     Corrupt { path: PathBuf, detail: String },
-    #[error("{path} is read-only ({detail}); make it writable or use another --data-dir")]
+    #[error(
+        "{path} is read-only ({detail}); make the file and its directory writable, or pass --data-dir DIR"
+    )]
     ReadOnly { path: PathBuf, detail: String },
-    #[error("the disk holding {path} is full; free space and try again (nothing was written)")]
+    #[error(
+        "cannot open {path} ({detail}); check that it is a file you may read and write, or pass --data-dir DIR"
+    )]
+    CannotOpen { path: PathBuf, detail: String },
+    #[error("the disk holding {path} is full; free some space and try again (nothing was written)")]
     Full { path: PathBuf },
-    #[error("{path}: {detail}")]
-    Sqlite { path: PathBuf, detail: String },
-    #[error("{path}: cannot set permissions: {source}")]
+    #[error(
+        "{path} stayed locked by another benefits process; try again in a moment (nothing was written)"
+    )]
+    Busy { path: PathBuf },
+    #[error(
+        "cannot make {path} private to its owner: {source}; fix its owner or permissions (chmod 600)"
+    )]
     Permissions {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: {detail}; if this persists, copy the file aside and report this message")]
+    Sqlite { path: PathBuf, detail: String },
 }
 
+/// A write that did not happen: refused by a rule (or by the one-redemption-per-key
+/// constraint), or the ledger failed.
 #[derive(Debug)]
 pub enum CommitError {
     Refused(Refusal),
@@ -59,20 +98,47 @@ impl From<StoreError> for CommitError {
     }
 }
 
+impl fmt::Display for CommitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommitError::Refused(r) => write!(f, "refused: {r}"),
+            CommitError::Store(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CommitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CommitError::Refused(r) => Some(r),
+            CommitError::Store(e) => Some(e),
+        }
+    }
+}
+
+/// An entry that made it into the ledger, at `seq`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Committed {
     pub seq: i64,
     pub entry: Entry,
 }
 
+/// An open ledger. One per process (or thread); several may share a data directory.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
 }
 
-/// `--data-dir`, then `BENEFITS_DATA_DIR`, then the user data directory.
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// `--data-dir`, then the value of `BENEFITS_DATA_DIR` (ignored when empty), then the user
+/// data directory.
 pub fn resolve_data_dir(flag: Option<&Path>, env: Option<&OsStr>) -> Result<PathBuf, StoreError> {
-    if let Some(p) = flag {
+    if let Some(p) = flag.filter(|p| !p.as_os_str().is_empty()) {
         return Ok(p.to_path_buf());
     }
     if let Some(e) = env.filter(|e| !e.is_empty()) {
@@ -81,19 +147,19 @@ pub fn resolve_data_dir(flag: Option<&Path>, env: Option<&OsStr>) -> Result<Path
     default_data_dir().ok_or(StoreError::NoDataDir)
 }
 
+/// The platform's data directory for benefits (e.g. `~/.local/share/benefits` on Linux).
 pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("com", "benefits", "benefits")
         .map(|d| d.data_dir().to_path_buf())
 }
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-const BUSY_RETRIES: u32 = 20;
-
 impl Store {
+    /// Open (creating if needed) the ledger in `data_dir`: private files, WAL journal, busy
+    /// timeout, foreign keys, an integrity check and the schema brought up to date.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
         create_private_dir(data_dir)?;
         let path = data_dir.join(DB_FILE);
-        let existed = path.exists();
+        create_private_file(&path)?;
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -101,101 +167,93 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(&path, e))?;
-        if !existed {
-            set_mode(&path, 0o600)?;
-        }
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| classify(&path, e))?;
         let store = Store { conn, path };
         store.check_integrity()?;
-        retry_busy(|| schema::migrate(&store.conn)).map_err(|e| match e {
-            schema::MigrateError::Newer { found, supported } => StoreError::NewerSchema {
-                path: store.path.clone(),
-                found,
-                supported,
-            },
-            schema::MigrateError::Sql(e) => classify(&store.path, e),
-        })?;
+        // Refuse a newer schema before anything (even the journal mode) is changed.
+        retry_busy(|| schema::check_not_newer(&store.conn)).map_err(|e| store.migrate_error(e))?;
+        retry_busy(|| schema::configure(&store.conn)).map_err(|e| store.err(e))?;
+        retry_busy(|| schema::migrate(&store.conn)).map_err(|e| store.migrate_error(e))?;
         for suffix in ["-wal", "-shm"] {
-            let side = store.path.with_file_name(format!("{DB_FILE}{suffix}"));
-            if side.exists() {
-                set_mode(&side, 0o600)?;
-            }
+            make_private(&store.path.with_file_name(format!("{DB_FILE}{suffix}")))?;
         }
         Ok(store)
     }
 
+    /// The ledger file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn check_integrity(&self) -> Result<(), StoreError> {
-        let result: Result<String, _> =
-            retry_busy(|| self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)));
-        match result {
-            Ok(s) if s == "ok" => Ok(()),
-            Ok(s) => Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: s,
-            }),
-            Err(e) => Err(classify(&self.path, e)),
-        }
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        retry_busy(|| schema::version(&self.conn)).map_err(|e| self.err(e))
     }
 
-    /// Fold every entry newer than `portfolio.last_seq` in, in ledger order.
+    /// Fold every entry newer than `portfolio.last_seq` in, in ledger order: the initial load,
+    /// and catching up with what other processes appended since. An entry that does not
+    /// parse is reported in `portfolio.mismatches`, never skipped silently.
     pub fn fold(&self, portfolio: &mut Portfolio) -> Result<(), StoreError> {
-        fold_conn(&self.conn, portfolio).map_err(|e| classify(&self.path, e))
+        retry_busy(|| fold_conn(&self.conn, portfolio)).map_err(|e| self.err(e))
     }
 
     /// One operation, one transaction: take the write lock, catch up with other processes,
-    /// plan against that fresh state, append, commit, then apply to `portfolio`.
+    /// let `plan` decide against that fresh state, append its entry (and, for a redemption,
+    /// claim the key, which the database allows once), commit, then apply to `portfolio`.
+    /// Nothing is written when `plan` refuses or anything fails.
     pub fn commit<F>(&self, portfolio: &mut Portfolio, plan: F) -> Result<Committed, CommitError>
     where
         F: FnOnce(&Portfolio) -> Result<Entry, Refusal>,
     {
-        let mut plan = Some(plan);
-        let mut attempt = 0;
+        let mut plan = plan;
+        let mut backoff = Backoff::new();
         loop {
-            match self.try_commit(portfolio, &mut plan) {
-                Err(CommitError::Store(StoreError::Sqlite { .. })) | Ok(None)
-                    if attempt < BUSY_RETRIES && plan.is_some() =>
-                {
-                    attempt += 1;
-                    std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
+            match self.attempt(portfolio, plan) {
+                Attempt::Done(result) => return result,
+                Attempt::Busy(unused, e) => {
+                    if !backoff.wait() {
+                        return Err(self.err(e).into());
+                    }
+                    plan = unused;
                 }
-                Ok(Some(c)) => return Ok(c),
-                Ok(None) => {
-                    return Err(CommitError::Store(StoreError::Sqlite {
-                        path: self.path.clone(),
-                        detail: "the ledger stayed busy; try again".into(),
-                    }));
-                }
-                Err(e) => return Err(e),
             }
         }
     }
 
-    /// `Ok(None)`: the database was busy before anything was planned; try again.
-    fn try_commit<F>(
-        &self,
-        portfolio: &mut Portfolio,
-        plan: &mut Option<F>,
-    ) -> Result<Option<Committed>, CommitError>
+    /// Busy before `plan` ran hands the plan back for another attempt; after, it is final.
+    fn attempt<F>(&self, portfolio: &mut Portfolio, plan: F) -> Attempt<F>
     where
         F: FnOnce(&Portfolio) -> Result<Entry, Refusal>,
     {
-        let tx = match rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            TransactionBehavior::Immediate,
-        ) {
+        let tx = match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
             Ok(tx) => tx,
-            Err(e) if is_busy(&e) => return Ok(None),
-            Err(e) => return Err(classify(&self.path, e).into()),
+            Err(e) if is_busy(&e) => return Attempt::Busy(plan, e),
+            Err(e) => return Attempt::Done(Err(self.err(e).into())),
         };
-        fold_conn(&tx, portfolio).map_err(|e| classify(&self.path, e))?;
-        let entry =
-            (plan.take().expect("planned once"))(portfolio).map_err(CommitError::Refused)?;
-        let json = serde_json::to_string(&entry).expect("entries serialize");
+        match fold_conn(&tx, portfolio) {
+            Ok(()) => {}
+            Err(e) if is_busy(&e) => return Attempt::Busy(plan, e),
+            Err(e) => return Attempt::Done(Err(self.err(e).into())),
+        }
+        let entry = match plan(portfolio) {
+            Ok(entry) => entry,
+            // Dropping `tx` rolls back: a refusal writes nothing.
+            Err(refusal) => return Attempt::Done(Err(CommitError::Refused(refusal))),
+        };
+        Attempt::Done(self.append(tx, portfolio, entry))
+    }
+
+    fn append(
+        &self,
+        tx: Transaction<'_>,
+        portfolio: &mut Portfolio,
+        entry: Entry,
+    ) -> Result<Committed, CommitError> {
+        let json = serde_json::to_string(&entry).map_err(|e| StoreError::Sqlite {
+            path: self.path.clone(),
+            detail: format!("cannot encode the ledger entry: {e}"),
+        })?;
         let key_masked = match &entry {
             Entry::Redemption { key_masked, .. } | Entry::Activation { key_masked, .. } => {
                 Some(key_masked.as_str())
@@ -212,14 +270,15 @@ impl Store {
                 json
             ],
         )
-        .map_err(|e| classify(&self.path, e))?;
+        .map_err(|e| self.err(e))?;
         let seq = tx.last_insert_rowid();
-        if let Some(fp) = entry.redeemed_key() {
+        if let Some(fingerprint) = entry.redeemed_key() {
             match tx.execute(
                 "INSERT INTO redeemed_keys (key_fingerprint, seq) VALUES (?1, ?2)",
-                params![fp, seq],
+                params![fingerprint, seq],
             ) {
                 Ok(_) => {}
+                // The constraint, not an earlier check, decides who redeemed the key first.
                 Err(rusqlite::Error::SqliteFailure(f, _))
                     if f.code == ErrorCode::ConstraintViolation =>
                 {
@@ -227,61 +286,101 @@ impl Store {
                         RefusalCode::KeyAlreadyRedeemed,
                     )));
                 }
-                Err(e) => return Err(classify(&self.path, e).into()),
+                Err(e) => return Err(self.err(e).into()),
             }
         }
-        tx.commit().map_err(|e| classify(&self.path, e))?;
+        tx.commit().map_err(|e| self.err(e))?;
         portfolio.apply(seq, &entry);
-        Ok(Some(Committed { seq, entry }))
+        Ok(Committed { seq, entry })
     }
 
-    /// The whole ledger, newest first.
+    /// The ledger, newest first. Entries that do not parse are left out here; `fold` reports
+    /// them as mismatches.
     pub fn history(&self) -> Result<Vec<(i64, Entry)>, StoreError> {
-        let mut out = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, entry FROM ledger ORDER BY seq DESC")
-            .map_err(|e| classify(&self.path, e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-            .map_err(|e| classify(&self.path, e))?;
-        for row in rows {
-            let (seq, json) = row.map_err(|e| classify(&self.path, e))?;
-            if let Ok(e) = serde_json::from_str(&json) {
-                out.push((seq, e));
+        retry_busy(|| {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT seq, entry FROM ledger ORDER BY seq DESC")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (seq, json) = row?;
+                if let Ok(entry) = serde_json::from_str(&json) {
+                    out.push((seq, entry));
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
+        .map_err(|e| self.err(e))
     }
 
+    /// How many entries the ledger holds.
     pub fn len(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
-            .map_err(|e| classify(&self.path, e))
+        retry_busy(|| {
+            self.conn
+                .query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
+        })
+        .map_err(|e| self.err(e))
     }
 
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.len()? == 0)
     }
+
+    fn check_integrity(&self) -> Result<(), StoreError> {
+        let result: rusqlite::Result<String> =
+            retry_busy(|| self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)));
+        match result {
+            Ok(s) if s == "ok" => Ok(()),
+            Ok(s) => Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: s,
+            }),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+
+    fn migrate_error(&self, e: schema::MigrateError) -> StoreError {
+        match e {
+            schema::MigrateError::Newer { found, supported } => StoreError::NewerSchema {
+                path: self.path.clone(),
+                found,
+                supported,
+            },
+            schema::MigrateError::Foreign => StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: "a SQLite database, but not one benefits wrote".into(),
+            },
+            schema::MigrateError::Sql(e) => self.err(e),
+        }
+    }
+}
+
+enum Attempt<F> {
+    Done(Result<Committed, CommitError>),
+    Busy(F, rusqlite::Error),
 }
 
 fn fold_conn(conn: &Connection, portfolio: &mut Portfolio) -> rusqlite::Result<()> {
-    let mut stmt = conn
-        .prepare_cached("SELECT seq, op, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
     let mut rows = stmt.query([portfolio.last_seq])?;
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
-        let json: String = row.get(3)?;
+        let json: String = row.get(2)?;
         match serde_json::from_str::<Entry>(&json) {
             Ok(entry) => portfolio.apply(seq, &entry),
             Err(e) => {
                 // Unreadable entries are reported, never dropped silently.
-                let benefit: String = row.get(2)?;
                 portfolio.mismatches.push(LedgerMismatch {
                     seq,
                     op: "unreadable",
-                    benefit,
-                    problem: format!("entry does not parse: {e}"),
+                    benefit: row.get(1)?,
+                    problem: format!("the ledger entry does not parse: {e}"),
                 });
                 portfolio.last_seq = portfolio.last_seq.max(seq);
             }
@@ -291,20 +390,50 @@ fn fold_conn(conn: &Connection, portfolio: &mut Portfolio) -> rusqlite::Result<(
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
 }
 
-fn retry_busy<T, E>(mut f: impl FnMut() -> Result<T, E>) -> Result<T, E>
-where
-    E: BusyCheck,
-{
-    let mut attempt = 0;
+/// Bounded exponential backoff with a little jitter, so racing processes spread out.
+struct Backoff {
+    attempt: u32,
+    deadline: Instant,
+}
+
+impl Backoff {
+    fn new() -> Self {
+        Backoff {
+            attempt: 0,
+            deadline: Instant::now() + BUSY_DEADLINE,
+        }
+    }
+
+    /// Sleep before the next try; `false` when retries are used up.
+    fn wait(&mut self) -> bool {
+        if self.attempt >= BUSY_RETRIES || Instant::now() >= self.deadline {
+            return false;
+        }
+        let base = (10u64 << self.attempt.min(6)).min(500);
+        let jitter = u64::from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0),
+        ) % base;
+        std::thread::sleep(Duration::from_millis(base + jitter));
+        self.attempt += 1;
+        true
+    }
+}
+
+fn retry_busy<T, E: BusyCheck>(mut f: impl FnMut() -> Result<T, E>) -> Result<T, E> {
+    let mut backoff = Backoff::new();
     loop {
         match f() {
-            Err(e) if e.busy() && attempt < BUSY_RETRIES => {
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
-            }
+            Err(e) if e.busy() && backoff.wait() => {}
             r => return r,
         }
     }
@@ -335,10 +464,12 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
                 StoreError::Corrupt { path, detail }
             }
-            ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+            ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
                 StoreError::ReadOnly { path, detail }
             }
+            ErrorCode::CannotOpen => StoreError::CannotOpen { path, detail },
             ErrorCode::DiskFull => StoreError::Full { path },
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy { path },
             _ => StoreError::Sqlite { path, detail },
         };
     }
@@ -348,27 +479,87 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+fn classify_io(path: &Path, e: std::io::Error) -> StoreError {
+    use std::io::ErrorKind;
+    let path = path.to_path_buf();
+    match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly {
+            path,
+            detail: e.to_string(),
+        },
+        ErrorKind::StorageFull => StoreError::Full { path },
+        _ => StoreError::CannotOpen {
+            path,
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// Create `dir` (and missing parents) owner-only; an existing directory is left as it is.
 fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
     if dir.is_dir() {
         return Ok(());
     }
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+        .collect();
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|source| StoreError::CreateDir {
-                path: dir.to_path_buf(),
-                source,
-            })
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|source| StoreError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    // The umask may have taken bits away (or a racing process made it): set it explicitly.
+    for p in missing {
+        set_mode(p, 0o700)?;
+    }
+    Ok(())
+}
+
+/// Create the empty ledger file owner-only before SQLite opens it, so it is never readable
+/// by others, not even for a moment. An existing file is left to `make_private`.
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => set_mode(path, 0o600),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => make_private(path),
+        Err(e) => Err(classify_io(path, e)),
+    }
+}
+
+/// Take group and other permissions away from an existing file (absent: nothing to do).
+fn make_private(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Ok(());
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if meta.is_file() && mode & 0o077 != 0 {
+            return set_mode(path, mode & 0o700);
+        }
+        Ok(())
     }
     #[cfg(not(unix))]
-    std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-        path: dir.to_path_buf(),
-        source,
-    })
+    {
+        let _ = path;
+        Ok(())
+    }
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), StoreError> {

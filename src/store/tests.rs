@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::{Catalog, Mode, ProductKey};
 use crate::redeem::rules::{Ctx, plan_redemption};
+use std::time::{Duration, Instant};
 
 const FIXTURE: &str = include_str!("../redeem/fixture.yaml");
 
@@ -284,4 +285,86 @@ fn entry_whose_key_vanished_from_the_catalog_is_reported() {
     s.fold(&mut fresh).unwrap();
     assert_eq!(fresh.mismatches.len(), 1);
     assert!(fresh.mismatches[0].problem.contains("AAA25"));
+}
+
+#[test]
+fn a_write_lock_held_by_another_process_is_waited_out_not_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    let other = Connection::open(d.path().join(DB_FILE)).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut p = portfolio();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            other.execute_batch("COMMIT").unwrap();
+        });
+        let started = Instant::now();
+        redeem(
+            &s,
+            &mut p,
+            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+            "lab",
+            None,
+            Mode::Activate,
+        )
+        .expect("the lock was released in time: no \"database is locked\"");
+        assert!(started.elapsed() >= Duration::from_millis(250));
+    });
+    assert_eq!(s.len().unwrap(), 1);
+}
+
+#[test]
+fn sqlite_failures_become_errors_that_name_the_file_and_a_remedy() {
+    let path = Path::new("/data/ledger.db");
+    let fail = |code: i32| {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some("detail".into()))
+    };
+    let full = classify(path, fail(rusqlite::ffi::SQLITE_FULL));
+    assert!(matches!(full, StoreError::Full { .. }));
+    assert!(full.to_string().contains("/data/ledger.db") && full.to_string().contains("free"));
+    let ro = classify(path, fail(rusqlite::ffi::SQLITE_READONLY));
+    assert!(matches!(ro, StoreError::ReadOnly { .. }));
+    assert!(ro.to_string().contains("writable"));
+    let busy = classify(path, fail(rusqlite::ffi::SQLITE_BUSY));
+    assert!(matches!(busy, StoreError::Busy { .. }));
+    assert!(!busy.to_string().contains("database is locked"));
+    let corrupt = classify(path, fail(rusqlite::ffi::SQLITE_CORRUPT));
+    assert!(matches!(corrupt, StoreError::Corrupt { .. }));
+    let cant = classify(path, fail(rusqlite::ffi::SQLITE_CANTOPEN));
+    assert!(matches!(cant, StoreError::CannotOpen { .. }));
+    let io_full = classify_io(path, std::io::Error::from(std::io::ErrorKind::StorageFull));
+    assert!(matches!(io_full, StoreError::Full { .. }));
+    let io_denied = classify_io(
+        path,
+        std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+    );
+    assert!(matches!(io_denied, StoreError::ReadOnly { .. }));
+}
+
+#[test]
+fn backoff_is_bounded() {
+    let mut b = Backoff::new();
+    b.attempt = BUSY_RETRIES - 1;
+    assert!(b.wait());
+    assert!(!b.wait(), "no more than BUSY_RETRIES retries");
+    let mut late = Backoff::new();
+    late.deadline = Instant::now();
+    assert!(!late.wait(), "no retry after the deadline");
+}
+
+#[test]
+fn newer_schema_is_refused_before_the_file_is_changed() {
+    let d = tempfile::tempdir().unwrap();
+    let c = Connection::open(d.path().join(DB_FILE)).unwrap();
+    c.pragma_update(None, "user_version", schema::VERSION + 1)
+        .unwrap();
+    drop(c);
+    let e = Store::open(d.path()).unwrap_err();
+    assert!(matches!(e, StoreError::NewerSchema { .. }), "{e:?}");
+    let c = Connection::open(d.path().join(DB_FILE)).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete", "the journal mode was left alone");
 }
