@@ -1,6 +1,7 @@
 //! `benefits`: Microsoft AI Cloud Partner Program benefits in the terminal.
 //! Core (pure): `domain`, `licensing`, `redeem`. Edges: `catalog`, `store`, `cli`.
 
+pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod domain;
@@ -8,3 +9,5 @@ pub mod i18n;
 pub mod licensing;
 pub mod redeem;
 pub mod store;
+pub mod tui;
+pub mod ui;

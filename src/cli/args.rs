@@ -16,8 +16,24 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    #[command(flatten)]
+    pub dashboard: Dashboard,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options of the dashboard (no subcommand).
+#[derive(Debug, Args, Clone)]
+pub struct Dashboard {
+    /// Start on the embedded demo catalog with a throwaway data directory: every demo starts clean.
+    #[arg(long)]
+    pub demo: bool,
+    /// No colours (also when NO_COLOR is set); state still shows through symbols and bold/reverse.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Plain ASCII borders and symbols.
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -4,6 +4,7 @@
 pub mod args;
 mod browse;
 mod calc;
+mod dashboard;
 mod ops;
 mod output;
 
@@ -11,7 +12,7 @@ use crate::catalog;
 use crate::domain::{Portfolio, Refusal};
 use crate::i18n::{Lang, Messages};
 use crate::store::{CommitError, Store};
-pub use args::{Cli, Command, Global};
+pub use args::{Cli, Command, Dashboard, Global};
 use chrono::NaiveDate;
 use std::process::ExitCode;
 
@@ -79,10 +80,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         global: cli.global.clone(),
     };
     let Some(command) = cli.command else {
-        return report(
-            &env,
-            Err(Failure::usage("no-command", "no subcommand given")),
-        );
+        return report(&env, dashboard::run(&env, &cli.dashboard, lang));
     };
     let result = match command {
         Command::List { page } => browse::list(&env, page),

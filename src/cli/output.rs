@@ -2,7 +2,8 @@
 
 use crate::domain::{Mode, Refusal, Totals};
 use crate::i18n::Messages;
-use crate::licensing::{Explanation, Outcome, Warning};
+use crate::i18n::explain;
+use crate::licensing::{Outcome, Warning};
 use serde_json::{Value, json};
 
 /// Left-aligned columns separated by two spaces, sized to the widest cell.
@@ -65,72 +66,6 @@ pub fn outcome_json(mode: Mode, r: &Result<Outcome, Refusal>, t: &Messages) -> V
             "explanation": explain(o, t),
         }),
         Err(e) => json!({"mode": mode.as_str(), "error": refusal_json(e, t)}),
-    }
-}
-
-/// "How is the end date calculated?", in the actual numbers.
-pub fn explain(o: &Outcome, t: &Messages) -> String {
-    let end = t.date(o.after.end_date);
-    match &o.explanation {
-        Explanation::Activate {
-            key_licenses,
-            today,
-        } => t.fmt(
-            "explain.activate",
-            &[
-                ("c", &key_licenses.to_string()),
-                ("today", &t.date(*today)),
-                ("new_end", &end),
-            ],
-        ),
-        Explanation::Extend {
-            active_licenses,
-            key_licenses,
-            months,
-            fraction_numerator,
-            month_end,
-            next_month_days,
-            extra_days,
-        } => t.fmt(
-            "explain.extend",
-            &[
-                ("c", &key_licenses.to_string()),
-                ("a", &active_licenses.to_string()),
-                ("months", &months.to_string()),
-                (
-                    "fraction",
-                    &format!("{fraction_numerator}/{active_licenses}"),
-                ),
-                (
-                    "end",
-                    &o.before.map(|b| t.date(b.end_date)).unwrap_or_default(),
-                ),
-                ("mid", &t.date(*month_end)),
-                ("len", &next_month_days.to_string()),
-                ("days", &extra_days.to_string()),
-                ("new_end", &end),
-            ],
-        ),
-        Explanation::AddLicenses {
-            active_licenses,
-            key_licenses,
-            today,
-            remaining_days,
-            term_days,
-            new_remaining_days,
-        } => t.fmt(
-            "explain.add",
-            &[
-                ("a", &active_licenses.to_string()),
-                ("b", &remaining_days.to_string()),
-                ("c", &key_licenses.to_string()),
-                ("t", &term_days.to_string()),
-                ("total", &(active_licenses + key_licenses).to_string()),
-                ("r", &new_remaining_days.to_string()),
-                ("today", &t.date(*today)),
-                ("new_end", &end),
-            ],
-        ),
     }
 }
 

@@ -524,6 +524,8 @@ impl Redemption {
                 self.error = Some(r);
                 (*review, None)
             }
+            // The edge could not write (not a rule): back to the review, nothing written.
+            (S::Committing { review, .. }, I::Back) => (*review, None),
 
             (S::Receipt { .. }, I::RedeemAnother) => {
                 self.key_input.clear();

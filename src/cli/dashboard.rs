@@ -1,0 +1,38 @@
+//! `benefits` without a subcommand: load, fold, and hand over to the terminal UI.
+
+use super::args::Dashboard;
+use super::{Env, Failure, Session, open_session};
+use crate::domain::Portfolio;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::tui::{self, Options};
+use std::io::IsTerminal;
+
+pub fn run(env: &Env, opts: &Dashboard, lang: Lang) -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "not-a-terminal",
+            "the dashboard needs a terminal; use a subcommand (see --help) for scripts",
+        ));
+    }
+    let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // The demo's throwaway ledger lives as long as this process.
+    let demo_dir;
+    let (portfolio, store) = if opts.demo {
+        demo_dir = tempfile::tempdir().map_err(|e| Failure::error("data-dir", e.to_string()))?;
+        let store = Store::open(demo_dir.path()).map_err(super::store_failure)?;
+        (Portfolio::new(crate::catalog::demo()), store)
+    } else {
+        let Session { portfolio, store } = open_session(env)?;
+        (portfolio, store)
+    };
+    tui::run(Options {
+        portfolio,
+        store: Some(store),
+        today: env.today,
+        lang,
+        no_color,
+        ascii: opts.ascii,
+    })
+    .map_err(|e| Failure::error("terminal", e.to_string()))
+}

@@ -1,0 +1,213 @@
+//! The terminal edge: set up, run the loop (events → actions → effects → frame), restore.
+//! The loop is generic over ratatui's `Backend` and over where events come from, so tests
+//! (`TestBackend`) and other transports share every line of it.
+
+use crate::app::{self, Action, App, Effect};
+use crate::domain::Portfolio;
+use crate::i18n::{Lang, Messages};
+use crate::redeem::CommitRequest;
+use crate::redeem::rules::{Ctx, plan_redemption};
+use crate::store::{CommitError, Store};
+use crate::ui::{self, Theme};
+use chrono::NaiveDate;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+pub struct Options {
+    pub portfolio: Portfolio,
+    pub store: Option<Store>,
+    pub today: NaiveDate,
+    pub lang: Lang,
+    pub no_color: bool,
+    pub ascii: bool,
+}
+
+/// Put the terminal back as we found it. Safe to call more than once.
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}
+
+/// Run the dashboard on the process's terminal. The terminal is restored on return, on
+/// panic (the hook restores, then chains the previous one) and on SIGTERM / SIGHUP / SIGINT.
+pub fn run(opts: Options) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    let setup = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture,
+        cursor::Hide
+    );
+    if let Err(e) = setup {
+        restore();
+        return Err(e);
+    }
+    // One buffered write per frame.
+    let backend = CrosstermBackend::new(BufWriter::new(io::stdout()));
+    let result = Terminal::new(backend).and_then(|mut terminal| {
+        let theme = Theme::new(opts.no_color, opts.ascii);
+        let next = |timeout: Duration| -> io::Result<Option<Event>> {
+            if event::poll(timeout)? {
+                event::read().map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        let sync = |t: &mut Terminal<CrosstermBackend<BufWriter<io::Stdout>>>, begin: bool| {
+            let w = t.backend_mut();
+            let _ = if begin {
+                queue!(w, BeginSynchronizedUpdate)
+            } else {
+                queue!(w, EndSynchronizedUpdate).and_then(|_| Write::flush(w))
+            };
+        };
+        run_loop(&mut terminal, opts, theme, next, sync, &stop)
+    });
+    restore();
+    result
+}
+
+/// The loop: draw, wait for events, turn them into actions, run effects, draw again only when
+/// something happened. `next_event(timeout)` returns `None` on timeout (so a stop request is
+/// noticed without input); bursts of events are drained before the next frame. `frame_edge`
+/// is called before (true) and after (false) each frame (synchronized-update markers).
+pub fn run_loop<B, N, S>(
+    terminal: &mut Terminal<B>,
+    opts: Options,
+    theme: Theme,
+    mut next_event: N,
+    mut frame_edge: S,
+    stop: &AtomicBool,
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+    N: FnMut(Duration) -> io::Result<Option<Event>>,
+    S: FnMut(&mut Terminal<B>, bool),
+{
+    let Options {
+        portfolio,
+        store,
+        today,
+        lang,
+        ..
+    } = opts;
+    let mut app = App::new(portfolio, today, Messages::get(lang));
+    let size = terminal.size().map_err(io::Error::other)?;
+    app::update(
+        &mut app,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    if let Some(s) = &store {
+        match s.history() {
+            Ok(h) => app::update(&mut app, Action::History(h)),
+            Err(e) => app::update(&mut app, Action::StoreFailed(e.to_string())),
+        };
+    }
+    let mut dirty = true;
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            frame_edge(terminal, true);
+            terminal
+                .draw(|f| ui::render(&app, f, &theme))
+                .map_err(io::Error::other)?;
+            frame_edge(terminal, false);
+            dirty = false;
+        }
+        let mut timeout = Duration::from_millis(250);
+        while let Some(ev) = next_event(timeout)? {
+            dirty = true;
+            if let Some(Effect::Commit(req)) = app.handle(&ev) {
+                for action in execute_commit(&mut app, store.as_ref(), req) {
+                    app::update(&mut app, action);
+                }
+            }
+            if app.quit {
+                break;
+            }
+            // Coalesce a burst (a paste, key repeat) into one frame.
+            timeout = Duration::ZERO;
+        }
+    }
+    Ok(())
+}
+
+/// Write a redemption through the store (which re-plans it against the freshest ledger),
+/// or in memory when there is no store; the results come back as actions.
+pub fn execute_commit(app: &mut App, store: Option<&Store>, req: CommitRequest) -> Vec<Action> {
+    let user = app.user.clone();
+    let today = app.today;
+    let plan = |p: &Portfolio| {
+        plan_redemption(
+            Ctx {
+                portfolio: p,
+                user: &user,
+                today,
+            },
+            &req.key,
+            &req.tenant,
+            // The request's None means "a new subscription"; the planner spells that "new".
+            Some(req.subscription.as_deref().unwrap_or("new")),
+            req.mode,
+        )
+    };
+    let result = match store {
+        Some(s) => s.commit(&mut app.portfolio, plan).map(|c| (c.seq, c.entry)),
+        None => plan(&app.portfolio).map_err(CommitError::Refused).map(|e| {
+            let seq = app.portfolio.last_seq + 1;
+            app.portfolio.apply(seq, &e);
+            (seq, e)
+        }),
+    };
+    match result {
+        Ok((seq, entry)) => {
+            let history = match store {
+                Some(s) => s.history().unwrap_or_default(),
+                None => {
+                    let mut h = app.history.clone();
+                    h.insert(0, (seq, entry.clone()));
+                    h
+                }
+            };
+            vec![Action::History(history), Action::Committed(entry)]
+        }
+        Err(CommitError::Refused(r)) => vec![Action::CommitFailed(r)],
+        Err(CommitError::Store(e)) => vec![Action::StoreFailed(e.to_string())],
+    }
+}

@@ -1,0 +1,230 @@
+//! The "Benefit details" block under an expanded row.
+
+use super::text::clean;
+use super::theme::Theme;
+use crate::app::{App, Page};
+use crate::domain::ProductKey;
+use crate::domain::summary::{self, RedemptionState};
+use ratatui::text::{Line, Span};
+
+const INDENT: &str = "    ";
+
+fn key_text(app: &App, k: &ProductKey) -> String {
+    if app.user.may_view_keys() {
+        k.formatted()
+    } else {
+        k.masked()
+    }
+}
+
+fn field<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::raw(INDENT),
+        Span::styled(format!("{label}: "), theme.dim()),
+        Span::raw(clean(&value)),
+    ])
+}
+
+/// Detail lines of benefit `b` on `page` (none for History).
+pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let b_index = b;
+    let t = app.t;
+    let p = &app.portfolio;
+    let mut out = vec![Line::from(vec![
+        Span::raw(INDENT),
+        Span::styled(t.text("label.benefit-details").to_string(), theme.header()),
+    ])];
+    match page {
+        Page::Cloud => {
+            let b = p.cloud(b);
+            out.push(field(
+                t.text("col.source"),
+                summary::source_label(p, &b.offer),
+                theme,
+            ));
+            let redemption = match summary::cloud_redemption_state(b) {
+                RedemptionState::ReadyToRedeem => t.text("label.ready-to-redeem"),
+                RedemptionState::Redeemed => t.text("label.redeemed"),
+                RedemptionState::Nothing => "-",
+            };
+            out.push(field(
+                t.text("col.redemption-status"),
+                redemption.into(),
+                theme,
+            ));
+            if let Some(rep) = &b.replaced_by {
+                let name = p
+                    .cloud_by_id(rep)
+                    .map(|r| r.product.clone())
+                    .unwrap_or_else(|| rep.clone());
+                out.push(field(t.text("label.replaced-by"), name, theme));
+            }
+            if let Some(l) = &b.license {
+                out.push(field(
+                    t.text("col.status"),
+                    t.status(summary::product_status(p, b, app.today)).into(),
+                    theme,
+                ));
+                for s in p.subscriptions_of_product(&b.product) {
+                    let tenant = p
+                        .tenant(&s.tenant)
+                        .map(|t| t.domain.clone())
+                        .unwrap_or_else(|| s.tenant.clone());
+                    out.push(field(
+                        t.text("label.subscription"),
+                        format!(
+                            "{tenant} · {} · {} · {} {}",
+                            t.status(s.status(app.today)),
+                            t.fmt("quantity.licenses", &[("n", &s.licenses.to_string())]),
+                            t.text("label.end-date"),
+                            t.date(s.end_date)
+                        ),
+                        theme,
+                    ));
+                }
+                for k in &l.keys {
+                    let state = if k.redeemed {
+                        t.text("label.redeemed")
+                    } else {
+                        t.text("label.ready-to-redeem")
+                    };
+                    out.push(field(
+                        t.text("label.key"),
+                        format!(
+                            "{} · {} · {state}",
+                            key_text(app, &k.key),
+                            t.fmt("quantity.licenses", &[("n", &k.licenses.to_string())])
+                        ),
+                        theme,
+                    ));
+                }
+            }
+            if let Some(c) = &b.credit {
+                let period = match c.period {
+                    crate::domain::CreditPeriod::Monthly => t.text("credit.monthly"),
+                    crate::domain::CreditPeriod::Bulk => t.text("credit.bulk"),
+                };
+                let mut value = format!("${} {period}", c.amount_usd);
+                if let (Some(s), Some(e)) = (c.start, c.end) {
+                    value.push_str(&format!(" · {} – {}", t.date(s), t.date(e)));
+                }
+                out.push(field(t.text("label.credit"), value, theme));
+                out.push(field(t.text("label.tenant"), c.tenant.clone(), theme));
+                out.push(field(
+                    t.text("label.assigned-to"),
+                    c.assigned_to.clone().unwrap_or_else(|| "-".into()),
+                    theme,
+                ));
+            }
+        }
+        Page::Software => {
+            let b = p.software(b);
+            out.push(field(
+                t.text("col.source"),
+                summary::source_label(p, &b.offer),
+                theme,
+            ));
+            if b.is_cal() {
+                out.push(Line::from(vec![
+                    Span::raw(INDENT),
+                    Span::styled(
+                        t.text("label.no-further-details").to_string(),
+                        theme.title(),
+                    ),
+                ]));
+                out.push(Line::from(vec![
+                    Span::raw(INDENT),
+                    Span::raw(t.text("label.cal-explanation").to_string()),
+                ]));
+            } else {
+                let needs = if b.needs_activation() {
+                    t.text("label.yes")
+                } else {
+                    t.text("label.no")
+                };
+                out.push(field(t.text("label.needs-activation"), needs.into(), theme));
+                for e in &b.editions {
+                    out.push(field(
+                        t.text("label.edition"),
+                        format!(
+                            "{} {} · {} · {}",
+                            e.name,
+                            e.version.clone().unwrap_or_default(),
+                            e.languages.join(", "),
+                            e.architectures.join(", ")
+                        ),
+                        theme,
+                    ));
+                }
+                for k in &b.keys {
+                    out.push(Line::from(vec![
+                        Span::raw(INDENT),
+                        Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),
+                        Span::raw(key_text(app, &k.key)),
+                        Span::raw(" "),
+                        gauge(k.activations_used, k.activations_allowed, theme),
+                        Span::raw(format!(
+                            " {}",
+                            t.fmt(
+                                "label.activations-used",
+                                &[
+                                    ("used", &k.activations_used.to_string()),
+                                    ("allowed", &k.activations_allowed.to_string())
+                                ]
+                            )
+                        )),
+                    ]));
+                }
+                if !b.macos_supported {
+                    out.push(Line::from(vec![
+                        Span::raw(INDENT),
+                        Span::styled("! ", theme.warning()),
+                        Span::raw(t.fmt("label.not-on-macos", &[("product", &clean(&b.product))])),
+                    ]));
+                }
+            }
+            for n in &b.notes {
+                out.push(Line::from(vec![
+                    Span::raw(INDENT),
+                    Span::styled("! ", theme.warning()),
+                    Span::raw(clean(n)),
+                ]));
+            }
+        }
+        Page::History => {}
+    }
+    debug_assert_eq!(
+        out.len(),
+        crate::app::detail_len(p, page, b_index),
+        "app::detail_len must count what ui::details draws"
+    );
+    out
+}
+
+/// A ten-cell bar of activations used; full reads as a warning.
+fn gauge(used: u32, allowed: u32, theme: &Theme) -> Span<'static> {
+    let cells = 10usize;
+    let filled = if allowed == 0 {
+        cells
+    } else {
+        (used as usize * cells)
+            .div_ceil(allowed as usize)
+            .min(cells)
+    };
+    let (on, off) = if theme.ascii {
+        ("#", ".")
+    } else {
+        ("█", "░")
+    };
+    let style = if used >= allowed {
+        theme.error()
+    } else if allowed - used <= 1 {
+        theme.warning()
+    } else {
+        theme.ok()
+    };
+    Span::styled(
+        format!("[{}{}]", on.repeat(filled), off.repeat(cells - filled)),
+        style,
+    )
+}

@@ -1,0 +1,397 @@
+//! Key sequences in, app state out: no terminal involved.
+
+use benefits::app::{self, Action, App, Context, Effect, Page, QuickFilter};
+use benefits::domain::{Mode, Portfolio, ProductKey, Role};
+use benefits::i18n::{Lang, Messages};
+use benefits::redeem::{CommitRequest, Step};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn demo_app() -> App {
+    let mut app = App::new(
+        Portfolio::new(benefits::catalog::demo()),
+        today(),
+        Messages::get(Lang::EnUs),
+    );
+    app::update(
+        &mut app,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    app
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Press keys: `<Down>`-style names for special keys, anything else typed as characters.
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut rest = keys;
+    while !rest.is_empty() {
+        let (ev, len) = if let Some(end) = rest.strip_prefix('<').and_then(|r| r.find('>')) {
+            let name = &rest[1..=end];
+            let ev = match name {
+                "Down" => key(KeyCode::Down),
+                "Up" => key(KeyCode::Up),
+                "Left" => key(KeyCode::Left),
+                "Right" => key(KeyCode::Right),
+                "Enter" => key(KeyCode::Enter),
+                "Esc" => key(KeyCode::Esc),
+                "Tab" => key(KeyCode::Tab),
+                "BackTab" => key(KeyCode::BackTab),
+                "End" => key(KeyCode::End),
+                "Home" => key(KeyCode::Home),
+                "PageDown" => key(KeyCode::PageDown),
+                "Backspace" => key(KeyCode::Backspace),
+                "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                other => panic!("unknown key <{other}>"),
+            };
+            (ev, end + 2)
+        } else {
+            let ch = rest.chars().next().unwrap();
+            (key(KeyCode::Char(ch)), ch.len_utf8())
+        };
+        rest = &rest[len..];
+        effects.extend(app.handle_key(ev));
+    }
+    effects
+}
+
+fn selected_name(app: &App) -> String {
+    let b = app.selected_item().unwrap();
+    match app.page {
+        Page::Cloud => app.portfolio.cloud(b).product.clone(),
+        Page::Software => app.portfolio.software(b).product.clone(),
+        Page::History => String::new(),
+    }
+}
+
+#[test]
+fn arrows_and_vim_keys_move_the_selection_within_bounds() {
+    let mut app = demo_app();
+    assert_eq!(app.table().selected, 0);
+    press(&mut app, "jj<Down>");
+    assert_eq!(app.table().selected, 3);
+    press(&mut app, "k<Up>");
+    assert_eq!(app.table().selected, 1);
+    press(&mut app, "<Up><Up><Up>");
+    assert_eq!(app.table().selected, 0);
+    press(&mut app, "<End>");
+    assert_eq!(app.table().selected, app.table().rows.len() - 1);
+    press(&mut app, "<Home>");
+    assert_eq!(app.table().selected, 0);
+}
+
+#[test]
+fn pages_switch_with_tab_and_digits_and_keep_their_own_selection() {
+    let mut app = demo_app();
+    press(&mut app, "jj");
+    press(&mut app, "<Tab>");
+    assert_eq!(app.page, Page::Software);
+    assert_eq!(app.table().selected, 0);
+    press(&mut app, "3");
+    assert_eq!(app.page, Page::History);
+    press(&mut app, "<BackTab><BackTab>");
+    assert_eq!(app.page, Page::Cloud);
+    assert_eq!(app.table().selected, 2);
+    press(&mut app, "2");
+    assert_eq!(app.page, Page::Software);
+}
+
+#[test]
+fn enter_space_and_arrows_expand_and_collapse() {
+    let mut app = demo_app();
+    let first = app.selected_item().unwrap();
+    press(&mut app, "<Enter>");
+    assert!(app.cloud.expanded.contains(&first));
+    press(&mut app, " ");
+    assert!(!app.cloud.expanded.contains(&first));
+    press(&mut app, "<Right>");
+    assert!(app.cloud.expanded.contains(&first));
+    press(&mut app, "h");
+    assert!(!app.cloud.expanded.contains(&first));
+}
+
+#[test]
+fn the_window_follows_the_selection_on_a_short_terminal() {
+    let mut app = demo_app();
+    app::update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 10,
+        },
+    );
+    let viewport = app.viewport();
+    press(&mut app, "<End>");
+    let t = app.table();
+    assert!(t.offset > 0, "scrolled");
+    assert!(t.selected - t.offset < viewport);
+    press(&mut app, "<Home>");
+    assert_eq!(app.table().offset, 0);
+    // An expanded row's details count against the window too.
+    press(&mut app, "<Enter>j");
+    let t = app.table();
+    assert!(t.selected >= t.offset);
+}
+
+#[test]
+fn slash_filters_live_and_q_types_into_the_field() {
+    let mut app = demo_app();
+    let all = app.table().rows.len();
+    press(&mut app, "/dynamics");
+    assert_eq!(app.context(), Context::Filter);
+    assert_eq!(app.filter, "dynamics");
+    assert_eq!(app.table().rows.len(), 2);
+    press(&mut app, "<C-u>q");
+    assert_eq!(app.filter, "q");
+    assert!(!app.quit, "q typed into the filter, not quit");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.context(), Context::Browse);
+    assert!(app.filter.is_empty());
+    assert_eq!(app.table().rows.len(), all);
+    press(&mut app, "/e5<Enter>");
+    assert_eq!(app.context(), Context::Browse);
+    assert_eq!(selected_name(&app), "Microsoft 365 E5");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.table().rows.len(), all);
+}
+
+#[test]
+fn quick_filters_cycle_through_partner_center_filters() {
+    let mut app = demo_app();
+    let all = app.table().rows.len();
+    press(&mut app, "f");
+    assert_eq!(app.quick, QuickFilter::NotRedeemed);
+    let not_redeemed = app.table().rows.len();
+    assert!(not_redeemed < all);
+    press(&mut app, "f");
+    assert_eq!(app.quick, QuickFilter::NotRedeemedExpiring);
+    assert!(app.table().rows.len() <= not_redeemed);
+    press(&mut app, "f");
+    assert_eq!(app.quick, QuickFilter::All);
+    assert_eq!(app.table().rows.len(), all);
+}
+
+#[test]
+fn s_cycles_the_sort_column() {
+    let mut app = demo_app();
+    press(&mut app, "s");
+    assert_eq!(app.sort, app::SortKey::Name);
+    let names: Vec<_> = app
+        .cloud
+        .rows
+        .iter()
+        .map(|i| app.portfolio.cloud(*i).product.clone())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+}
+
+#[test]
+fn help_overlay_opens_and_closes() {
+    let mut app = demo_app();
+    press(&mut app, "?");
+    assert!(app.help);
+    press(&mut app, "j");
+    assert!(app.help, "other keys do nothing under the overlay");
+    press(&mut app, "<Esc>");
+    assert!(!app.help);
+}
+
+#[test]
+fn q_quits_when_nothing_is_typed() {
+    let mut app = demo_app();
+    press(&mut app, "q");
+    assert!(app.quit);
+    let mut app = demo_app();
+    press(&mut app, "<C-c>");
+    assert!(app.quit);
+}
+
+#[test]
+fn quitting_with_a_typed_key_asks_first() {
+    let mut app = demo_app();
+    press(&mut app, "rabc");
+    assert_eq!(app.context(), Context::EnterKey);
+    press(&mut app, "q");
+    assert_eq!(app.dialog.as_ref().unwrap().key_input, "abcq");
+    press(&mut app, "<C-c>");
+    assert!(app.confirm_quit && !app.quit);
+    press(&mut app, "n");
+    assert!(!app.confirm_quit && !app.quit);
+    press(&mut app, "<C-c>y");
+    assert!(app.quit);
+}
+
+#[test]
+fn read_only_roles_are_refused_the_redeem_dialog_with_a_reason() {
+    let mut catalog = benefits::catalog::demo();
+    catalog.user.role = Role::ReadOnly;
+    let mut app = App::new(Portfolio::new(catalog), today(), Messages::get(Lang::EnUs));
+    press(&mut app, "r");
+    assert!(app.dialog.is_none());
+    match &app.notice {
+        Some(app::Notice::Refused(r)) => {
+            assert_eq!(r.code, benefits::domain::RefusalCode::RoleNotPermitted)
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// The whole dialog by keyboard: key, Validate, target, typed domain, mode, review, Redeem.
+#[test]
+fn redeeming_through_the_dialog_emits_exactly_one_commit() {
+    let mut app = demo_app();
+    assert_eq!(selected_name(&app), "Microsoft 365 E3");
+    let mut effects = press(&mut app, "r");
+    // Paste-like typing: lower case, no dashes.
+    effects.extend(press(&mut app, "m3e3a7qxrt4hdpc2vwnbk25la"));
+    let d = app.dialog.as_ref().unwrap();
+    assert!(matches!(d.key_feedback(), Some(Ok(_))));
+    effects.extend(press(&mut app, "<Enter>"));
+    assert_eq!(app.context(), Context::ChooseTarget);
+    // First target: the existing Contoso subscription.
+    effects.extend(press(&mut app, "<Enter>"));
+    assert_eq!(app.context(), Context::ConfirmTenant);
+    effects.extend(press(&mut app, "wrong.example.com<Enter>"));
+    assert_eq!(
+        app.context(),
+        Context::ConfirmTenant,
+        "a wrong domain is refused"
+    );
+    assert!(app.dialog.as_ref().unwrap().error.is_some());
+    effects.extend(press(&mut app, "<C-u>contoso.onmicrosoft.com<Enter>"));
+    assert_eq!(app.context(), Context::ChooseMode);
+    // Active subscription: Activate is refused, so the first allowed mode is Extend.
+    match &app.dialog.as_ref().unwrap().step {
+        Step::ChooseMode { mode, .. } => assert_eq!(mode, &Mode::Extend),
+        s => panic!("{s:?}"),
+    }
+    effects.extend(press(&mut app, "x<Enter>"));
+    assert_eq!(app.context(), Context::Review);
+    assert!(effects.is_empty(), "nothing is written before Redeem");
+    effects.extend(press(&mut app, "<Enter>"));
+    assert_eq!(
+        effects,
+        vec![Effect::Commit(CommitRequest {
+            key: ProductKey::parse("M3E3A-7QXRT-4HDPC-2VWNB-K25LA").unwrap(),
+            tenant: "contoso".into(),
+            subscription: Some("contoso-m365-e3".into()),
+            mode: Mode::Extend,
+        })]
+    );
+    assert_eq!(app.context(), Context::Committing);
+    // Pressing Enter again while the write is under way does not write twice.
+    assert!(press(&mut app, "<Enter><Enter>").is_empty());
+}
+
+#[test]
+fn esc_steps_back_through_the_dialog() {
+    let mut app = demo_app();
+    press(&mut app, "rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter><Enter>");
+    assert_eq!(app.context(), Context::ConfirmTenant);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.context(), Context::ChooseTarget);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.context(), Context::EnterKey);
+    assert_eq!(
+        app.dialog.as_ref().unwrap().key_input,
+        "M3E3A-7QXRT-4HDPC-2VWNB-K25LA"
+    );
+    press(&mut app, "<Esc>");
+    assert!(app.dialog.is_none());
+    assert_eq!(app.context(), Context::Browse);
+}
+
+#[test]
+fn the_edge_reports_the_commit_and_the_dialog_shows_a_receipt() {
+    let mut app = demo_app();
+    let effects = press(
+        &mut app,
+        "rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter><Enter>contoso.onmicrosoft.com<Enter><Enter><Enter>",
+    );
+    let [Effect::Commit(req)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    for action in benefits::tui::execute_commit(&mut app, None, req.clone()) {
+        app::update(&mut app, action);
+    }
+    assert_eq!(app.context(), Context::Receipt);
+    assert_eq!(app.history.len(), 1);
+    let m365 = app.portfolio.cloud_by_id("m365-e3").unwrap();
+    let sub = &m365.license.as_ref().unwrap().subscriptions[0];
+    assert_eq!(sub.end_date, NaiveDate::from_ymd_opt(2027, 6, 30).unwrap());
+    press(&mut app, "<Enter>");
+    assert!(app.dialog.is_none());
+    press(&mut app, "3");
+    assert_eq!(app.table().rows.len(), 1);
+}
+
+#[test]
+fn the_wizard_walks_to_activate_and_opens_the_dialog_for_its_benefit() {
+    let mut app = demo_app();
+    press(&mut app, "w");
+    assert_eq!(app.context(), Context::Wizard);
+    let w = app.wizard.as_ref().unwrap();
+    assert_eq!(w.step, app::WizardStep::Introduction);
+    press(&mut app, "<Right>");
+    assert_eq!(
+        app.wizard.as_ref().unwrap().step,
+        app::WizardStep::Walkthrough
+    );
+    press(&mut app, "<Left>s");
+    assert_eq!(app.wizard.as_ref().unwrap().step, app::WizardStep::Activate);
+    // Redeem before ticking "verified" is refused with a reason.
+    press(&mut app, "<Enter>");
+    assert!(app.dialog.is_none());
+    assert_eq!(app.notice, Some(app::Notice::Info("wizard.verify-first")));
+    press(&mut app, " g<Enter>");
+    let w = app.wizard.as_ref().unwrap();
+    assert!(w.verified && w.keys_shown);
+    let d = app.dialog.as_ref().expect("dialog open");
+    assert_eq!(d.expected_product.as_deref(), Some("Microsoft 365 E3"));
+    assert_eq!(app.context(), Context::EnterKey);
+    // Esc leaves the dialog, back to the wizard; Esc again closes the wizard.
+    press(&mut app, "<Esc>");
+    assert_eq!(app.context(), Context::WizardActivate);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.context(), Context::Browse);
+}
+
+#[test]
+fn mouse_clicks_select_rows_and_the_marker_expands() {
+    use crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = demo_app();
+    let click = |column, row| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Rows start under the header, the tabs and the column titles.
+    app.handle(&click(10, app::LINES_ABOVE_ROWS + 2));
+    assert_eq!(app.table().selected, 2);
+    app.handle(&click(0, app::LINES_ABOVE_ROWS + 2));
+    assert!(app.cloud.expanded.contains(&app.selected_item().unwrap()));
+    let scroll = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 0,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    });
+    app.handle(&scroll);
+    assert_eq!(app.table().selected, 3);
+}
