@@ -24,9 +24,8 @@ fn benefits_with(data: &Path, config: &Path) -> Command {
 }
 
 fn json(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn run(data: &Path, args: &[&str]) -> (i32, Value) {
@@ -41,14 +40,30 @@ fn tmp() -> tempfile::TempDir {
 #[test]
 fn calc_seed_scenarios_through_the_cli() {
     let d = tmp();
-    for (a, c, end) in [("100", "25", "2027-06-30"), ("100", "100", "2028-03-31"), ("5", "10", "2029-03-31")] {
+    for (a, c, end) in [
+        ("100", "25", "2027-06-30"),
+        ("100", "100", "2028-03-31"),
+        ("5", "10", "2029-03-31"),
+    ] {
         let (code, v) = run(
             d.path(),
-            &["calc", "extend", "--licenses", a, "--key-licenses", c, "--end-date", "2027-03-31"],
+            &[
+                "calc",
+                "extend",
+                "--licenses",
+                a,
+                "--key-licenses",
+                c,
+                "--end-date",
+                "2027-03-31",
+            ],
         );
         assert_eq!(code, 0, "{v}");
         assert_eq!(v["mode"], "extend");
-        assert_eq!(v["before"]["total_licenses"].as_u64(), Some(a.parse().unwrap()));
+        assert_eq!(
+            v["before"]["total_licenses"].as_u64(),
+            Some(a.parse().unwrap())
+        );
         assert_eq!(v["after"]["end_date"], end);
         assert_eq!(v["warnings"], Value::Array(vec![]));
     }
@@ -59,11 +74,25 @@ fn calc_over_three_times_is_refused_with_exit_3() {
     let d = tmp();
     let (code, v) = run(
         d.path(),
-        &["calc", "extend", "--licenses", "100", "--key-licenses", "301", "--end-date", "2027-03-31"],
+        &[
+            "calc",
+            "extend",
+            "--licenses",
+            "100",
+            "--key-licenses",
+            "301",
+            "--end-date",
+            "2027-03-31",
+        ],
     );
     assert_eq!(code, 3);
     assert_eq!(v["error"]["code"], "extension-exceeds-three-years");
-    assert!(v["error"]["message"].as_str().unwrap().contains("Create a new subscription"));
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Create a new subscription")
+    );
 }
 
 #[test]
@@ -71,7 +100,16 @@ fn calc_add_warns_about_less_than_twelve_months() {
     let d = tmp();
     let (code, v) = run(
         d.path(),
-        &["calc", "add", "--licenses", "100", "--key-licenses", "25", "--end-date", "2027-03-31"],
+        &[
+            "calc",
+            "add",
+            "--licenses",
+            "100",
+            "--key-licenses",
+            "25",
+            "--end-date",
+            "2027-03-31",
+        ],
     );
     assert_eq!(code, 0);
     assert_eq!(v["after"]["total_licenses"], 125);
@@ -82,11 +120,37 @@ fn calc_add_warns_about_less_than_twelve_months() {
 #[test]
 fn calc_activate_on_active_is_refused_and_on_expired_allowed() {
     let d = tmp();
-    let (code, v) = run(d.path(), &["calc", "activate", "--licenses", "5", "--key-licenses", "5", "--end-date", "2027-03-31"]);
-    assert_eq!((code, v["error"]["code"].as_str()), (3, Some("subscription-active")));
     let (code, v) = run(
         d.path(),
-        &["calc", "activate", "--licenses", "5", "--key-licenses", "25", "--end-date", "2026-11-01", "--status", "expired"],
+        &[
+            "calc",
+            "activate",
+            "--licenses",
+            "5",
+            "--key-licenses",
+            "5",
+            "--end-date",
+            "2027-03-31",
+        ],
+    );
+    assert_eq!(
+        (code, v["error"]["code"].as_str()),
+        (3, Some("subscription-active"))
+    );
+    let (code, v) = run(
+        d.path(),
+        &[
+            "calc",
+            "activate",
+            "--licenses",
+            "5",
+            "--key-licenses",
+            "25",
+            "--end-date",
+            "2026-11-01",
+            "--status",
+            "expired",
+        ],
     );
     assert_eq!(code, 0);
     assert_eq!(v["after"]["end_date"], "2027-11-23");
@@ -95,10 +159,18 @@ fn calc_activate_on_active_is_refused_and_on_expired_allowed() {
 #[test]
 fn preview_shows_every_mode_and_changes_nothing() {
     let d = tmp();
-    let (code, v) = run(d.path(), &["preview", "--key", "e3aaa-aaaaa-aaaaa-aaaaa-aaa25"]);
+    let (code, v) = run(
+        d.path(),
+        &["preview", "--key", "e3aaa-aaaaa-aaaaa-aaaaa-aaa25"],
+    );
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["tenant"], "contoso");
-    let modes: Vec<_> = v["previews"].as_array().unwrap().iter().map(|p| p["mode"].as_str().unwrap()).collect();
+    let modes: Vec<_> = v["previews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["mode"].as_str().unwrap())
+        .collect();
     assert_eq!(modes, ["activate", "extend", "add"]);
     assert_eq!(v["previews"][0]["error"]["code"], "subscription-active");
     assert_eq!(v["previews"][1]["after"]["end_date"], "2027-06-30");
@@ -110,7 +182,16 @@ fn preview_shows_every_mode_and_changes_nothing() {
 #[test]
 fn preview_with_mode_prints_one_outcome() {
     let d = tmp();
-    let (code, v) = run(d.path(), &["preview", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "--mode", "extend"]);
+    let (code, v) = run(
+        d.path(),
+        &[
+            "preview",
+            "--key",
+            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+            "--mode",
+            "extend",
+        ],
+    );
     assert_eq!(code, 0);
     assert_eq!(v["mode"], "extend");
     assert_eq!(v["before"]["end_date"], "2027-03-31");
@@ -121,7 +202,15 @@ fn preview_with_mode_prints_one_outcome() {
 fn redeem_requires_yes_off_a_terminal() {
     let d = tmp();
     let out = benefits(d.path())
-        .args(["redeem", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "--tenant", "contoso", "--mode", "extend"])
+        .args([
+            "redeem",
+            "--key",
+            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+            "--tenant",
+            "contoso",
+            "--mode",
+            "extend",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -131,7 +220,16 @@ fn redeem_requires_yes_off_a_terminal() {
 #[test]
 fn redeem_once_then_refused_and_recorded_in_history() {
     let d = tmp();
-    let args = ["redeem", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "--tenant", "contoso.onmicrosoft.com", "--mode", "extend", "--yes"];
+    let args = [
+        "redeem",
+        "--key",
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "--tenant",
+        "contoso.onmicrosoft.com",
+        "--mode",
+        "extend",
+        "--yes",
+    ];
     let (code, v) = run(d.path(), &args);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["after"]["end_date"], "2027-06-30");
@@ -144,7 +242,16 @@ fn redeem_once_then_refused_and_recorded_in_history() {
     assert_eq!(e["key_masked"], "*****-*****-*****-*****-AAA25");
     assert_eq!(e["after"]["end_date"], "2027-06-30");
     // The new state is what the next preview starts from.
-    let (_, v) = run(d.path(), &["preview", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AA100", "--mode", "extend"]);
+    let (_, v) = run(
+        d.path(),
+        &[
+            "preview",
+            "--key",
+            "E3AAA-AAAAA-AAAAA-AAAAA-AA100",
+            "--mode",
+            "extend",
+        ],
+    );
     assert_eq!(v["before"]["end_date"], "2027-06-30");
 }
 
@@ -153,14 +260,28 @@ fn redeem_new_subscription_on_second_tenant() {
     let d = tmp();
     let (code, v) = run(
         d.path(),
-        &["redeem", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AA301", "--tenant", "lab", "--subscription", "new", "--mode", "activate", "--yes"],
+        &[
+            "redeem",
+            "--key",
+            "E3AAA-AAAAA-AAAAA-AAAAA-AA301",
+            "--tenant",
+            "lab",
+            "--subscription",
+            "new",
+            "--mode",
+            "activate",
+            "--yes",
+        ],
     );
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["after"]["total_licenses"], 301);
     assert_eq!(v["after"]["end_date"], "2027-11-23");
     let (_, show) = run(d.path(), &["show", "m365e3"]);
     let subs = show["subscriptions"].as_array().unwrap();
-    assert!(subs.iter().any(|s| s["tenant"] == "lab" && s["licenses"] == 301));
+    assert!(
+        subs.iter()
+            .any(|s| s["tenant"] == "lab" && s["licenses"] == 301)
+    );
 }
 
 #[test]
@@ -168,16 +289,89 @@ fn refusal_codes_reach_scripts_with_exit_3() {
     let d = tmp();
     let cases: &[(&[&str], &str)] = &[
         (&["preview", "--key", "E3AAA-AAAAA"], "invalid-key-format"),
-        (&["preview", "--key", "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ"], "unknown-key"),
-        (&["preview", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-USED1"], "key-already-redeemed"),
-        (&["preview", "--key", "DYNAA-AAAAA-AAAAA-AAAAA-AAA10", "--benefit", "m365e3"], "key-product-mismatch"),
-        (&["preview", "--key", "E3BBB-BBBBB-BBBBB-BBBBB-LATE1"], "benefit-expired"),
-        (&["preview", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AA301", "--mode", "extend"], "extension-exceeds-three-years"),
-        (&["preview", "--key", "DYNAA-AAAAA-AAAAA-AAAAA-AAA10", "--subscription", "sub-dyn", "--mode", "add"], "subscription-not-active"),
-        (&["preview", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "--mode", "activate"], "subscription-active"),
-        (&["activate", "--key", "OPP19-AAAAA-AAAAA-AAAAA-AAAAA", "--machine", "mac", "--change", "new", "--os", "macos"], "not-supported-on-macos"),
-        (&["credit", "remove", "--benefit", "az-bulk"], "remove-not-available-for-bulk"),
-        (&["credit", "assign", "--benefit", "az-bulk", "--user", "gee@gmail.com"], "free-mail-domain"),
+        (
+            &["preview", "--key", "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ"],
+            "unknown-key",
+        ),
+        (
+            &["preview", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-USED1"],
+            "key-already-redeemed",
+        ),
+        (
+            &[
+                "preview",
+                "--key",
+                "DYNAA-AAAAA-AAAAA-AAAAA-AAA10",
+                "--benefit",
+                "m365e3",
+            ],
+            "key-product-mismatch",
+        ),
+        (
+            &["preview", "--key", "E3BBB-BBBBB-BBBBB-BBBBB-LATE1"],
+            "benefit-expired",
+        ),
+        (
+            &[
+                "preview",
+                "--key",
+                "E3AAA-AAAAA-AAAAA-AAAAA-AA301",
+                "--mode",
+                "extend",
+            ],
+            "extension-exceeds-three-years",
+        ),
+        (
+            &[
+                "preview",
+                "--key",
+                "DYNAA-AAAAA-AAAAA-AAAAA-AAA10",
+                "--subscription",
+                "sub-dyn",
+                "--mode",
+                "add",
+            ],
+            "subscription-not-active",
+        ),
+        (
+            &[
+                "preview",
+                "--key",
+                "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+                "--mode",
+                "activate",
+            ],
+            "subscription-active",
+        ),
+        (
+            &[
+                "activate",
+                "--key",
+                "OPP19-AAAAA-AAAAA-AAAAA-AAAAA",
+                "--machine",
+                "mac",
+                "--change",
+                "new",
+                "--os",
+                "macos",
+            ],
+            "not-supported-on-macos",
+        ),
+        (
+            &["credit", "remove", "--benefit", "az-bulk"],
+            "remove-not-available-for-bulk",
+        ),
+        (
+            &[
+                "credit",
+                "assign",
+                "--benefit",
+                "az-bulk",
+                "--user",
+                "gee@gmail.com",
+            ],
+            "free-mail-domain",
+        ),
     ];
     for (args, expected) in cases {
         let (code, v) = run(d.path(), args);
@@ -191,10 +385,32 @@ fn refusal_codes_reach_scripts_with_exit_3() {
 fn activations_count_to_the_maximum_then_refuse() {
     let d = tmp();
     let key = "OFFSP-AAAAA-AAAAA-AAAAA-AAAAA";
-    let (code, v) = run(d.path(), &["activate", "--key", key, "--machine", "pc-1", "--change", "new"]);
+    let (code, v) = run(
+        d.path(),
+        &[
+            "activate",
+            "--key",
+            key,
+            "--machine",
+            "pc-1",
+            "--change",
+            "new",
+        ],
+    );
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["after"]["used"], 10);
-    let (code, v) = run(d.path(), &["activate", "--key", key, "--machine", "pc-2", "--change", "reimage"]);
+    let (code, v) = run(
+        d.path(),
+        &[
+            "activate",
+            "--key",
+            key,
+            "--machine",
+            "pc-2",
+            "--change",
+            "reimage",
+        ],
+    );
     assert_eq!(code, 3);
     assert_eq!(v["error"]["code"], "max-activations-reached");
 }
@@ -204,9 +420,29 @@ fn credit_assign_remove_transfer() {
     let d = tmp();
     let (code, v) = run(d.path(), &["credit", "remove", "--benefit", "az-monthly"]);
     assert_eq!(code, 0, "{v}");
-    let (code, v) = run(d.path(), &["credit", "assign", "--benefit", "az-bulk", "--user", "ada@contoso.onmicrosoft.com"]);
+    let (code, v) = run(
+        d.path(),
+        &[
+            "credit",
+            "assign",
+            "--benefit",
+            "az-bulk",
+            "--user",
+            "ada@contoso.onmicrosoft.com",
+        ],
+    );
     assert_eq!(code, 0, "{v}");
-    let (code, v) = run(d.path(), &["credit", "transfer", "--benefit", "az-bulk", "--to", "bob@contoso.onmicrosoft.com"]);
+    let (code, v) = run(
+        d.path(),
+        &[
+            "credit",
+            "transfer",
+            "--benefit",
+            "az-bulk",
+            "--to",
+            "bob@contoso.onmicrosoft.com",
+        ],
+    );
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["assigned_to"], "bob@contoso.onmicrosoft.com");
 }
@@ -214,10 +450,17 @@ fn credit_assign_remove_transfer() {
 #[test]
 fn list_and_show_mask_keys_without_view_permission() {
     let d = tmp();
-    let text = std::fs::read_to_string(FIXTURE).unwrap().replace("can_view_keys: true", "can_view_keys: false");
+    let text = std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .replace("can_view_keys: true", "can_view_keys: false");
     let cfg = d.path().join("masked.yaml");
     std::fs::write(&cfg, text).unwrap();
-    for args in [vec!["list", "cloud"], vec!["list", "software"], vec!["show", "m365e3"], vec!["show", "win"]] {
+    for args in [
+        vec!["list", "cloud"],
+        vec!["list", "software"],
+        vec!["show", "m365e3"],
+        vec!["show", "win"],
+    ] {
         for json in [false, true] {
             let mut c = benefits_with(d.path(), &cfg);
             c.args(&args);
@@ -226,11 +469,18 @@ fn list_and_show_mask_keys_without_view_permission() {
             }
             let out = c.output().unwrap();
             assert!(out.status.success(), "{args:?}");
-            let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
             if json || args[0] == "show" {
                 assert!(all.contains("*****-*****-*****-*****-"), "{args:?}: {all}");
             }
-            for full in ["E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "WINAP-AAAAA-AAAAA-AAAAA-AAAAA"] {
+            for full in [
+                "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+                "WINAP-AAAAA-AAAAA-AAAAA-AAAAA",
+            ] {
                 assert!(!all.contains(full), "{args:?} leaked a key");
             }
         }
@@ -240,20 +490,46 @@ fn list_and_show_mask_keys_without_view_permission() {
 #[test]
 fn read_only_role_browses_but_every_write_is_refused() {
     let d = tmp();
-    let text = std::fs::read_to_string(FIXTURE).unwrap().replace("role: global-admin", "role: read-only");
+    let text = std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .replace("role: global-admin", "role: read-only");
     let cfg = d.path().join("ro.yaml");
     std::fs::write(&cfg, text).unwrap();
     let writes: &[&[&str]] = &[
-        &["redeem", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "--tenant", "contoso", "--mode", "extend", "--yes"],
-        &["activate", "--key", "OFFSP-AAAAA-AAAAA-AAAAA-AAAAA", "--machine", "pc", "--change", "new"],
+        &[
+            "redeem",
+            "--key",
+            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+            "--tenant",
+            "contoso",
+            "--mode",
+            "extend",
+            "--yes",
+        ],
+        &[
+            "activate",
+            "--key",
+            "OFFSP-AAAAA-AAAAA-AAAAA-AAAAA",
+            "--machine",
+            "pc",
+            "--change",
+            "new",
+        ],
         &["credit", "remove", "--benefit", "az-monthly"],
     ];
     for args in writes {
-        let out = benefits_with(d.path(), &cfg).args(*args).arg("--json").output().unwrap();
+        let out = benefits_with(d.path(), &cfg)
+            .args(*args)
+            .arg("--json")
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(3), "{args:?}");
         assert_eq!(json(&out)["error"]["code"], "role-not-permitted");
     }
-    let out = benefits_with(d.path(), &cfg).args(["list", "cloud"]).output().unwrap();
+    let out = benefits_with(d.path(), &cfg)
+        .args(["list", "cloud"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
 }
 
@@ -261,15 +537,27 @@ fn read_only_role_browses_but_every_write_is_refused() {
 fn bad_config_exits_2_naming_file_line_and_column() {
     let d = tmp();
     let cfg = d.path().join("bad.yaml");
-    let text = std::fs::read_to_string(FIXTURE).unwrap().replace("end_date: 2027-03-31", "end_date: 2027-13-31");
+    let text = std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .replace("end_date: 2027-03-31", "end_date: 2027-13-31");
     std::fs::write(&cfg, text).unwrap();
-    let out = benefits_with(d.path(), &cfg).args(["list", "cloud"]).output().unwrap();
+    let out = benefits_with(d.path(), &cfg)
+        .args(["list", "cloud"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.yaml:"), "{err}");
-    let out = benefits(d.path()).args(["check-config"]).arg(&cfg).output().unwrap();
+    let out = benefits(d.path())
+        .args(["check-config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = benefits(d.path()).args(["check-config", FIXTURE]).output().unwrap();
+    let out = benefits(d.path())
+        .args(["check-config", FIXTURE])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -279,8 +567,23 @@ fn bad_usage_exits_2() {
     for args in [
         vec!["--today", "2026-02-30", "list", "cloud"],
         vec!["frobnicate"],
-        vec!["calc", "extend", "--key-licenses", "-4", "--licenses", "4", "--end-date", "2027-01-01"],
-        vec!["preview", "--key", "E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "--mode", "sideways"],
+        vec![
+            "calc",
+            "extend",
+            "--key-licenses",
+            "-4",
+            "--licenses",
+            "4",
+            "--end-date",
+            "2027-01-01",
+        ],
+        vec![
+            "preview",
+            "--key",
+            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+            "--mode",
+            "sideways",
+        ],
     ] {
         let out = benefits(d.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -306,25 +609,46 @@ fn processes_racing_for_one_key_exactly_one_wins() {
     let d = tmp();
     let exe: PathBuf = assert_cmd::cargo::cargo_bin("benefits");
     for round in 0..3 {
-        let key = ["E3AAA-AAAAA-AAAAA-AAAAA-AAA25", "E3AAA-AAAAA-AAAAA-AAAAA-AA100", "DYNAA-AAAAA-AAAAA-AAAAA-AAA10"][round];
+        let key = [
+            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+            "E3AAA-AAAAA-AAAAA-AAAAA-AA100",
+            "DYNAA-AAAAA-AAAAA-AAAAA-AAA10",
+        ][round];
         let mode = if round == 2 { "activate" } else { "add" };
         let children: Vec<_> = (0..6)
             .map(|_| {
                 std::process::Command::new(&exe)
-                    .args(["--config", FIXTURE, "--today", "2026-11-23", "--json", "--data-dir"])
+                    .args([
+                        "--config",
+                        FIXTURE,
+                        "--today",
+                        "2026-11-23",
+                        "--json",
+                        "--data-dir",
+                    ])
                     .arg(d.path())
-                    .args(["redeem", "--key", key, "--tenant", "contoso", "--mode", mode, "--yes"])
+                    .args([
+                        "redeem", "--key", key, "--tenant", "contoso", "--mode", mode, "--yes",
+                    ])
                     .stdout(std::process::Stdio::piped())
                     .stderr(std::process::Stdio::piped())
                     .spawn()
                     .unwrap()
             })
             .collect();
-        let outs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+        let outs: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
         let winners = outs.iter().filter(|o| o.status.code() == Some(0)).count();
         assert_eq!(winners, 1, "round {round}");
         for o in outs.iter().filter(|o| o.status.code() != Some(0)) {
-            assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+            assert_eq!(
+                o.status.code(),
+                Some(3),
+                "{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
             assert_eq!(json(o)["error"]["code"], "key-already-redeemed");
             assert!(!String::from_utf8_lossy(&o.stderr).contains("locked"));
         }
