@@ -1,28 +1,44 @@
 //! The catalog file: where it is found, how it is read, and every problem in it reported
 //! at once with file:line:column, the field, what is wrong and how to fix it.
+//!
+//! Reading goes: size guard → one marked parse (yaml-rust2) that indexes every path's
+//! position and refuses runaway nesting → serde_yaml into a `Value` (a syntax error stops
+//! here) → each section and each list item deserialized on its own, so one bad item does
+//! not hide the others → consistency rules (`rules`) over what deserialized.
 
 mod positions;
 mod rules;
 
-use crate::domain::{Catalog, CloudBenefit, Offer, Organization, SoftwareBenefit, Tenant, User};
+use crate::domain::{
+    Catalog, CloudBenefit, Offer, Organization, ProductKey, SoftwareBenefit, Tenant, User,
+};
 use positions::{IndexError, Pos, Positions};
 use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
 use serde_yaml::Value;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use positions::MAX_DEPTH;
+
 /// The demo catalog, compiled in: `cargo run --release` needs no config.
 pub const DEMO_YAML: &str = include_str!("../../config.example.yaml");
+/// How the embedded demo is named in messages.
 pub const DEMO_NAME: &str = "config.example.yaml (embedded demo)";
 /// Larger inputs are refused before parsing: a catalog is kilobytes to a few megabytes.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// A list item with more problems than this stops being examined.
+const MAX_PROBLEMS_PER_ITEM: usize = 100;
 
+/// One problem: where (1-based line and column), which field, what is wrong, how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogError {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// `cloud_benefits[3].license.keys[1].key`; empty for the document as a whole.
     pub path: String,
     pub message: String,
     pub fix: String,
@@ -43,8 +59,23 @@ impl fmt::Display for CatalogError {
     }
 }
 
+/// Every problem found, in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogErrors(pub Vec<CatalogError>);
+
+impl CatalogErrors {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, CatalogError> {
+        self.0.iter()
+    }
+}
 
 impl fmt::Display for CatalogErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -63,14 +94,16 @@ impl fmt::Display for CatalogErrors {
 
 impl std::error::Error for CatalogErrors {}
 
+/// Where the catalog comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogSource {
     File(PathBuf),
     Demo,
 }
 
-/// `--config`, then `BENEFITS_CONFIG`, then `config.yaml` in the user config directory
-/// (when it exists), then the embedded demo.
+/// `--config`, then `BENEFITS_CONFIG` (when set and not empty), then `config.yaml` in the
+/// user config directory (when it exists), then the embedded demo. The caller passes
+/// `ProjectDirs::from("com", "benefits", "benefits").config_dir()` as `config_dir`.
 pub fn locate(
     flag: Option<&Path>,
     env_config: Option<&OsStr>,
@@ -103,82 +136,73 @@ pub fn demo() -> Catalog {
     load_str(DEMO_YAML, DEMO_NAME).expect("the embedded demo catalog is valid")
 }
 
-fn one(
-    file: &str,
-    line: usize,
-    column: usize,
-    path: &str,
-    message: impl Into<String>,
-    fix: &str,
-) -> CatalogErrors {
+fn one(file: &str, pos: Pos, path: &str, message: impl Into<String>, fix: &str) -> CatalogErrors {
     CatalogErrors(vec![CatalogError {
         file: file.into(),
-        line,
-        column,
+        line: pos.line,
+        column: pos.column,
         path: path.into(),
         message: message.into(),
         fix: fix.into(),
     }])
 }
 
+const START: Pos = Pos { line: 1, column: 1 };
+
+/// Read and validate a catalog file. Bytes that are not UTF-8 are reported with their
+/// offset, line and column.
 pub fn load_file(path: &Path) -> Result<Catalog, CatalogErrors> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         one(
             &name,
-            1,
-            1,
+            START,
             "",
             format!("cannot read the file: {e}"),
-            "check the path given to --config or BENEFITS_CONFIG",
+            "check the path given to --config or BENEFITS_CONFIG, and its permissions",
         )
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
     if meta.len() > MAX_BYTES as u64 {
-        return Err(too_big(&name, meta.len() as usize));
+        return Err(too_big(&name, meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        one(
-            &name,
-            1,
-            1,
-            "",
-            format!("cannot read the file: {e}"),
-            "check the path and its permissions",
-        )
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => load_str(&text, &name),
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-            Err(one(
-                &name,
-                line,
-                column,
-                "",
-                format!(
-                    "the file is not UTF-8 (invalid byte at offset {})",
-                    good.len()
-                ),
-                "save the file as UTF-8",
-            ))
-        }
-    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    let text = decode_utf8(bytes, &name)?;
+    load_str(&text, &name)
 }
 
-fn too_big(name: &str, len: usize) -> CatalogErrors {
+fn decode_utf8(bytes: Vec<u8>, name: &str) -> Result<String, CatalogErrors> {
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        // Valid up to here, so the line so far decodes; count characters, not bytes.
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        one(
+            name,
+            Pos { line, column },
+            "",
+            format!(
+                "the file is not UTF-8: invalid byte 0x{:02X} at offset {}",
+                e.as_bytes()[good.len()],
+                good.len()
+            ),
+            "save the file as UTF-8 (e.g. convert it from Latin-1 or Windows-1252)",
+        )
+    })
+}
+
+fn too_big(name: &str, len: u64) -> CatalogErrors {
     one(
         name,
-        1,
-        1,
+        START,
         "",
         format!("the file is {len} bytes; a catalog may be at most {MAX_BYTES} bytes"),
         "split the catalog or remove what it does not need",
     )
 }
 
-/// Collects problems with their positions while the sections are read.
+/// Collects problems with their positions while the sections are read and checked.
 pub(crate) struct Report<'a> {
     file: &'a str,
     positions: Positions,
@@ -186,69 +210,270 @@ pub(crate) struct Report<'a> {
 }
 
 impl Report<'_> {
+    /// A problem with the value at `path`.
     pub(crate) fn at(&mut self, path: &str, message: impl Into<String>, fix: impl Into<String>) {
-        let Pos { line, column } = self.positions.find(path);
+        let pos = self.positions.find(path);
+        self.push(pos, path, message.into(), fix.into());
+    }
+
+    /// A problem with the key of the entry at `path` (unknown field or section).
+    fn at_key(&mut self, path: &str, message: impl Into<String>, fix: impl Into<String>) {
+        let pos = self.positions.find_key(path);
+        self.push(pos, path, message.into(), fix.into());
+    }
+
+    fn push(&mut self, pos: Pos, path: &str, message: String, fix: String) {
         self.errors.push(CatalogError {
             file: self.file.to_string(),
-            line,
-            column,
+            line: pos.line,
+            column: pos.column,
             path: path.to_string(),
-            message: message.into(),
-            fix: fix.into(),
+            message,
+            fix,
         });
     }
+}
 
-    fn serde_error(&mut self, base: &str, e: serde_path_to_error::Error<serde_yaml::Error>) {
-        let inner = e.path().to_string();
-        let path = match (base.is_empty(), inner.as_str()) {
-            (_, ".") => base.to_string(),
-            (true, p) => p.to_string(),
-            (false, p) if p.starts_with('[') => format!("{base}{p}"),
-            (false, p) => format!("{base}.{p}"),
+const CHRONO_PARSE_ERRORS: &[&str] = &[
+    "input is out of range",
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+    "no possible date and time matching input",
+    "input is not enough for unique date and time",
+];
+
+/// A short rendering of a scalar for messages.
+fn shown(raw: Option<&Value>) -> String {
+    match raw {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Null) => "nothing".into(),
+        Some(Value::Sequence(_)) => "a list".into(),
+        Some(Value::Mapping(_)) => "a mapping".into(),
+        Some(Value::Tagged(t)) => format!("a value tagged {}", t.tag),
+        None => "?".into(),
+    }
+}
+
+/// Message and fix for a deserialization error, from serde's message and the raw value.
+fn describe(msg: &str, raw: Option<&Value>, field: &str) -> (String, String) {
+    let field = if field.is_empty() { "the value" } else { field };
+    if msg.starts_with("unknown field") {
+        return (msg.into(), "remove it or check its spelling".into());
+    }
+    if msg.starts_with("missing field") {
+        return (
+            msg.into(),
+            "add the field (config.example.yaml documents every field)".into(),
+        );
+    }
+    if let Some(Value::String(s)) = raw
+        && let Err(e) = ProductKey::parse(s)
+        && msg == e.to_string()
+    {
+        return (
+            format!("malformed product key: {e}"),
+            "write the key as five groups of five letters or digits: AAAA1-BBBB2-CCCC3-DDDD4-EEEE5"
+                .into(),
+        );
+    }
+    if msg.contains("formatted date string") || CHRONO_PARSE_ERRORS.contains(&msg) {
+        let why = if msg.contains("formatted date string") {
+            String::new()
+        } else {
+            format!(" ({msg})")
         };
-        let message = e.inner().to_string();
-        let fix = fix_for(&message);
-        self.at(&path, message, fix);
+        return (
+            format!("expected a date YYYY-MM-DD, found `{}`{why}", shown(raw)),
+            "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30".into(),
+        );
     }
+    if msg.ends_with("expected u32") {
+        return if msg.starts_with("invalid value: integer `-") {
+            (
+                format!("`{field}` must be zero or more, found {}", shown(raw)),
+                "write a whole number of 0 or more, without a minus sign".into(),
+            )
+        } else if msg.starts_with("invalid value: integer") {
+            (
+                format!(
+                    "`{field}` must be at most {}, found {}",
+                    u32::MAX,
+                    shown(raw)
+                ),
+                "write a smaller whole number".into(),
+            )
+        } else {
+            (
+                format!("`{field}` must be a whole number, found {}", shown(raw)),
+                "write a whole number of 0 or more, e.g. 25".into(),
+            )
+        };
+    }
+    if msg.starts_with("unknown variant") {
+        return (msg.into(), "use one of the listed values".into());
+    }
+    if msg.starts_with("invalid type") && msg.ends_with("expected a string") {
+        return (
+            msg.into(),
+            "put the value in quotes, e.g. \"4876213\" (YAML reads bare digits as a number)".into(),
+        );
+    }
+    if msg.starts_with("invalid type") {
+        return (
+            msg.into(),
+            "give a value of the expected type (see config.example.yaml)".into(),
+        );
+    }
+    (msg.into(), "correct the value".into())
 }
 
-/// A fix that fits the kind of serde error.
-fn fix_for(message: &str) -> String {
-    if message.contains("unknown field") {
-        "remove it or check its spelling against the expected fields".into()
-    } else if message.contains("missing field") {
-        "add the field (see config.example.yaml for an example)".into()
-    } else if message.contains("expected u32") && message.contains('-') {
-        "must be zero or more: write a whole number without a sign".into()
-    } else if message.contains("premature end of input")
-        || message.contains("input contains invalid characters")
-        || message.contains("input is out of range")
-        || message.contains("trailing input")
-    {
-        "write dates as YYYY-MM-DD, a real calendar date (e.g. 2027-06-30)".into()
-    } else if message.contains("product key")
-        || message.contains("letters or digits")
-        || message.contains("dashes")
-    {
-        "write the key as five groups of five letters or digits: AAAA1-BBBB2-CCCC3-DDDD4-EEEE5"
-            .into()
-    } else if message.contains("unknown variant") {
-        "use one of the listed values".into()
-    } else if message.contains("invalid type") {
-        "give a value of the expected type".into()
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
     } else {
-        "correct the value".into()
+        format!("{path}.{key}")
     }
 }
 
-fn item<T: DeserializeOwned>(report: &mut Report<'_>, path: &str, value: &Value) -> Option<T> {
-    match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            report.serde_error(path, e);
-            None
+fn missing_field(msg: &str) -> Option<&str> {
+    msg.strip_prefix("missing field `")?.split('`').next()
+}
+
+/// The value at `segs` inside `v`.
+fn value_at<'v>(v: &'v Value, segs: &[Segment]) -> Option<&'v Value> {
+    segs.iter().try_fold(v, |v, s| match s {
+        Segment::Seq { index } => v.as_sequence()?.get(*index),
+        Segment::Map { key } => v.as_mapping()?.get(key.as_str()),
+        _ => None,
+    })
+}
+
+/// Remove the node at `segs` from `v`; false when it cannot be found.
+fn remove_at(v: &mut Value, segs: &[Segment]) -> bool {
+    let Some((last, parent)) = segs.split_last() else {
+        return false;
+    };
+    let mut cur = v;
+    for s in parent {
+        let next = match s {
+            Segment::Seq { index } => cur.as_sequence_mut().and_then(|q| q.get_mut(*index)),
+            Segment::Map { key } => cur.as_mapping_mut().and_then(|m| m.get_mut(key.as_str())),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return false,
         }
     }
+    match last {
+        Segment::Seq { index } => match cur.as_sequence_mut() {
+            Some(q) if *index < q.len() => {
+                q.remove(*index);
+                true
+            }
+            _ => false,
+        },
+        Segment::Map { key } => cur
+            .as_mapping_mut()
+            // shift_remove keeps document order, so problems are found in reading order.
+            .is_some_and(|m| m.shift_remove(key.as_str()).is_some()),
+        _ => false,
+    }
+}
+
+/// What the repair loop has taken out of an item, to map paths back to the original.
+#[derive(Default)]
+struct Removed {
+    /// Original path of a sequence → original indices removed from it.
+    elements: HashMap<String, Vec<usize>>,
+    /// Original paths of removed mapping entries.
+    fields: HashSet<String>,
+}
+
+impl Removed {
+    /// The original path for a path into the repaired value.
+    fn original(&self, base: &str, segs: &[Segment]) -> Option<String> {
+        let mut path = base.to_string();
+        for s in segs {
+            match s {
+                Segment::Map { key } => path = join(&path, key),
+                Segment::Seq { index } => {
+                    let gone = self.elements.get(&path);
+                    let orig = (0..)
+                        .filter(|i| gone.is_none_or(|g| !g.contains(i)))
+                        .nth(*index)?;
+                    path = format!("{path}[{orig}]");
+                }
+                _ => return None,
+            }
+        }
+        Some(path)
+    }
+
+    fn note(&mut self, orig: &str, last: &Segment) {
+        match last {
+            Segment::Map { .. } => {
+                self.fields.insert(orig.to_string());
+            }
+            Segment::Seq { .. } => {
+                if let Some(i) = orig.rfind('[') {
+                    let index = orig[i + 1..orig.len() - 1].parse().unwrap_or(usize::MAX);
+                    self.elements
+                        .entry(orig[..i].to_string())
+                        .or_default()
+                        .push(index);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Deserialize one item, reporting every problem in it: after each error the offending
+/// node is taken out and the item read again, until it reads or nothing more can be
+/// taken out. A "missing field" that only follows from such a removal is not reported
+/// (its cause already was); the structure lacking it is taken out in turn.
+/// Returns the item only when it had no problem at all.
+fn item<T: DeserializeOwned>(report: &mut Report<'_>, base: &str, value: &Value) -> Option<T> {
+    let mut v = value.clone();
+    let mut removed = Removed::default();
+    let mut problems = 0;
+    while problems < MAX_PROBLEMS_PER_ITEM {
+        let e = match serde_path_to_error::deserialize::<_, T>(v.clone()) {
+            Ok(t) => return (problems == 0).then_some(t),
+            Err(e) => e,
+        };
+        let segs: Vec<Segment> = e.path().iter().cloned().collect();
+        let orig = removed.original(base, &segs);
+        let path = orig.as_deref().unwrap_or(base);
+        let msg = e.inner().to_string();
+        let missing = missing_field(&msg);
+        let artifact = missing.is_some_and(|f| removed.fields.contains(&join(path, f)));
+        if !artifact {
+            problems += 1;
+            let field = match segs.last() {
+                Some(Segment::Map { key }) => key.as_str(),
+                _ => "",
+            };
+            let (message, fix) = describe(&msg, value_at(&v, &segs), field);
+            if msg.starts_with("unknown field") || missing.is_some() {
+                report.at_key(path, message, fix);
+            } else {
+                report.at(path, message, fix);
+            }
+        }
+        let (Some(orig), Some(last)) = (orig, segs.last()) else {
+            break;
+        };
+        if !remove_at(&mut v, &segs) {
+            break;
+        }
+        removed.note(&orig, last);
+    }
+    None
 }
 
 /// One list section, item by item, so one bad item does not hide the problems of the others.
@@ -264,10 +489,10 @@ fn section<T: DeserializeOwned>(
             .enumerate()
             .filter_map(|(i, v)| item(report, &format!("{name}[{i}]"), v).map(|t| (i, t)))
             .collect(),
-        Some(_) => {
+        Some(other) => {
             report.at(
                 name,
-                format!("`{name}` must be a list"),
+                format!("`{name}` must be a list, found {}", shown(Some(other))),
                 format!("write `{name}:` followed by `- ` items"),
             );
             Vec::new()
@@ -276,19 +501,32 @@ fn section<T: DeserializeOwned>(
 }
 
 /// The `id` of every item of a section, read before typing so that an item with another
-/// problem still counts for uniqueness and references.
-fn raw_ids(root: &serde_yaml::Mapping, name: &str) -> Vec<(usize, String)> {
-    match root.get(name) {
-        Some(Value::Sequence(items)) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| {
-                v.get("id")
-                    .and_then(Value::as_str)
-                    .map(|id| (i, id.to_string()))
-            })
-            .collect(),
-        _ => Vec::new(),
+/// problem still counts for uniqueness and references. `complete` is false when some
+/// item has no readable id: references into the section are then not checked, as a
+/// reference to that item would be reported wrongly.
+fn raw_ids(root: &serde_yaml::Mapping, name: &str) -> rules::Ids {
+    let items = match root.get(name) {
+        Some(Value::Sequence(items)) => items.as_slice(),
+        None | Some(Value::Null) => &[],
+        Some(_) => {
+            return rules::Ids {
+                ids: Vec::new(),
+                complete: false,
+            };
+        }
+    };
+    let ids: Vec<(usize, String)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            v.get("id")
+                .and_then(Value::as_str)
+                .map(|id| (i, id.to_string()))
+        })
+        .collect();
+    rules::Ids {
+        complete: ids.len() == items.len(),
+        ids,
     }
 }
 
@@ -301,65 +539,74 @@ const SECTIONS: &[&str] = &[
     "software_benefits",
 ];
 
+/// Parse with serde_yaml; its syntax errors carry their own position.
+fn parse_value(text: &str, file: &str) -> Result<Value, CatalogErrors> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let pos = e.location().map_or(START, |l| Pos {
+            line: l.line(),
+            column: l.column(),
+        });
+        // The position leads the line already.
+        let msg = e.to_string().replacen(
+            &format!(" at line {} column {}", pos.line, pos.column),
+            "",
+            1,
+        );
+        one(
+            file,
+            pos,
+            "",
+            format!("YAML syntax error: {msg}"),
+            "fix the YAML at this position (indentation, quotes, a missing colon or bracket)",
+        )
+    })
+}
+
 /// Parse and validate a catalog; `file` names it in errors.
 pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
     if text.len() > MAX_BYTES {
-        return Err(too_big(file, text.len()));
+        return Err(too_big(file, text.len() as u64));
     }
-    let positions = match positions::index(text) {
-        Ok(p) => p,
+    let (positions, root) = match positions::index(text) {
+        Ok(p) => (p, parse_value(text, file)?),
         Err(IndexError::TooDeep(p)) => {
             return Err(one(
                 file,
-                p.line,
-                p.column,
+                p,
                 "",
-                format!(
-                    "the document nests deeper than {} levels",
-                    positions::MAX_DEPTH
-                ),
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
                 "a catalog is a few levels deep: check for runaway brackets or indentation",
             ));
         }
-        Err(IndexError::Syntax { pos, message }) => {
-            return Err(one(
-                file,
-                pos.line,
-                pos.column,
-                "",
-                format!("YAML syntax error: {message}"),
-                "fix the YAML syntax at this position (indentation, quotes, a missing colon)",
-            ));
-        }
+        // serde_yaml decides what is a syntax error (and says where); should it read what
+        // yaml-rust2 did not, go on with the positions indexed so far.
+        Err(IndexError::Syntax { partial }) => (partial, parse_value(text, file)?),
     };
-    let root: Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        one(
-            file,
-            line,
-            column,
-            "",
-            format!("YAML error: {e}"),
-            "fix the YAML at this position",
-        )
-    })?;
     let mut report = Report {
         file,
         positions,
         errors: Vec::new(),
     };
     let Value::Mapping(root) = root else {
-        report.at("", "the catalog must be a mapping with organization, user, offers, tenants, cloud_benefits and software_benefits", "start from config.example.yaml");
+        report.at(
+            "",
+            format!(
+                "the catalog must be a mapping with the sections {}; found {}",
+                SECTIONS.join(", "),
+                shown(Some(&root))
+            ),
+            "start from config.example.yaml",
+        );
         return Err(CatalogErrors(report.errors));
     };
     for key in root.keys() {
-        let name = key.as_str().unwrap_or("?");
-        if !SECTIONS.contains(&name) {
-            report.at(
-                name,
+        let name = match key {
+            Value::String(s) => s.clone(),
+            other => shown(Some(other)),
+        };
+        if !SECTIONS.contains(&name.as_str()) {
+            report.at_key(
+                &name,
                 format!(
                     "unknown section `{name}`, expected one of {}",
                     SECTIONS.join(", ")
@@ -368,28 +615,26 @@ pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
             );
         }
     }
-    let organization: Option<Organization> = match root.get("organization") {
-        Some(v) => item(&mut report, "organization", v),
+    let required = |report: &mut Report<'_>, name: &str, fix: &str| match root.get(name) {
+        Some(v) => Some(v.clone()),
         None => {
-            report.at(
-                "",
-                "missing section `organization`",
-                "add organization: {name, partner_id, country, enrollment_year_end}",
-            );
+            report.at("", format!("missing section `{name}`"), fix);
             None
         }
     };
-    let user: Option<User> = match root.get("user") {
-        Some(v) => item(&mut report, "user", v),
-        None => {
-            report.at(
-                "",
-                "missing section `user`",
-                "add user: {name, email, role, can_view_keys}",
-            );
-            None
-        }
-    };
+    let organization = required(
+        &mut report,
+        "organization",
+        "add organization: with name, partner_id, country and enrollment_year_end",
+    );
+    let user = required(
+        &mut report,
+        "user",
+        "add user: with name, email, role and can_view_keys",
+    );
+    let organization: Option<Organization> =
+        organization.and_then(|v| item(&mut report, "organization", &v));
+    let user: Option<User> = user.and_then(|v| item(&mut report, "user", &v));
     let offers: Vec<(usize, Offer)> = section(&mut report, &root, "offers");
     let tenants: Vec<(usize, Tenant)> = section(&mut report, &root, "tenants");
     let cloud: Vec<(usize, CloudBenefit)> = section(&mut report, &root, "cloud_benefits");
@@ -400,7 +645,15 @@ pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
         cloud: raw_ids(&root, "cloud_benefits"),
         software: raw_ids(&root, "software_benefits"),
     };
-    rules::check(&mut report, &raw, &offers, &tenants, &cloud, &software);
+    let parts = rules::Parts {
+        organization: organization.as_ref(),
+        user: user.as_ref(),
+        offers: &offers,
+        tenants: &tenants,
+        cloud: &cloud,
+        software: &software,
+    };
+    rules::check(&mut report, &raw, &parts);
     match (organization, user) {
         (Some(organization), Some(user)) if report.errors.is_empty() => Ok(Catalog {
             organization,
@@ -416,3 +669,6 @@ pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
