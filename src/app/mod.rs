@@ -568,12 +568,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::CommitFailed(r) => return app.dialog_intent(Intent::CommitFailed(r)),
         Action::StoreFailed(e) => {
             app.notice = Some(Notice::StoreFailed(e));
-            let r = Refusal::new(crate::domain::RefusalCode::ModeNotApplicable);
             // The dialog leaves "Committing" for its review step; the notice says why.
-            app.dialog_intent(Intent::CommitFailed(r));
-            if let Some(d) = &mut app.dialog {
-                d.error = None;
-            }
+            app.dialog_intent(Intent::Back);
         }
         Action::History(h) => app.set_history(h),
     }

@@ -56,7 +56,10 @@ pub fn cloud_redemption_state(b: &CloudBenefit) -> RedemptionState {
 
 pub fn software_activations(b: &SoftwareBenefit) -> (u32, u32) {
     b.keys.iter().fold((0, 0), |(u, a), k| {
-        (u + k.activations_used, a + k.activations_allowed)
+        (
+            u.saturating_add(k.activations_used),
+            a.saturating_add(k.activations_allowed),
+        )
     })
 }
 

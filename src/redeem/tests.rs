@@ -840,3 +840,23 @@ mod random_intents {
         }
     }
 }
+
+#[test]
+fn machine_store_failure_returns_to_review_without_a_rule_refusal() {
+    let p = portfolio();
+    let c = ctx(&p);
+    let mut m = Redemption::new(None);
+    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
+    m.update(c, Intent::Validate);
+    m.update(c, Intent::ChooseTarget);
+    m.update(
+        c,
+        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
+    );
+    m.update(c, Intent::ConfirmTenant);
+    m.update(c, Intent::Review);
+    assert!(m.update(c, Intent::Redeem).is_some());
+    m.update(c, Intent::Back);
+    assert!(matches!(m.step, Step::Review { .. }));
+    assert_eq!(m.error, None);
+}
