@@ -275,7 +275,7 @@ fn redeeming_through_the_dialog_emits_exactly_one_commit() {
     assert_eq!(app.context(), Context::ChooseMode);
     // Active subscription: Activate is refused, so the first allowed mode is Extend.
     match &app.dialog.as_ref().unwrap().step {
-        Step::ChooseMode { mode, .. } => assert_eq!(mode, &Mode::Extend),
+        Step::ChooseMode(m) => assert_eq!(m.mode, Mode::Extend),
         s => panic!("{s:?}"),
     }
     effects.extend(press(&mut app, "x<Enter>"));

@@ -77,6 +77,30 @@ pub struct CommitRequest {
 
 pub type Previews = Vec<(Mode, Result<Outcome, Refusal>)>;
 
+/// The target picked so far and the tenant domain typed to confirm it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub targets: Vec<TargetOption>,
+    pub selected: usize,
+    pub typed: String,
+}
+
+impl Choice {
+    pub fn target(&self) -> &TargetOption {
+        &self.targets[self.selected]
+    }
+}
+
+/// Every mode previewed for the confirmed target, the highlighted mode, and whether
+/// "How is the end date calculated?" is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModeChoice {
+    pub choice: Choice,
+    pub previews: Previews,
+    pub mode: Mode,
+    pub explain: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     EnterKey,
@@ -84,30 +108,12 @@ pub enum Step {
         targets: Vec<TargetOption>,
         selected: usize,
     },
-    ConfirmTenant {
-        targets: Vec<TargetOption>,
-        selected: usize,
-        typed: String,
-    },
-    ChooseMode {
-        targets: Vec<TargetOption>,
-        selected: usize,
-        typed: String,
-        previews: Previews,
-        mode: Mode,
-        explain: bool,
-    },
-    Review {
-        targets: Vec<TargetOption>,
-        selected: usize,
-        typed: String,
-        previews: Previews,
-        mode: Mode,
-        explain: bool,
-    },
+    ConfirmTenant(Choice),
+    ChooseMode(ModeChoice),
+    Review(ModeChoice),
     Committing {
         request: CommitRequest,
-        review: Box<Step>,
+        review: ModeChoice,
     },
     Receipt {
         entry: Entry,
@@ -173,10 +179,14 @@ impl Redemption {
             self.error = None;
             return (S::Cancelled, None);
         }
+        // Every intent that moves the dialog clears the last refusal; a new one may replace it.
+        let keeps_error = matches!(intent, I::ToggleExplanation);
+        if !keeps_error {
+            self.error = None;
+        }
         match (step, intent) {
             (S::EnterKey, I::EditKey(edit)) => {
                 edit.apply(&mut self.key_input);
-                self.error = None;
                 (S::EnterKey, None)
             }
             (S::EnterKey, I::Validate) => {
@@ -186,7 +196,6 @@ impl Redemption {
                     self.expected_product.as_deref(),
                 ) {
                     Ok(valid) => {
-                        self.error = None;
                         let targets = rules::targets(ctx, &valid.product);
                         self.key = Some(valid);
                         (
@@ -209,328 +218,124 @@ impl Redemption {
                     }
                 }
             }
-            (S::EnterKey, I::Back) => {
-                self.error = None;
-                (S::Cancelled, None)
-            }
+            (S::EnterKey, I::Back) => (S::Cancelled, None),
 
             (S::ChooseTarget { targets, selected }, I::MoveTarget(d)) => {
                 let selected = step_index(selected, d, targets.len());
                 (S::ChooseTarget { targets, selected }, None)
             }
-            (S::ChooseTarget { targets, selected }, I::ChooseTarget) => {
-                self.error = None;
-                (
-                    S::ConfirmTenant {
-                        targets,
-                        selected,
-                        typed: String::new(),
-                    },
-                    None,
-                )
-            }
+            (S::ChooseTarget { targets, selected }, I::ChooseTarget) => (
+                S::ConfirmTenant(Choice {
+                    targets,
+                    selected,
+                    typed: String::new(),
+                }),
+                None,
+            ),
             (S::ChooseTarget { .. }, I::Back) => {
                 self.key = None;
-                self.error = None;
                 (S::EnterKey, None)
             }
 
-            (
-                S::ConfirmTenant {
-                    targets,
-                    selected,
-                    mut typed,
-                },
-                I::EditConfirmation(edit),
-            ) => {
-                edit.apply(&mut typed);
-                self.error = None;
-                (
-                    S::ConfirmTenant {
-                        targets,
-                        selected,
-                        typed,
-                    },
-                    None,
-                )
+            (S::ConfirmTenant(mut c), I::EditConfirmation(edit)) => {
+                edit.apply(&mut c.typed);
+                (S::ConfirmTenant(c), None)
             }
-            (
-                S::ConfirmTenant {
-                    targets,
-                    selected,
-                    typed,
-                },
-                I::ConfirmTenant,
-            ) => match rules::check_tenant_confirmation(&targets[selected], &typed) {
-                Ok(()) => {
-                    self.error = None;
-                    let key = self
-                        .key
-                        .as_ref()
-                        .expect("a validated key precedes the target");
-                    let previews = rules::preview(key, &targets[selected], ctx.today);
-                    let mode = first_allowed(&previews);
-                    (
-                        S::ChooseMode {
-                            targets,
-                            selected,
-                            typed,
-                            previews,
-                            mode,
-                            explain: false,
-                        },
-                        None,
-                    )
+            (S::ConfirmTenant(c), I::ConfirmTenant) => {
+                match rules::check_tenant_confirmation(c.target(), &c.typed) {
+                    Ok(()) => {
+                        let key = self
+                            .key
+                            .as_ref()
+                            .expect("a validated key precedes the target");
+                        let previews = rules::preview(key, c.target(), ctx.today);
+                        let mode = first_allowed(&previews);
+                        (
+                            S::ChooseMode(ModeChoice {
+                                choice: c,
+                                previews,
+                                mode,
+                                explain: false,
+                            }),
+                            None,
+                        )
+                    }
+                    Err(r) => {
+                        self.error = Some(r);
+                        (S::ConfirmTenant(c), None)
+                    }
                 }
-                Err(r) => {
-                    self.error = Some(r);
-                    (
-                        S::ConfirmTenant {
-                            targets,
-                            selected,
-                            typed,
-                        },
-                        None,
-                    )
-                }
-            },
-            (
-                S::ConfirmTenant {
-                    targets, selected, ..
-                },
-                I::Back,
-            ) => {
-                self.error = None;
-                (S::ChooseTarget { targets, selected }, None)
             }
-
-            (
-                S::ChooseMode {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                },
-                I::MoveMode(d),
-            ) => {
-                let i = Mode::ALL.iter().position(|m| *m == mode).unwrap_or(0);
-                let mode = Mode::ALL[step_index(i, d, Mode::ALL.len())];
-                self.error = None;
-                (
-                    S::ChooseMode {
-                        targets,
-                        selected,
-                        typed,
-                        previews,
-                        mode,
-                        explain,
-                    },
-                    None,
-                )
-            }
-            (
-                S::ChooseMode {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    explain,
-                    ..
-                },
-                I::SelectMode(mode),
-            ) => {
-                self.error = None;
-                (
-                    S::ChooseMode {
-                        targets,
-                        selected,
-                        typed,
-                        previews,
-                        mode,
-                        explain,
-                    },
-                    None,
-                )
-            }
-            (
-                S::ChooseMode {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                },
-                I::ToggleExplanation,
-            ) => (
-                S::ChooseMode {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain: !explain,
+            (S::ConfirmTenant(c), I::Back) => (
+                S::ChooseTarget {
+                    targets: c.targets,
+                    selected: c.selected,
                 },
                 None,
             ),
-            (
-                S::ChooseMode {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                },
-                I::Review,
-            ) => match outcome_of(&previews, mode) {
-                Ok(_) => {
-                    self.error = None;
-                    (
-                        S::Review {
-                            targets,
-                            selected,
-                            typed,
-                            previews,
-                            mode,
-                            explain,
-                        },
-                        None,
-                    )
-                }
+
+            (S::ChooseMode(mut m), I::MoveMode(d)) => {
+                let i = Mode::ALL.iter().position(|x| *x == m.mode).unwrap_or(0);
+                m.mode = Mode::ALL[step_index(i, d, Mode::ALL.len())];
+                (S::ChooseMode(m), None)
+            }
+            (S::ChooseMode(mut m), I::SelectMode(mode)) => {
+                m.mode = mode;
+                (S::ChooseMode(m), None)
+            }
+            (S::ChooseMode(mut m), I::ToggleExplanation) => {
+                m.explain = !m.explain;
+                (S::ChooseMode(m), None)
+            }
+            (S::ChooseMode(m), I::Review) => match outcome_of(&m.previews, m.mode) {
+                Ok(_) => (S::Review(m), None),
                 Err(r) => {
                     self.error = Some(r);
-                    (
-                        S::ChooseMode {
-                            targets,
-                            selected,
-                            typed,
-                            previews,
-                            mode,
-                            explain,
-                        },
-                        None,
-                    )
+                    (S::ChooseMode(m), None)
                 }
             },
-            (
-                S::ChooseMode {
-                    targets,
-                    selected,
-                    typed,
-                    ..
-                },
-                I::Back,
-            ) => {
-                self.error = None;
-                (
-                    S::ConfirmTenant {
-                        targets,
-                        selected,
-                        typed,
-                    },
-                    None,
-                )
-            }
+            (S::ChooseMode(m), I::Back) => (S::ConfirmTenant(m.choice), None),
 
-            (
-                S::Review {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                },
-                I::ToggleExplanation,
-            ) => (
-                S::Review {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain: !explain,
-                },
-                None,
-            ),
-            (
-                S::Review {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                },
-                I::Redeem,
-            ) => {
+            (S::Review(mut m), I::ToggleExplanation) => {
+                m.explain = !m.explain;
+                (S::Review(m), None)
+            }
+            (S::Review(m), I::Redeem) => {
                 let key = self
                     .key
                     .as_ref()
                     .expect("a validated key precedes the review");
+                let target = m.choice.target();
                 let request = CommitRequest {
                     key: key.key.clone(),
-                    tenant: targets[selected].tenant.clone(),
-                    subscription: targets[selected].subscription.clone(),
-                    mode,
+                    tenant: target.tenant.clone(),
+                    subscription: target.subscription.clone(),
+                    mode: m.mode,
                 };
-                let review = Box::new(S::Review {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                });
                 (
                     S::Committing {
                         request: request.clone(),
-                        review,
+                        review: m,
                     },
                     Some(Effect::Commit(request)),
                 )
             }
-            (
-                S::Review {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                },
-                I::Back,
-            ) => (
-                S::ChooseMode {
-                    targets,
-                    selected,
-                    typed,
-                    previews,
-                    mode,
-                    explain,
-                },
-                None,
-            ),
+            (S::Review(m), I::Back) => (S::ChooseMode(m), None),
 
             (S::Committing { request, .. }, I::Committed(entry)) => {
                 self.entered.push(request.key);
-                self.error = None;
                 (S::Receipt { entry }, None)
             }
             (S::Committing { review, .. }, I::CommitFailed(r)) => {
                 self.error = Some(r);
-                (*review, None)
+                (S::Review(review), None)
             }
             // The edge could not write (not a rule): back to the review, nothing written.
-            (S::Committing { review, .. }, I::Back) => (*review, None),
+            (S::Committing { review, .. }, I::Back) => (S::Review(review), None),
 
             (S::Receipt { .. }, I::RedeemAnother) => {
                 self.key_input.clear();
                 self.key = None;
-                self.error = None;
                 (S::EnterKey, None)
             }
             (S::Receipt { .. }, I::Back) => (S::Cancelled, None),
@@ -543,22 +348,11 @@ impl Redemption {
     /// The target highlighted or chosen so far, if the dialog got that far.
     pub fn target(&self) -> Option<&TargetOption> {
         match &self.step {
-            Step::ChooseTarget { targets, selected }
-            | Step::ConfirmTenant {
-                targets, selected, ..
+            Step::ChooseTarget { targets, selected } => targets.get(*selected),
+            Step::ConfirmTenant(c) => Some(c.target()),
+            Step::ChooseMode(m) | Step::Review(m) | Step::Committing { review: m, .. } => {
+                Some(m.choice.target())
             }
-            | Step::ChooseMode {
-                targets, selected, ..
-            }
-            | Step::Review {
-                targets, selected, ..
-            } => targets.get(*selected),
-            Step::Committing { review, .. } => match review.as_ref() {
-                Step::Review {
-                    targets, selected, ..
-                } => targets.get(*selected),
-                _ => None,
-            },
             _ => None,
         }
     }

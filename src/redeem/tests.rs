@@ -307,23 +307,17 @@ fn machine_walks_enter_validate_target_confirm_mode_review_redeem_receipt() {
             Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
         );
         m.update(c, Intent::ConfirmTenant);
-        let Step::ChooseMode { mode, .. } = &m.step else {
+        let Step::ChooseMode(choice) = &m.step else {
             panic!("{:?}", m.step)
         };
         assert_eq!(
-            *mode,
+            choice.mode,
             Mode::Extend,
             "first allowed mode on an Active subscription"
         );
         m.update(c, Intent::MoveMode(1));
         m.update(c, Intent::Review);
-        assert!(matches!(
-            m.step,
-            Step::Review {
-                mode: Mode::AddLicenses,
-                ..
-            }
-        ));
+        assert!(matches!(&m.step, Step::Review(r) if r.mode == Mode::AddLicenses));
     }
     let effect = m.update(ctx(&p), Intent::Redeem);
     let Some(Effect::Commit(req)) = effect else {

@@ -317,12 +317,8 @@ pub fn render(app: &App, d: &Redemption, frame: &mut Frame, theme: &Theme) {
             }
             out.extend(error_lines(app, d, theme));
         }
-        Step::ConfirmTenant {
-            targets,
-            selected,
-            typed,
-        } => {
-            let o = &targets[*selected];
+        Step::ConfirmTenant(c) => {
+            let (o, typed) = (c.target(), &c.typed);
             out.extend(tenant_block(t, theme, o));
             out.push(Line::from(""));
             out.push(Line::from(
@@ -345,33 +341,20 @@ pub fn render(app: &App, d: &Redemption, frame: &mut Frame, theme: &Theme) {
             }
             out.extend(error_lines(app, d, theme));
         }
-        Step::ChooseMode {
-            targets,
-            selected,
-            previews,
-            mode,
-            explain,
-            ..
-        } => {
+        Step::ChooseMode(m) => {
             render_modes(
                 app,
                 d,
                 frame,
                 inner,
                 theme,
-                (&targets[*selected], previews, *mode, *explain),
+                (m.choice.target(), &m.previews, m.mode, m.explain),
             );
             return;
         }
-        Step::Review {
-            targets,
-            selected,
-            previews,
-            mode,
-            explain,
-            ..
-        } => {
-            out.extend(tenant_block(t, theme, &targets[*selected]));
+        Step::Review(m) => {
+            let (previews, mode, explain) = (&m.previews, &m.mode, &m.explain);
+            out.extend(tenant_block(t, theme, m.choice.target()));
             out.push(Line::from(""));
             out.push(Line::styled(
                 t.text("label.review-order-details").to_string(),
