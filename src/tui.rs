@@ -6,7 +6,7 @@ use crate::app::{self, Action, App, Effect};
 use crate::domain::Portfolio;
 use crate::i18n::{Lang, Messages};
 use crate::redeem::CommitRequest;
-use crate::redeem::rules::{Ctx, plan_redemption};
+use crate::redeem::rules::{Ctx, plan_request};
 use crate::store::{CommitError, Store};
 use crate::ui::{self, Theme};
 use chrono::NaiveDate;
@@ -174,17 +174,13 @@ pub fn execute_commit(app: &mut App, store: Option<&Store>, req: CommitRequest) 
     let user = app.user.clone();
     let today = app.today;
     let plan = |p: &Portfolio| {
-        plan_redemption(
+        plan_request(
             Ctx {
                 portfolio: p,
                 user: &user,
                 today,
             },
-            &req.key,
-            &req.tenant,
-            // The request's None means "a new subscription"; the planner spells that "new".
-            Some(req.subscription.as_deref().unwrap_or("new")),
-            req.mode,
+            &req,
         )
     };
     let result = match store {

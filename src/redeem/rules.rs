@@ -260,3 +260,15 @@ pub fn plan_redemption(
         user: ctx.user.email.clone(),
     })
 }
+
+/// Plan what the redemption dialog asked for: its request names a subscription, or none
+/// for a new one (the dialog lists "new subscription" as a target of its own).
+pub fn plan_request(ctx: Ctx<'_>, req: &super::CommitRequest) -> Result<Entry, Refusal> {
+    plan_redemption(
+        ctx,
+        &req.key,
+        &req.tenant,
+        Some(req.subscription.as_deref().unwrap_or("new")),
+        req.mode,
+    )
+}

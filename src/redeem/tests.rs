@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 const FIXTURE: &str = include_str!("fixture.yaml");
 
 fn portfolio() -> Portfolio {
-    Portfolio::new(serde_yaml::from_str(FIXTURE).expect("fixture parses"))
+    Portfolio::new(
+        crate::catalog::load_str(FIXTURE, "fixture.yaml").expect("the fixture is a valid catalog"),
+    )
 }
 
 fn today() -> NaiveDate {

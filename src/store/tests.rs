@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 const FIXTURE: &str = include_str!("../redeem/fixture.yaml");
 
 fn portfolio() -> Portfolio {
-    Portfolio::new(serde_yaml::from_str::<Catalog>(FIXTURE).unwrap())
+    Portfolio::new(
+        crate::catalog::load_str(FIXTURE, "fixture.yaml").expect("the fixture is a valid catalog"),
+    )
 }
 
 fn today() -> chrono::NaiveDate {
