@@ -14,6 +14,7 @@
 mod explain;
 mod lang;
 mod template;
+pub mod walkthrough;
 
 pub use explain::explain;
 pub use lang::{Lang, env_lang, resolve};

@@ -127,8 +127,13 @@ pub fn render(app: &App, w: &Wizard, frame: &mut Frame, theme: &Theme) {
                 ));
             }
         }
-        WizardStep::Walkthrough => match w.page {
-            Page::Software => {
+        WizardStep::Walkthrough => {
+            let family = match w.page {
+                Page::Software => p.software(w.benefit).walkthrough.as_deref(),
+                _ => p.cloud(w.benefit).walkthrough.as_deref(),
+            };
+            let steps = family.and_then(|f| crate::i18n::walkthrough::steps(t.lang(), f));
+            if w.page == Page::Software {
                 out.push(Line::from(t.text("wizard.walk-software").to_string()));
                 for e in &p.software(w.benefit).editions {
                     out.push(Line::from(format!(
@@ -139,15 +144,19 @@ pub fn render(app: &App, w: &Wizard, frame: &mut Frame, theme: &Theme) {
                         clean(&e.architectures.join(", "))
                     )));
                 }
-            }
-            _ => {
+                out.push(Line::from(""));
+            } else if steps.is_none() {
                 out.push(Line::styled(
                     t.text("wizard.step-get-keys").to_string(),
                     theme.header(),
                 ));
                 out.push(Line::from(t.text("wizard.walk-cloud").to_string()));
             }
-        },
+            // The product family's own walkthrough, from assets/walkthroughs/.
+            for (i, step) in steps.into_iter().flatten().enumerate() {
+                out.push(Line::from(format!("{}. {}", i + 1, clean(step))));
+            }
+        }
         WizardStep::Activate => {
             let how = match w.page {
                 Page::Software => "wizard.software-activate",
