@@ -7,6 +7,7 @@ use crate::domain::Portfolio;
 use crate::i18n::{Lang, Messages};
 use crate::redeem::CommitRequest;
 use crate::redeem::rules::{Ctx, plan_request};
+use crate::redeem::software;
 use crate::store::{CommitError, Store};
 use crate::ui::{self, Theme};
 use chrono::NaiveDate;
@@ -153,8 +154,8 @@ where
         let mut timeout = Duration::from_millis(250);
         while let Some(ev) = next_event(timeout)? {
             dirty = true;
-            if let Some(Effect::Commit(req)) = app.handle(&ev) {
-                for action in execute_commit(&mut app, store.as_ref(), req) {
+            if let Some(effect) = app.handle(&ev) {
+                for action in execute_effect(&mut app, store.as_ref(), effect) {
                     app::update(&mut app, action);
                 }
             }
@@ -166,6 +167,35 @@ where
         }
     }
     Ok(())
+}
+
+/// Run any effect at the edge; the results come back as actions.
+pub fn execute_effect(app: &mut App, store: Option<&Store>, effect: Effect) -> Vec<Action> {
+    let user = app.user.clone();
+    let today = app.today;
+    match effect {
+        Effect::Commit(req) => execute_commit(app, store, req),
+        Effect::Activate(req) => commit_with(app, store, |p: &Portfolio| {
+            software::plan_activation(
+                Ctx {
+                    portfolio: p,
+                    user: &user,
+                    today,
+                },
+                &req.key,
+                &req.machine,
+                req.change,
+                req.os,
+            )
+        }),
+        Effect::Credit(req) => commit_with(app, store, |p: &Portfolio| {
+            req.plan(Ctx {
+                portfolio: p,
+                user: &user,
+                today,
+            })
+        }),
+    }
 }
 
 /// Write a redemption through the store (which re-plans it against the freshest ledger),
@@ -183,6 +213,15 @@ pub fn execute_commit(app: &mut App, store: Option<&Store>, req: CommitRequest) 
             &req,
         )
     };
+    commit_with(app, store, plan)
+}
+
+/// Plan and write one ledger entry: through the store (which re-plans against the freshest
+/// ledger) or in memory; the results come back as actions.
+fn commit_with<F>(app: &mut App, store: Option<&Store>, plan: F) -> Vec<Action>
+where
+    F: Fn(&Portfolio) -> Result<crate::domain::Entry, crate::domain::Refusal>,
+{
     let result = match store {
         Some(s) => s.commit(&mut app.portfolio, plan).map(|c| (c.seq, c.entry)),
         None => plan(&app.portfolio).map_err(CommitError::Refused).map(|e| {

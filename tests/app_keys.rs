@@ -395,3 +395,121 @@ fn mouse_clicks_select_rows_and_the_marker_expands() {
     app.handle(&scroll);
     assert_eq!(app.table().selected, 3);
 }
+
+fn select(app: &mut App, name: &str) {
+    press(app, "<Home>");
+    for _ in 0..40 {
+        if selected_name(app) == name {
+            return;
+        }
+        press(app, "<Down>");
+    }
+    panic!("{name} not found");
+}
+
+#[test]
+fn a_opens_the_activation_dialog_and_enter_emits_the_activation() {
+    let mut app = demo_app();
+    press(&mut app, "2");
+    select(&mut app, "Windows 11 Enterprise");
+    press(&mut app, "a");
+    assert_eq!(app.context(), Context::Activation);
+    // Tab to the machine name; typing `q` goes into the field.
+    let effects = press(&mut app, "<Tab>pc-q1<Enter>");
+    let [Effect::Activate(req)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(req.machine, "pc-q1");
+    assert_eq!(req.change, benefits::domain::MachineChange::New);
+    assert_eq!(req.os, benefits::domain::Os::Windows);
+    for action in benefits::tui::execute_effect(&mut app, None, effects[0].clone()) {
+        app::update(&mut app, action);
+    }
+    assert!(app.activation.is_none());
+    let b = app.selected_item().unwrap();
+    assert_eq!(app.portfolio.software(b).keys[0].activations_used, 4);
+}
+
+#[test]
+fn activation_on_macos_is_refused_and_the_dialog_stays_open() {
+    let mut app = demo_app();
+    press(&mut app, "2");
+    select(&mut app, "Office Professional Plus 2019");
+    let effects = press(&mut app, "a<Tab>mac1<Tab><Tab><Right><Enter>");
+    assert!(effects.is_empty());
+    let d = app.activation.as_ref().expect("dialog stays open");
+    match &d.error {
+        Some(app::Notice::Refused(r)) => {
+            assert_eq!(r.code, benefits::domain::RefusalCode::NotSupportedOnMacos)
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    press(&mut app, "<Esc>");
+    assert!(app.activation.is_none());
+}
+
+#[test]
+fn c_opens_the_credit_dialog_and_assigns_a_directory_user() {
+    let mut app = demo_app();
+    select(&mut app, "Azure credit — $6,000 yearly");
+    press(&mut app, "c");
+    assert_eq!(app.context(), Context::Credit);
+    let effects = press(&mut app, "<Down><Down><Enter>");
+    let [Effect::Credit(req)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(req.benefit, "azure-bulk");
+    assert_eq!(req.op, app::CreditOp::Assign);
+    assert_eq!(req.to.as_deref(), Some("chen@contoso.onmicrosoft.com"));
+    for action in benefits::tui::execute_effect(&mut app, None, effects[0].clone()) {
+        app::update(&mut app, action);
+    }
+    assert!(app.credit.is_none());
+    let b = app.selected_item().unwrap();
+    assert_eq!(
+        app.portfolio
+            .cloud(b)
+            .credit
+            .as_ref()
+            .unwrap()
+            .assigned_to
+            .as_deref(),
+        Some("chen@contoso.onmicrosoft.com")
+    );
+}
+
+#[test]
+fn remove_is_refused_for_bulk_credit() {
+    let mut app = demo_app();
+    select(&mut app, "Azure credit — $6,000 yearly");
+    let effects = press(&mut app, "c<Right><Enter>");
+    assert!(effects.is_empty());
+    let d = app.credit.as_ref().expect("dialog stays open");
+    assert_eq!(d.op, app::CreditOp::Remove);
+    match &d.error {
+        Some(app::Notice::Refused(r)) => {
+            assert_eq!(
+                r.code,
+                benefits::domain::RefusalCode::RemoveNotAvailableForBulk
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn read_only_roles_are_refused_the_activation_and_credit_dialogs() {
+    let mut catalog = benefits::catalog::demo();
+    catalog.user.role = Role::ReadOnly;
+    let mut app = App::new(Portfolio::new(catalog), today(), Messages::get(Lang::EnUs));
+    for keys in ["c", "2a"] {
+        press(&mut app, keys);
+        assert!(app.activation.is_none() && app.credit.is_none());
+        match &app.notice {
+            Some(app::Notice::Refused(r)) => {
+                assert_eq!(r.code, benefits::domain::RefusalCode::RoleNotPermitted)
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}

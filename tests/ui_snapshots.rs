@@ -351,3 +351,29 @@ fn run_loop_draws_and_quits_on_q() {
     let screen = text(terminal.backend().buffer());
     assert!(screen.contains("Cloud services"));
 }
+
+#[test]
+fn activation_dialog() {
+    let mut app = app_with(Lang::EnUs, |_| {});
+    // Office LTSC 2021 has one activation left; a new machine takes it.
+    press(&mut app, "2<Down><Down><Down>a<Tab>pc01");
+    assert!(app.activation.is_some());
+    let buf = draw(&mut app, (80, 24), Theme::default());
+    insta::assert_snapshot!("activation_80x24", text(&buf));
+}
+
+#[test]
+fn credit_dialog_bulk_remove_refused() {
+    let mut app = app_with(Lang::EnUs, |_| {});
+    press(&mut app, "<End>");
+    while app
+        .selected_item()
+        .is_some_and(|b| app.portfolio.cloud(b).id != "azure-bulk")
+    {
+        app::update(&mut app, Action::Up);
+    }
+    press(&mut app, "c<Right>");
+    assert!(app.credit.is_some());
+    let buf = draw(&mut app, (80, 24), Theme::default());
+    insta::assert_snapshot!("credit_80x24", text(&buf));
+}

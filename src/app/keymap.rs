@@ -117,6 +117,8 @@ pub enum Context {
     Review,
     Committing,
     Receipt,
+    Activation,
+    Credit,
 }
 
 impl Context {
@@ -124,12 +126,12 @@ impl Context {
     pub fn text_field(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::EnterKey | Context::ConfirmTenant
+            Context::Filter | Context::EnterKey | Context::ConfirmTenant | Context::Activation
         )
     }
 
     /// Every context, in the order the help overlay lists them, with its heading id.
-    pub const ALL: [(Context, &'static str); 11] = [
+    pub const ALL: [(Context, &'static str); 13] = [
         (Context::Browse, "help.section.browse"),
         (Context::Filter, "help.section.filter"),
         (Context::Wizard, "help.section.wizard"),
@@ -140,6 +142,8 @@ impl Context {
         (Context::ChooseMode, "dialog.choose-mode"),
         (Context::Review, "dialog.review"),
         (Context::Receipt, "dialog.receipt"),
+        (Context::Activation, "activation.title"),
+        (Context::Credit, "credit.title"),
         (Context::ConfirmQuit, "help.section.confirm-quit"),
     ];
 }
@@ -195,6 +199,18 @@ pub const BROWSE: &[Binding] = &[
         keys: &[c('r')],
         action: Action::Redeem,
         help: "key.redeem",
+        footer: true,
+    },
+    Binding {
+        keys: &[c('a')],
+        action: Action::Activate,
+        help: "key.activate",
+        footer: true,
+    },
+    Binding {
+        keys: &[c('c')],
+        action: Action::Credit,
+        help: "key.credit",
         footer: true,
     },
     Binding {
@@ -611,6 +627,103 @@ pub const RECEIPT: &[Binding] = &[
     },
 ];
 
+pub const ACTIVATION: &[Binding] = &[
+    Binding {
+        keys: &[k(KeyCode::Enter)],
+        action: Action::ActivationConfirm,
+        help: "key.activation-confirm",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::Tab), k(KeyCode::Down)],
+        action: Action::ActivationField(1),
+        help: "key.next-field",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        action: Action::ActivationField(-1),
+        help: "key.prev-field",
+        footer: false,
+    },
+    Binding {
+        keys: &[k(KeyCode::Right)],
+        action: Action::ActivationCycle(1),
+        help: "key.change-choice",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::Left)],
+        action: Action::ActivationCycle(-1),
+        help: "key.change-choice",
+        footer: false,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        action: Action::ActivationClose,
+        help: "key.close",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::Backspace)],
+        action: Action::ActivationEdit(TextEdit::Backspace),
+        help: "key.backspace",
+        footer: false,
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        action: Action::ActivationEdit(TextEdit::Clear),
+        help: "key.clear-field",
+        footer: false,
+    },
+    DIALOG_QUIT,
+];
+
+pub const CREDIT: &[Binding] = &[
+    Binding {
+        keys: &[k(KeyCode::Enter)],
+        action: Action::CreditConfirm,
+        help: "key.credit-confirm",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::Right), c('l'), k(KeyCode::Tab)],
+        action: Action::CreditOp(1),
+        help: "key.credit-op",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::Left), c('h'), k(KeyCode::BackTab)],
+        action: Action::CreditOp(-1),
+        help: "key.credit-op",
+        footer: false,
+    },
+    Binding {
+        keys: UP,
+        action: Action::CreditUser(-1),
+        help: "key.credit-user",
+        footer: true,
+    },
+    Binding {
+        keys: DOWN,
+        action: Action::CreditUser(1),
+        help: "key.credit-user",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        action: Action::CreditClose,
+        help: "key.close",
+        footer: true,
+    },
+    Binding {
+        keys: QUIT,
+        action: Action::Quit,
+        help: "key.quit",
+        footer: false,
+    },
+];
+
 /// Bindings grouped for display: neighbours that share a help text show as one entry
 /// ("↑/k/↓/j move"). `footer` keeps the footer's selection, each with its first key only,
 /// so the footer fits 80 columns.
@@ -648,6 +761,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Review => REVIEW,
         Context::Committing => COMMITTING,
         Context::Receipt => RECEIPT,
+        Context::Activation => ACTIVATION,
+        Context::Credit => CREDIT,
     }
 }
 
@@ -670,6 +785,9 @@ pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
         (Context::EnterKey, KeyCode::Char(ch)) if plain => Some(Action::Dialog(Intent::EditKey(
             TextEdit::Insert(ch.to_string()),
         ))),
+        (Context::Activation, KeyCode::Char(ch)) if plain => {
+            Some(Action::ActivationEdit(TextEdit::Insert(ch.to_string())))
+        }
         (Context::ConfirmTenant, KeyCode::Char(ch)) if plain => Some(Action::Dialog(
             Intent::EditConfirmation(TextEdit::Insert(ch.to_string())),
         )),

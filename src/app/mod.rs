@@ -3,6 +3,8 @@
 //! keymap), runs the effects at the edge and feeds their results back as actions; `ui`
 //! renders the state.
 
+pub mod activation;
+pub mod credit;
 pub mod keymap;
 mod table;
 pub mod wizard;
@@ -15,6 +17,8 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKin
 pub use keymap::Context;
 use std::collections::HashSet;
 
+pub use activation::{ActivationDialog, ActivationField, ActivationRequest};
+pub use credit::{CreditDialog, CreditOp, CreditRequest};
 pub use table::detail_len;
 pub use wizard::{Wizard, WizardStep};
 
@@ -106,6 +110,10 @@ pub struct TableState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Commit(redeem::CommitRequest),
+    /// Activate a software key (`software::plan_activation` in `Store::commit`).
+    Activate(ActivationRequest),
+    /// Assign, remove or transfer an Azure credit (`credit::plan_*` in `Store::commit`).
+    Credit(CreditRequest),
 }
 
 /// A one-line message under the table until the next action.
@@ -137,6 +145,19 @@ pub enum Action {
     QuickFilter,
     Sort,
     Redeem,
+    /// `a` on the Software page: the activation dialog, and its keys.
+    Activate,
+    ActivationField(i8),
+    ActivationCycle(i8),
+    ActivationEdit(TextEdit),
+    ActivationConfirm,
+    ActivationClose,
+    /// `c` on the Cloud page: the Azure credit dialog, and its keys.
+    Credit,
+    CreditOp(i8),
+    CreditUser(i8),
+    CreditConfirm,
+    CreditClose,
     /// The activation walkthrough pane for the selected benefit, and its buttons.
     Wizard,
     WizardNext,
@@ -195,6 +216,8 @@ pub struct App {
     pub sort: SortKey,
     pub dialog: Option<Redemption>,
     pub wizard: Option<Wizard>,
+    pub activation: Option<ActivationDialog>,
+    pub credit: Option<CreditDialog>,
     pub help: bool,
     pub help_scroll: u16,
     pub confirm_quit: bool,
@@ -227,6 +250,8 @@ impl App {
             sort: SortKey::Catalog,
             dialog: None,
             wizard: None,
+            activation: None,
+            credit: None,
             help: false,
             help_scroll: 0,
             confirm_quit: false,
@@ -293,6 +318,12 @@ impl App {
         }
         if self.help {
             return Context::Help;
+        }
+        if self.activation.is_some() {
+            return Context::Activation;
+        }
+        if self.credit.is_some() {
+            return Context::Credit;
         }
         if let Some(d) = &self.dialog {
             return match d.step {
@@ -364,6 +395,131 @@ impl App {
         self.dialog = Some(Redemption::new(product));
     }
 
+    /// The activation dialog for the selected software benefit.
+    fn open_activation(&mut self) {
+        let Some(b) = (self.page == Page::Software)
+            .then(|| self.selected_item())
+            .flatten()
+        else {
+            return;
+        };
+        if let Err(r) = redeem::rules::check_role(&self.user) {
+            self.notice = Some(Notice::Refused(r));
+            return;
+        }
+        let benefit = self.portfolio.software(b);
+        if benefit.keys.is_empty() {
+            self.notice = Some(if benefit.needs_activation() {
+                Notice::Info("activation.no-keys")
+            } else {
+                Notice::Refused(
+                    Refusal::new(crate::domain::RefusalCode::NoActivationNeeded)
+                        .with("product", &benefit.product),
+                )
+            });
+            return;
+        }
+        self.activation = Some(ActivationDialog::new(b));
+    }
+
+    /// The Azure credit dialog for the selected cloud benefit.
+    fn open_credit(&mut self) {
+        let Some(b) = (self.page == Page::Cloud)
+            .then(|| self.selected_item())
+            .flatten()
+        else {
+            return;
+        };
+        if let Err(r) = redeem::rules::check_role(&self.user) {
+            self.notice = Some(Notice::Refused(r));
+            return;
+        }
+        if self.portfolio.cloud(b).credit.is_none() {
+            self.notice = Some(Notice::Info("credit.not-a-credit"));
+            return;
+        }
+        self.credit = Some(CreditDialog::new(b));
+    }
+
+    fn activation_action(&mut self, action: Action) -> Option<Effect> {
+        let ctx = Ctx {
+            portfolio: &self.portfolio,
+            user: &self.user,
+            today: self.today,
+        };
+        let d = self.activation.as_mut()?;
+        let keys = ctx.portfolio.software(d.benefit).keys.len();
+        match action {
+            Action::ActivationField(delta) => d.move_field(delta),
+            Action::ActivationCycle(delta) => d.cycle(delta, keys),
+            Action::ActivationEdit(edit) => d.edit(edit),
+            Action::ActivationConfirm => return d.confirm(ctx).map(Effect::Activate),
+            Action::ActivationClose if !d.committing => self.activation = None,
+            _ => {}
+        }
+        None
+    }
+
+    fn credit_action(&mut self, action: Action) -> Option<Effect> {
+        let ctx = Ctx {
+            portfolio: &self.portfolio,
+            user: &self.user,
+            today: self.today,
+        };
+        let d = self.credit.as_mut()?;
+        let users = d.users(ctx).len();
+        match action {
+            Action::CreditOp(delta) => d.cycle_op(delta),
+            Action::CreditUser(delta) => d.move_user(delta, users),
+            Action::CreditConfirm => return d.confirm(ctx).map(Effect::Credit),
+            Action::CreditClose if !d.committing => self.credit = None,
+            _ => {}
+        }
+        None
+    }
+
+    /// The edge's answer for the activation or credit dialog, if one is waiting for it.
+    /// True when one of them took it.
+    fn small_dialog_result(&mut self, action: &Action) -> bool {
+        if let Some(d) = &mut self.activation {
+            match action {
+                Action::Committed(_) => {
+                    self.activation = None;
+                    self.notice = Some(Notice::Info("activation.done"));
+                }
+                Action::CommitFailed(r) => {
+                    d.committing = false;
+                    d.error = Some(Notice::Refused(r.clone()));
+                }
+                Action::StoreFailed(e) => {
+                    d.committing = false;
+                    d.error = Some(Notice::StoreFailed(e.clone()));
+                }
+                _ => return false,
+            }
+            return true;
+        }
+        if let Some(d) = &mut self.credit {
+            match action {
+                Action::Committed(_) => {
+                    self.credit = None;
+                    self.notice = Some(Notice::Info("credit.done"));
+                }
+                Action::CommitFailed(r) => {
+                    d.committing = false;
+                    d.error = Some(Notice::Refused(r.clone()));
+                }
+                Action::StoreFailed(e) => {
+                    d.committing = false;
+                    d.error = Some(Notice::StoreFailed(e.clone()));
+                }
+                _ => return false,
+            }
+            return true;
+        }
+        false
+    }
+
     fn wizard_action(&mut self, action: Action) {
         let Some(w) = &mut self.wizard else { return };
         match action {
@@ -425,7 +581,12 @@ impl App {
     }
 
     fn request_quit(&mut self) {
-        if self.dialog.as_ref().is_some_and(Redemption::has_input) {
+        if self.dialog.as_ref().is_some_and(Redemption::has_input)
+            || self
+                .activation
+                .as_ref()
+                .is_some_and(|d| !d.machine.is_empty())
+        {
             self.confirm_quit = true;
         } else {
             self.quit = true;
@@ -437,6 +598,16 @@ impl App {
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     if !matches!(action, Action::Resize { .. } | Action::History(_)) {
         app.notice = None;
+    }
+    if matches!(
+        action,
+        Action::Committed(_) | Action::CommitFailed(_) | Action::StoreFailed(_)
+    ) && app.small_dialog_result(&action)
+    {
+        if matches!(action, Action::Committed(_)) {
+            app.refilter();
+        }
+        return None;
     }
     let len = app.table().rows.len();
     let last = len.saturating_sub(1);
@@ -510,6 +681,17 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 .flatten();
             app.open_redeem(b);
         }
+        Action::Activate => app.open_activation(),
+        Action::ActivationField(_)
+        | Action::ActivationCycle(_)
+        | Action::ActivationEdit(_)
+        | Action::ActivationConfirm
+        | Action::ActivationClose => return app.activation_action(action),
+        Action::Credit => app.open_credit(),
+        Action::CreditOp(_)
+        | Action::CreditUser(_)
+        | Action::CreditConfirm
+        | Action::CreditClose => return app.credit_action(action),
         Action::Wizard => {
             if let (Page::Cloud | Page::Software, Some(b)) = (app.page, app.selected_item()) {
                 app.wizard = Some(Wizard::new(app.page, b));
@@ -548,6 +730,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             match app.context() {
                 Context::EnterKey => return app.dialog_intent(Intent::EditKey(edit)),
                 Context::ConfirmTenant => return app.dialog_intent(Intent::EditConfirmation(edit)),
+                Context::Activation => return app.activation_action(Action::ActivationEdit(edit)),
                 Context::Filter => {
                     edit.apply(&mut app.filter);
                     app.refilter();

@@ -1,6 +1,8 @@
 //! Rendering: state in, cells out. Nothing here changes the app. One module per page and
 //! dialog; `theme` holds the palette and symbols.
 
+pub mod activation;
+pub mod credit;
 pub mod details;
 pub mod dialog;
 pub mod help;
@@ -60,6 +62,12 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     }
     if let Some(d) = &app.dialog {
         dialog::render(app, d, frame, theme);
+    }
+    if let Some(d) = &app.activation {
+        activation::render(app, d, frame, theme);
+    }
+    if let Some(d) = &app.credit {
+        credit::render(app, d, frame, theme);
     }
     if app.help {
         help::render(app, frame, theme);
@@ -146,25 +154,26 @@ fn tabs(app: &App, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// One notice as a line: refusals and store failures in the error style, hints as warnings.
+pub(crate) fn notice_line(app: &App, notice: &Notice, theme: &Theme) -> Line<'static> {
+    let t = app.t;
+    match notice {
+        Notice::Refused(r) => Line::styled(
+            format!("{} {}", theme.refused_symbol(), t.refusal(r)),
+            theme.error(),
+        ),
+        Notice::StoreFailed(e) => Line::styled(
+            format!("{} {}", theme.refused_symbol(), clean(e)),
+            theme.error(),
+        ),
+        Notice::Info(id) => Line::styled(format!("! {}", t.text(id)), theme.warning()),
+    }
+}
+
 fn status_line(app: &App, theme: &Theme) -> Line<'static> {
     let t = app.t;
-    match &app.notice {
-        Some(Notice::Refused(r)) => {
-            return Line::styled(
-                format!("{} {}", theme.refused_symbol(), t.refusal(r)),
-                theme.error(),
-            );
-        }
-        Some(Notice::StoreFailed(e)) => {
-            return Line::styled(
-                format!("{} {}", theme.refused_symbol(), clean(e)),
-                theme.error(),
-            );
-        }
-        Some(Notice::Info(id)) => {
-            return Line::styled(format!("! {}", t.text(id)), theme.warning());
-        }
-        None => {}
+    if let Some(n) = &app.notice {
+        return notice_line(app, n, theme);
     }
     let mut spans = Vec::new();
     if app.filter_focus || !app.filter.is_empty() {
