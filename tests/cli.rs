@@ -656,3 +656,40 @@ fn processes_racing_for_one_key_exactly_one_wins() {
     let (_, h) = run(d.path(), &["history"]);
     assert_eq!(h["entries"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn language_comes_from_flag_then_catalog_then_environment() {
+    let d = tmp();
+    let cfg = d.path().join("nl.yaml");
+    let text = std::fs::read_to_string(FIXTURE).unwrap();
+    std::fs::write(&cfg, format!("language: nl-NL\n{text}")).unwrap();
+    let refused = |extra: &[&str]| {
+        let out = benefits_with(d.path(), &cfg)
+            .args(extra)
+            .args([
+                "preview",
+                "--key",
+                "E3AAA-AAAAA-AAAAA-AAAAA-USED1",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        json(&out)["error"]["message"].as_str().unwrap().to_string()
+    };
+    assert!(
+        refused(&[]).contains("Deze productcode is al gebruikt"),
+        "the catalog's language"
+    );
+    assert!(
+        refused(&["--lang", "sv-SE"]).contains("produktnyckeln"),
+        "--lang wins"
+    );
+    let bad = d.path().join("fr.yaml");
+    std::fs::write(&bad, format!("language: fr-FR\n{text}")).unwrap();
+    let out = benefits_with(d.path(), &bad)
+        .args(["list", "cloud"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown language"));
+}

@@ -537,6 +537,7 @@ const SECTIONS: &[&str] = &[
     "tenants",
     "cloud_benefits",
     "software_benefits",
+    "language",
 ];
 
 /// Parse with serde_yaml; its syntax errors carry their own position.
@@ -654,6 +655,21 @@ pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
         software: &software,
     };
     rules::check(&mut report, &raw, &parts);
+    let language = match root.get("language") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(l)) if crate::i18n::Lang::parse(l).is_some() => Some(l.clone()),
+        Some(other) => {
+            report.at(
+                "language",
+                format!(
+                    "unknown language {}",
+                    serde_yaml::to_string(other).unwrap_or_default().trim()
+                ),
+                "write one of en-US, nl-NL, sv-SE, or remove `language`",
+            );
+            None
+        }
+    };
     match (organization, user) {
         (Some(organization), Some(user)) if report.errors.is_empty() => Ok(Catalog {
             organization,
@@ -662,6 +678,7 @@ pub fn load_str(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
             tenants: tenants.into_iter().map(|(_, t)| t).collect(),
             cloud_benefits: cloud.into_iter().map(|(_, b)| b).collect(),
             software_benefits: software.into_iter().map(|(_, b)| b).collect(),
+            language,
         }),
         _ => {
             report.errors.sort_by_key(|e| (e.line, e.column));

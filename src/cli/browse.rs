@@ -28,7 +28,7 @@ fn redemption_label(s: RedemptionState, t: &Messages) -> String {
 pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
     let s = open_session(env)?;
     let p = &s.portfolio;
-    let t = env.t;
+    let t = env.t();
     match page {
         Page::Cloud => {
             let rows: Vec<Value> = p
@@ -195,7 +195,7 @@ fn software_json(p: &Portfolio, b: &crate::domain::SoftwareBenefit, _env: &Env) 
 pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
     let s = open_session(env)?;
     let p = &s.portfolio;
-    let t = env.t;
+    let t = env.t();
     let Some(r) = p.benefit(id) else {
         return Err(Failure::usage(
             "unknown-benefit",
@@ -374,7 +374,7 @@ pub fn history(env: &Env) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let t = env.t;
+    let t = env.t();
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|(seq, e)| {

@@ -3,12 +3,11 @@
 use super::args::Dashboard;
 use super::{Env, Failure, Session, open_session};
 use crate::domain::Portfolio;
-use crate::i18n::Lang;
 use crate::store::Store;
 use crate::tui::{self, Options};
 use std::io::IsTerminal;
 
-pub fn run(env: &Env, opts: &Dashboard, lang: Lang) -> Result<(), Failure> {
+pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() {
         return Err(Failure::usage(
             "not-a-terminal",
@@ -21,7 +20,9 @@ pub fn run(env: &Env, opts: &Dashboard, lang: Lang) -> Result<(), Failure> {
     let (portfolio, store) = if opts.demo {
         demo_dir = tempfile::tempdir().map_err(|e| Failure::error("data-dir", e.to_string()))?;
         let store = Store::open(demo_dir.path()).map_err(super::store_failure)?;
-        (Portfolio::new(crate::catalog::demo()), store)
+        let demo = crate::catalog::demo();
+        env.use_catalog_language(demo.language.as_deref());
+        (Portfolio::new(demo), store)
     } else {
         let Session { portfolio, store } = open_session(env)?;
         (portfolio, store)
@@ -30,7 +31,7 @@ pub fn run(env: &Env, opts: &Dashboard, lang: Lang) -> Result<(), Failure> {
         portfolio,
         store: Some(store),
         today: env.today,
-        lang,
+        lang: env.lang(),
         no_color,
         ascii: opts.ascii,
     })

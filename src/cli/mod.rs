@@ -66,8 +66,31 @@ impl Failure {
 pub struct Env {
     pub today: NaiveDate,
     pub json: bool,
-    pub t: &'static Messages,
+    /// Messages in the resolved language; the catalog's `language` may still change it when
+    /// `--lang` is absent, so it is set once the catalog is loaded.
+    messages: std::cell::Cell<&'static Messages>,
     pub global: Global,
+    env_lang: Option<String>,
+}
+
+impl Env {
+    pub fn t(&self) -> &'static Messages {
+        self.messages.get()
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.t().lang()
+    }
+
+    /// Apply the catalog's language: --lang first, then the catalog, then LANG.
+    pub(super) fn use_catalog_language(&self, language: Option<&str>) {
+        let lang = Lang::resolve(
+            self.global.lang.as_deref(),
+            language,
+            self.env_lang.as_deref(),
+        );
+        self.messages.set(Messages::get(lang));
+    }
 }
 
 /// Run one subcommand. `clock_today` is used unless --today / BENEFITS_TODAY pins the date.
@@ -76,11 +99,12 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
     let env = Env {
         today: cli.global.today.unwrap_or(clock_today),
         json: cli.global.json,
-        t: Messages::get(lang),
+        messages: std::cell::Cell::new(Messages::get(lang)),
         global: cli.global.clone(),
+        env_lang: env_lang.map(str::to_string),
     };
     let Some(command) = cli.command else {
-        return report(&env, dashboard::run(&env, &cli.dashboard, lang));
+        return report(&env, dashboard::run(&env, &cli.dashboard));
     };
     let result = match command {
         Command::List { page } => browse::list(&env, page),
@@ -123,6 +147,7 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());
     let cat =
         catalog::load(&source).map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    env.use_catalog_language(cat.language.as_deref());
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;
     let store = Store::open(&data_dir).map_err(store_failure)?;

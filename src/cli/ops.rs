@@ -28,7 +28,7 @@ fn parse_mode(s: &str) -> Result<Mode, Failure> {
 }
 
 fn parse_key(s: &str, env: &Env) -> Result<ProductKey, Failure> {
-    rules::parse_key(s).map_err(|r| Failure::refused(&r, env.t))
+    rules::parse_key(s).map_err(|r| Failure::refused(&r, env.t()))
 }
 
 /// Validate the key and settle the target the way `preview` and `redeem` both need.
@@ -56,7 +56,7 @@ fn key_and_target(
         None => None,
     };
     let valid = rules::validate_cloud_key(c, key, expected.as_deref())
-        .map_err(|r| Failure::refused(&r, env.t))?;
+        .map_err(|r| Failure::refused(&r, env.t()))?;
     let tenant = match tenant {
         Some(t) => t.to_string(),
         None => p
@@ -67,12 +67,12 @@ fn key_and_target(
             .ok_or_else(|| Failure::usage("no-tenant", "the catalog lists no tenant"))?,
     };
     let target = rules::find_target(c, &valid.product, &tenant, subscription)
-        .map_err(|r| Failure::refused(&r, env.t))?;
+        .map_err(|r| Failure::refused(&r, env.t()))?;
     Ok((valid, target))
 }
 
 fn target_header(env: &Env, valid: &ValidKey, target: &TargetOption) -> String {
-    let t = env.t;
+    let t = env.t();
     format!(
         "{}: {} ({})\n{}: {} — {}\n{}: {}\n\n",
         t.text("label.key"),
@@ -116,17 +116,17 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
             .find(|(m, _)| *m == mode)
             .expect("every mode is previewed");
         if let Err(refusal) = r {
-            return Err(Failure::refused(refusal, env.t));
+            return Err(Failure::refused(refusal, env.t()));
         }
         if env.json {
-            let mut v = outcome_json(mode, r, env.t);
+            let mut v = outcome_json(mode, r, env.t());
             v["target"] = target_json(&valid, &target);
             println!("{v}");
         } else {
             print!(
                 "{}{}",
                 target_header(env, &valid, &target),
-                outcome_text(mode, r, env.t)
+                outcome_text(mode, r, env.t())
             );
         }
         return Ok(());
@@ -135,13 +135,13 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
         let mut v = target_json(&valid, &target);
         v["previews"] = previews
             .iter()
-            .map(|(m, r)| outcome_json(*m, r, env.t))
+            .map(|(m, r)| outcome_json(*m, r, env.t()))
             .collect();
         println!("{v}");
     } else {
         print!("{}", target_header(env, &valid, &target));
         for (m, r) in &previews {
-            println!("{}", outcome_text(*m, r, env.t));
+            println!("{}", outcome_text(*m, r, env.t()));
         }
     }
     Ok(())
@@ -193,16 +193,16 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         .find(|(m, _)| *m == mode)
         .expect("every mode is previewed");
     if let Err(refusal) = r {
-        return Err(Failure::refused(refusal, env.t));
+        return Err(Failure::refused(refusal, env.t()));
     }
     if !a.yes && !env.json {
         print!(
             "{}{}",
             target_header(env, &valid, &target),
-            outcome_text(mode, r, env.t)
+            outcome_text(mode, r, env.t())
         );
     }
-    confirm(env, a.yes, env.t.text("label.redeem"))?;
+    confirm(env, a.yes, env.t().text("label.redeem"))?;
     let key = valid.key.clone();
     let tenant = target.tenant.clone();
     let subscription = target.subscription.clone().unwrap_or_else(|| "new".into());
@@ -221,7 +221,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
                 mode,
             )
         })
-        .map_err(|e| commit_failure(e, env.t))?;
+        .map_err(|e| commit_failure(e, env.t()))?;
     let Entry::Redemption {
         target,
         after,
@@ -247,14 +247,14 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
     } else {
         println!(
             "{} ✓ #{} {} → {}: {} {}, {} {}",
-            env.t.text("label.redeemed"),
+            env.t().text("label.redeemed"),
             committed.seq,
             valid.key.masked(),
             sub_id,
-            env.t.text("label.total-licenses"),
+            env.t().text("label.total-licenses"),
             after.total_licenses,
-            env.t.text("label.end-date"),
-            env.t.date(after.end_date)
+            env.t().text("label.end-date"),
+            env.t().date(after.end_date)
         );
     }
     Ok(())
@@ -297,7 +297,7 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
                 os,
             )
         })
-        .map_err(|e| commit_failure(e, env.t))?;
+        .map_err(|e| commit_failure(e, env.t()))?;
     if let Entry::Activation {
         counted,
         used_before,
@@ -346,7 +346,7 @@ pub fn credit(env: &Env, action: &CreditAction) -> Result<(), Failure> {
                 CreditAction::Transfer { benefit, to } => credit::plan_transfer(c, benefit, to),
             }
         })
-        .map_err(|e| commit_failure(e, env.t))?;
+        .map_err(|e| commit_failure(e, env.t()))?;
     let assigned = portfolio
         .cloud_by_id(committed.entry.benefit())
         .and_then(|b| b.credit.as_ref())

@@ -19,6 +19,9 @@ pub struct Catalog {
     pub cloud_benefits: Vec<CloudBenefit>,
     #[serde(default)]
     pub software_benefits: Vec<SoftwareBenefit>,
+    /// Language of the dashboard and messages (en-US, nl-NL, sv-SE); `--lang` wins, LANG follows.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
