@@ -187,15 +187,21 @@ fn s_cycles_the_sort_column() {
     let mut app = demo_app();
     press(&mut app, "s");
     assert_eq!(app.sort, app::SortKey::Name);
-    let names: Vec<_> = app
+    // Sorted inside each section: license-based first, then usage-based (Azure credit).
+    let rows: Vec<_> = app
         .cloud
         .rows
         .iter()
-        .map(|i| app.portfolio.cloud(*i).product.clone())
+        .map(|i| app.portfolio.cloud(*i))
         .collect();
-    let mut sorted = names.clone();
-    sorted.sort();
-    assert_eq!(names, sorted);
+    let split = rows.iter().position(|b| b.credit.is_some()).unwrap();
+    assert!(rows[split..].iter().all(|b| b.credit.is_some()));
+    for section in [&rows[..split], &rows[split..]] {
+        let names: Vec<_> = section.iter().map(|b| b.product.clone()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+    }
 }
 
 #[test]
@@ -381,10 +387,16 @@ fn mouse_clicks_select_rows_and_the_marker_expands() {
             modifiers: KeyModifiers::NONE,
         })
     };
-    // Rows start under the header, the tabs and the column titles.
-    app.handle(&click(10, app::LINES_ABOVE_ROWS + 2));
+    // Rows start under the header, the tabs, the column titles and the section heading.
+    app.handle(&click(10, app::LINES_ABOVE_ROWS));
+    assert_eq!(
+        app.table().selected,
+        0,
+        "the heading itself selects nothing"
+    );
+    app.handle(&click(10, app::LINES_ABOVE_ROWS + 3));
     assert_eq!(app.table().selected, 2);
-    app.handle(&click(0, app::LINES_ABOVE_ROWS + 2));
+    app.handle(&click(0, app::LINES_ABOVE_ROWS + 3));
     assert!(app.cloud.expanded.contains(&app.selected_item().unwrap()));
     let scroll = Event::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
@@ -512,4 +524,52 @@ fn read_only_roles_are_refused_the_activation_and_credit_dialogs() {
             other => panic!("expected a refusal, got {other:?}"),
         }
     }
+}
+
+#[test]
+fn enter_expands_then_opens_the_walkthrough() {
+    let mut app = demo_app();
+    press(&mut app, "<Enter>");
+    assert!(app.cloud.expanded.contains(&app.selected_item().unwrap()));
+    assert!(app.wizard.is_none());
+    press(&mut app, "<Enter>");
+    assert!(
+        app.wizard.is_some(),
+        "Enter on an expanded row opens its walkthrough"
+    );
+}
+
+#[test]
+fn t_opens_the_timeline_which_scrolls_with_the_table_keys_and_closes() {
+    let mut app = demo_app();
+    app::update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 12,
+        },
+    );
+    let selected = app.cloud.selected;
+    press(&mut app, "t");
+    assert_eq!(app.context(), Context::Timeline);
+    let lanes = app.timeline.as_ref().unwrap().lanes.len();
+    assert_eq!(lanes, app.cloud.rows.len(), "one lane per row of the page");
+    let rows = app.timeline_rows();
+    assert!(lanes > rows, "the demo needs more lanes than the window");
+    press(&mut app, "jj");
+    assert_eq!(app.timeline.as_ref().unwrap().offset, 2);
+    press(&mut app, "<End>");
+    assert_eq!(app.timeline.as_ref().unwrap().offset, lanes - rows);
+    press(&mut app, "<Down><Home>");
+    assert_eq!(app.timeline.as_ref().unwrap().offset, 0);
+    assert_eq!(app.cloud.selected, selected, "the table does not move");
+    press(&mut app, "?");
+    assert_eq!(app.context(), Context::Help);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.context(), Context::Timeline);
+    press(&mut app, "t");
+    assert!(app.timeline.is_none());
+    assert_eq!(app.context(), Context::Browse);
+    press(&mut app, "t<Esc>");
+    assert!(app.timeline.is_none());
 }

@@ -377,3 +377,35 @@ fn credit_dialog_bulk_remove_refused() {
     let buf = draw(&mut app, (80, 24), Theme::default());
     insta::assert_snapshot!("credit_80x24", text(&buf));
 }
+
+#[test]
+fn timeline() {
+    shots("timeline", Lang::EnUs, "t");
+}
+
+#[test]
+fn timeline_in_dutch() {
+    let mut app = app_with(Lang::NlNl, |_| {});
+    press(&mut app, "t");
+    let buf = draw(&mut app, (80, 24), Theme::default());
+    insta::assert_snapshot!("timeline_nl_80x24", text(&buf));
+    // Microsoft 365 E5's activate-by is within 30 days: yellow; Project Plan 3's is past,
+    // clamped to the left edge: red.
+    let marker = |y: u16, symbol: &str| {
+        (0..80)
+            .map(|x| &buf[(x, y)])
+            .find(|c| c.symbol() == symbol)
+            .unwrap()
+            .fg
+    };
+    assert_eq!(marker(6, "◆"), Color::Yellow);
+    assert_eq!(marker(11, "◂"), Color::Red);
+}
+
+#[test]
+fn timeline_ascii_no_color() {
+    let mut app = app_with(Lang::EnUs, |_| {});
+    press(&mut app, "2t");
+    let buf = draw(&mut app, (80, 24), Theme::new(true, true));
+    insta::assert_snapshot!("timeline_ascii_80x24", text(&buf));
+}

@@ -119,6 +119,7 @@ pub enum Context {
     Receipt,
     Activation,
     Credit,
+    Timeline,
 }
 
 impl Context {
@@ -131,8 +132,9 @@ impl Context {
     }
 
     /// Every context, in the order the help overlay lists them, with its heading id.
-    pub const ALL: [(Context, &'static str); 13] = [
+    pub const ALL: [(Context, &'static str); 14] = [
         (Context::Browse, "help.section.browse"),
+        (Context::Timeline, "timeline.title"),
         (Context::Filter, "help.section.filter"),
         (Context::Wizard, "help.section.wizard"),
         (Context::WizardActivate, "wizard.activate"),
@@ -190,10 +192,16 @@ pub const BROWSE: &[Binding] = &[
         footer: false,
     },
     Binding {
-        keys: &[k(KeyCode::Enter), c(' ')],
+        keys: &[k(KeyCode::Enter)],
+        action: Action::Open,
+        help: "key.open",
+        footer: true,
+    },
+    Binding {
+        keys: &[c(' ')],
         action: Action::Toggle,
         help: "key.toggle",
-        footer: true,
+        footer: false,
     },
     Binding {
         keys: &[c('r')],
@@ -260,6 +268,12 @@ pub const BROWSE: &[Binding] = &[
         action: Action::GoPage(2),
         help: "page.history",
         footer: false,
+    },
+    Binding {
+        keys: &[c('t')],
+        action: Action::Timeline,
+        help: "key.timeline",
+        footer: true,
     },
     Binding {
         keys: &[c('/')],
@@ -435,6 +449,64 @@ pub const HELP: &[Binding] = &[
         keys: &[k(KeyCode::Esc), c('?'), c('q'), k(KeyCode::Enter)],
         action: Action::CloseHelp,
         help: "key.close",
+        footer: true,
+    },
+];
+
+/// The timeline: its lanes scroll with the tables' keys.
+pub const TIMELINE: &[Binding] = &[
+    Binding {
+        keys: UP,
+        action: Action::Up,
+        help: "key.scroll",
+        footer: true,
+    },
+    Binding {
+        keys: DOWN,
+        action: Action::Down,
+        help: "key.scroll",
+        footer: true,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "key.page",
+        footer: false,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "key.page",
+        footer: false,
+    },
+    Binding {
+        keys: &[k(KeyCode::Home), c('g')],
+        action: Action::Home,
+        help: "key.home-end",
+        footer: false,
+    },
+    Binding {
+        keys: &[k(KeyCode::End), c('G')],
+        action: Action::End,
+        help: "key.home-end",
+        footer: false,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), c('t')],
+        action: Action::CloseTimeline,
+        help: "key.close",
+        footer: true,
+    },
+    Binding {
+        keys: &[c('?')],
+        action: Action::Help,
+        help: "key.help",
+        footer: true,
+    },
+    Binding {
+        keys: QUIT,
+        action: Action::Quit,
+        help: "key.quit",
         footer: true,
     },
 ];
@@ -763,6 +835,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Receipt => RECEIPT,
         Context::Activation => ACTIVATION,
         Context::Credit => CREDIT,
+        Context::Timeline => TIMELINE,
     }
 }
 

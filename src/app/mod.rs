@@ -7,6 +7,7 @@ pub mod activation;
 pub mod credit;
 pub mod keymap;
 mod table;
+pub mod timeline;
 pub mod wizard;
 
 use crate::domain::{Entry, Portfolio, Refusal, User};
@@ -20,6 +21,7 @@ use std::collections::HashSet;
 pub use activation::{ActivationDialog, ActivationField, ActivationRequest};
 pub use credit::{CreditDialog, CreditOp, CreditRequest};
 pub use table::detail_len;
+pub use timeline::Timeline;
 pub use wizard::{Wizard, WizardStep};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +138,9 @@ pub enum Action {
     Home,
     End,
     Expand,
+    /// Enter: expand a collapsed row; on an expanded row, open its walkthrough (as selecting
+    /// the benefit name does in Partner Center).
+    Open,
     Collapse,
     Toggle,
     NextPage,
@@ -172,6 +177,9 @@ pub enum Action {
         row: u16,
         on_marker: bool,
     },
+    /// `t`: the timeline of activate-by and subscription end dates, and closing it.
+    Timeline,
+    CloseTimeline,
     Help,
     CloseHelp,
     /// Scroll the help overlay by this many lines (it clamps when drawn).
@@ -218,6 +226,7 @@ pub struct App {
     pub wizard: Option<Wizard>,
     pub activation: Option<ActivationDialog>,
     pub credit: Option<CreditDialog>,
+    pub timeline: Option<Timeline>,
     pub help: bool,
     pub help_scroll: u16,
     pub confirm_quit: bool,
@@ -252,6 +261,7 @@ impl App {
             wizard: None,
             activation: None,
             credit: None,
+            timeline: None,
             help: false,
             help_scroll: 0,
             confirm_quit: false,
@@ -318,6 +328,9 @@ impl App {
         }
         if self.help {
             return Context::Help;
+        }
+        if self.timeline.is_some() {
+            return Context::Timeline;
         }
         if self.activation.is_some() {
             return Context::Activation;
@@ -553,9 +566,10 @@ impl App {
     fn row_at(&self, row: u16) -> Option<usize> {
         let mut y = usize::from(row.checked_sub(LINES_ABOVE_ROWS)?);
         let t = self.table();
-        for (pos, item) in t.rows.iter().enumerate().skip(t.offset) {
-            let h = self.row_height(self.page, *item);
-            if y == 0 {
+        for pos in t.offset..t.rows.len() {
+            let h = self.height_at(self.page, pos);
+            let head = usize::from(self.section_head(self.page, pos).is_some());
+            if y == head {
                 return Some(pos);
             }
             if y < h {
@@ -607,6 +621,21 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         if matches!(action, Action::Committed(_)) {
             app.refilter();
         }
+        return None;
+    }
+    if let Some(tl) = &mut app.timeline
+        && matches!(
+            action,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Home
+                | Action::End
+        )
+    {
+        let rows = usize::from(app.height.saturating_sub(timeline::TIMELINE_CHROME).max(1));
+        tl.scroll(&action, rows);
         return None;
     }
     let len = app.table().rows.len();
@@ -692,6 +721,19 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         | Action::CreditUser(_)
         | Action::CreditConfirm
         | Action::CreditClose => return app.credit_action(action),
+        Action::Open => {
+            let expanded = app
+                .selected_item()
+                .is_some_and(|b| app.table().expanded.contains(&b));
+            return update(
+                app,
+                if expanded && app.page != Page::History {
+                    Action::Wizard
+                } else {
+                    Action::Expand
+                },
+            );
+        }
         Action::Wizard => {
             if let (Page::Cloud | Page::Software, Some(b)) = (app.page, app.selected_item()) {
                 app.wizard = Some(Wizard::new(app.page, b));
@@ -712,6 +754,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 }
             }
         }
+        Action::Timeline => app.timeline = Some(Timeline::build(app, app.page)),
+        Action::CloseTimeline => app.timeline = None,
         Action::Help => {
             app.help = true;
             app.help_scroll = 0;
@@ -743,6 +787,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.width = width;
             app.height = height;
             app.scroll_into_view();
+            let rows = app.timeline_rows();
+            if let Some(tl) = &mut app.timeline {
+                tl.scroll(&Action::Resize { width, height }, rows);
+            }
         }
         Action::Committed(entry) => {
             app.refilter();

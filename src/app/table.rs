@@ -132,6 +132,9 @@ impl App {
                 software.sort_by_key(|i| p.software(*i).activate_by);
             }
         }
+        // Partner Center lists license-based benefits, then usage-based (Azure credit);
+        // a stable sort keeps the chosen order inside each section.
+        cloud.sort_by_key(|i| p.cloud(*i).credit.is_some());
         let today = self.today;
         self.cloud.attention = cloud
             .iter()
@@ -160,6 +163,35 @@ impl App {
         t.rows = (0..self.history.len()).collect();
         t.selected = t.selected.min(t.rows.len().saturating_sub(1));
         t.offset = t.offset.min(t.selected);
+    }
+
+    /// The section heading (an i18n id) standing above the row at `pos`, if one does: the
+    /// Cloud page opens a section where license-based rows give way to usage-based ones.
+    pub fn section_head(&self, page: Page, pos: usize) -> Option<&'static str> {
+        if page != Page::Cloud {
+            return None;
+        }
+        let rows = &self.cloud.rows;
+        let usage = |pos: usize| self.portfolio.cloud(rows[pos]).credit.is_some();
+        if pos >= rows.len() {
+            return None;
+        }
+        let here = usage(pos);
+        if pos == 0 || usage(pos - 1) != here {
+            Some(if here {
+                "section.usage-based"
+            } else {
+                "section.license-based"
+            })
+        } else {
+            None
+        }
+    }
+
+    /// Lines the row at `pos` takes on screen: its section heading, if any, and the row.
+    pub fn height_at(&self, page: Page, pos: usize) -> usize {
+        let item = self.table_of(page).rows[pos];
+        usize::from(self.section_head(page, pos).is_some()) + self.row_height(page, item)
     }
 
     /// Lines a row takes: one, plus its details when expanded.
@@ -193,15 +225,12 @@ impl App {
         if selected < offset {
             offset = selected;
         } else {
-            let rows = &self.table().rows;
-            // Lines from the offset through the selected row's own line.
-            let mut used: usize = rows[offset..selected]
-                .iter()
-                .map(|b| self.row_height(page, *b))
-                .sum::<usize>()
-                + self.row_height(page, rows[selected]);
+            // Lines from the offset through the selected row (with its details).
+            let mut used: usize = (offset..=selected)
+                .map(|pos| self.height_at(page, pos))
+                .sum();
             while used > viewport && offset < selected {
-                used -= self.row_height(page, rows[offset]);
+                used -= self.height_at(page, offset);
                 offset += 1;
             }
         }

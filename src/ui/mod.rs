@@ -9,6 +9,7 @@ pub mod help;
 pub mod pages;
 pub mod text;
 pub mod theme;
+pub mod timeline;
 pub mod wizard;
 
 use crate::app::keymap::{self, Context};
@@ -57,6 +58,9 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         row(area.height - 2, 1),
     );
     frame.render_widget(Paragraph::new(footer(app, theme)), row(area.height - 1, 1));
+    if let Some(tl) = &app.timeline {
+        timeline::render(app, tl, frame, theme);
+    }
     if let Some(w) = &app.wizard {
         wizard::render(app, w, frame, theme);
     }

@@ -163,6 +163,12 @@ pub fn lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<
         if out.len() >= height {
             break;
         }
+        if let Some(head) = app.section_head(app.page, pos) {
+            out.push(Line::styled(format!("  {}", t.text(head)), theme.title()));
+            if out.len() >= height {
+                break;
+            }
+        }
         let open = state.expanded.contains(&b);
         let marker = theme.expanded_marker(open);
         let (cells, activate_by) = match app.page {
