@@ -81,7 +81,23 @@ fn text(buf: &Buffer) -> String {
 }
 
 /// Snapshot `keys` pressed on a fresh app, at both sizes.
+/// Every English screen is also taken in Dutch (suffix `_nl`), so each page, wizard step,
+/// dialog step and refusal is checked in a second language too.
+fn langs(name: &str, lang: Lang) -> Vec<(String, Lang)> {
+    let mut out = vec![(name.to_string(), lang)];
+    if lang == Lang::EnUs {
+        out.push((format!("{name}_nl"), Lang::NlNl));
+    }
+    out
+}
+
 fn shots(name: &str, lang: Lang, keys: &str) {
+    for (name, lang) in langs(name, lang) {
+        shots_in(&name, lang, keys);
+    }
+}
+
+fn shots_in(name: &str, lang: Lang, keys: &str) {
     for size in SIZES {
         let mut app = app_with(lang, |_| {});
         // Size first: the window (scroll offset) depends on it.
@@ -203,8 +219,11 @@ fn dialog_review_with_explanation() {
 
 #[test]
 fn dialog_receipt_and_history() {
-    for size in SIZES {
-        let mut app = app_with(Lang::EnUs, |_| {});
+    for ((suffix, lang), size) in langs("", Lang::EnUs)
+        .into_iter()
+        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
+    {
+        let mut app = app_with(lang, |_| {});
         let effects = press(
             &mut app,
             "rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter><Enter>contoso.onmicrosoft.com<Enter><Enter><Enter>",
@@ -216,23 +235,32 @@ fn dialog_receipt_and_history() {
             app::update(&mut app, action);
         }
         let buf = draw(&mut app, size, Theme::default());
-        insta::assert_snapshot!(format!("dialog_receipt_{}x{}", size.0, size.1), text(&buf));
+        insta::assert_snapshot!(
+            format!("dialog_receipt{suffix}_{}x{}", size.0, size.1),
+            text(&buf)
+        );
         press(&mut app, "<Enter>3");
         let buf = draw(&mut app, size, Theme::default());
-        insta::assert_snapshot!(format!("history_{}x{}", size.0, size.1), text(&buf));
+        insta::assert_snapshot!(format!("history{suffix}_{}x{}", size.0, size.1), text(&buf));
     }
 }
 
 #[test]
 fn read_only_user_is_refused_and_keys_are_masked() {
-    for size in SIZES {
-        let mut app = app_with(Lang::EnUs, |c| {
+    for ((suffix, lang), size) in langs("", Lang::EnUs)
+        .into_iter()
+        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
+    {
+        let mut app = app_with(lang, |c| {
             c.user.role = Role::ReadOnly;
             c.user.can_view_keys = false;
         });
         press(&mut app, "<Enter>r");
         let buf = draw(&mut app, size, Theme::default());
-        insta::assert_snapshot!(format!("read_only_{}x{}", size.0, size.1), text(&buf));
+        insta::assert_snapshot!(
+            format!("read_only{suffix}_{}x{}", size.0, size.1),
+            text(&buf)
+        );
     }
 }
 
@@ -315,7 +343,7 @@ fn wizard_activate_verified_with_keys() {
 
 #[test]
 fn wizard_activate_in_dutch() {
-    shots("wizard_activate_nl", Lang::NlNl, "jwll");
+    shots("wizard_first_activation_nl", Lang::NlNl, "jwll");
 }
 
 #[test]
@@ -354,28 +382,36 @@ fn run_loop_draws_and_quits_on_q() {
 
 #[test]
 fn activation_dialog() {
-    let mut app = app_with(Lang::EnUs, |_| {});
     // Office LTSC 2021 has one activation left; a new machine takes it.
-    press(&mut app, "2<Down><Down><Down>a<Tab>pc01");
-    assert!(app.activation.is_some());
-    let buf = draw(&mut app, (80, 24), Theme::default());
-    insta::assert_snapshot!("activation_80x24", text(&buf));
+    shots("activation", Lang::EnUs, "2<Down><Down><Down>a<Tab>pc01");
 }
 
 #[test]
 fn credit_dialog_bulk_remove_refused() {
-    let mut app = app_with(Lang::EnUs, |_| {});
-    press(&mut app, "<End>");
-    while app
-        .selected_item()
-        .is_some_and(|b| app.portfolio.cloud(b).id != "azure-bulk")
+    for ((suffix, lang), size) in langs("", Lang::EnUs)
+        .into_iter()
+        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
     {
-        app::update(&mut app, Action::Up);
+        let mut app = app_with(lang, |_| {});
+        app::update(
+            &mut app,
+            Action::Resize {
+                width: size.0,
+                height: size.1,
+            },
+        );
+        press(&mut app, "<End>");
+        while app
+            .selected_item()
+            .is_some_and(|b| app.portfolio.cloud(b).id != "azure-bulk")
+        {
+            app::update(&mut app, Action::Up);
+        }
+        press(&mut app, "c<Right>");
+        assert!(app.credit.is_some());
+        let buf = draw(&mut app, size, Theme::default());
+        insta::assert_snapshot!(format!("credit{suffix}_{}x{}", size.0, size.1), text(&buf));
     }
-    press(&mut app, "c<Right>");
-    assert!(app.credit.is_some());
-    let buf = draw(&mut app, (80, 24), Theme::default());
-    insta::assert_snapshot!("credit_80x24", text(&buf));
 }
 
 #[test]
