@@ -494,43 +494,29 @@ impl App {
     /// The edge's answer for the activation or credit dialog, if one is waiting for it.
     /// True when one of them took it.
     fn small_dialog_result(&mut self, action: &Action) -> bool {
-        if let Some(d) = &mut self.activation {
-            match action {
-                Action::Committed(_) => {
-                    self.activation = None;
-                    self.notice = Some(Notice::Info("activation.done"));
-                }
-                Action::CommitFailed(r) => {
-                    d.committing = false;
-                    d.error = Some(Notice::Refused(r.clone()));
-                }
-                Action::StoreFailed(e) => {
-                    d.committing = false;
-                    d.error = Some(Notice::StoreFailed(e.clone()));
-                }
-                _ => return false,
+        let (settled, done) = if let Some(d) = &mut self.activation {
+            (
+                settle(&mut d.committing, &mut d.error, action),
+                "activation.done",
+            )
+        } else if let Some(d) = &mut self.credit {
+            (
+                settle(&mut d.committing, &mut d.error, action),
+                "credit.done",
+            )
+        } else {
+            return false;
+        };
+        match settled {
+            None => false,
+            Some(false) => true,
+            Some(true) => {
+                self.activation = None;
+                self.credit = None;
+                self.notice = Some(Notice::Info(done));
+                true
             }
-            return true;
         }
-        if let Some(d) = &mut self.credit {
-            match action {
-                Action::Committed(_) => {
-                    self.credit = None;
-                    self.notice = Some(Notice::Info("credit.done"));
-                }
-                Action::CommitFailed(r) => {
-                    d.committing = false;
-                    d.error = Some(Notice::Refused(r.clone()));
-                }
-                Action::StoreFailed(e) => {
-                    d.committing = false;
-                    d.error = Some(Notice::StoreFailed(e.clone()));
-                }
-                _ => return false,
-            }
-            return true;
-        }
-        false
     }
 
     fn wizard_action(&mut self, action: Action) {
@@ -805,4 +791,18 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::History(h) => app.set_history(h),
     }
     None
+}
+
+/// What an edge result does to a small dialog: `Some(true)` done, `Some(false)` kept open
+/// with the reason, `None` not a result at all.
+fn settle(committing: &mut bool, error: &mut Option<Notice>, action: &Action) -> Option<bool> {
+    let notice = match action {
+        Action::Committed(_) => return Some(true),
+        Action::CommitFailed(r) => Notice::Refused(r.clone()),
+        Action::StoreFailed(e) => Notice::StoreFailed(e.clone()),
+        _ => return None,
+    };
+    *committing = false;
+    *error = Some(notice);
+    Some(false)
 }

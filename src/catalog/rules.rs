@@ -199,16 +199,7 @@ pub fn check(report: &mut Report<'_>, raw: &RawIds, parts: &Parts<'_>) {
             "product name",
             "write the product name, e.g. Microsoft 365 E3",
         );
-        if offers
-            .as_ref()
-            .is_some_and(|o| !o.contains(b.offer.as_str()))
-        {
-            report.at(
-                &format!("{base}.offer"),
-                format!("no offer has the id `{}`", b.offer),
-                "use the id of an entry under offers:",
-            );
-        }
+        known_offer(report, offers.as_ref(), &base, &b.offer);
         if let Some(r) = &b.replaced_by {
             if cloud_ids.as_ref().is_some_and(|c| !c.contains(r.as_str())) {
                 report.at(
@@ -398,16 +389,7 @@ pub fn check(report: &mut Report<'_>, raw: &RawIds, parts: &Parts<'_>) {
             "product name",
             "write the product name, e.g. Windows 11 Enterprise",
         );
-        if offers
-            .as_ref()
-            .is_some_and(|o| !o.contains(b.offer.as_str()))
-        {
-            report.at(
-                &format!("{base}.offer"),
-                format!("no offer has the id `{}`", b.offer),
-                "use the id of an entry under offers:",
-            );
-        }
+        known_offer(report, offers.as_ref(), &base, &b.offer);
         if b.quantity == 0 {
             report.at(
                 &format!("{base}.quantity"),
@@ -495,5 +477,16 @@ fn tenants(report: &mut Report<'_>, tenants: &[(usize, Tenant)]) {
                 }
             }
         }
+    }
+}
+
+/// A benefit's `offer` must name an offer (unchecked when an offer id was unreadable).
+fn known_offer(report: &mut Report<'_>, offers: Option<&HashSet<&str>>, base: &str, offer: &str) {
+    if offers.is_some_and(|o| !o.contains(offer)) {
+        report.at(
+            &format!("{base}.offer"),
+            format!("no offer has the id `{offer}`"),
+            "use the id of an entry under offers:",
+        );
     }
 }
