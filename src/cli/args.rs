@@ -81,6 +81,15 @@ pub enum Command {
     History,
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
+    /// Write a deterministic, valid catalog of any size to standard output (for benchmarks).
+    GenerateCatalog {
+        /// Benefits in total (about 60% cloud, 40% software).
+        #[arg(long, default_value_t = 1000)]
+        rows: usize,
+        /// Same seed (and --today) → byte-identical output.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

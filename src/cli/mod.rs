@@ -5,6 +5,7 @@ pub mod args;
 mod browse;
 mod calc;
 mod dashboard;
+pub mod generate;
 mod ops;
 mod output;
 
@@ -116,6 +117,9 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::Redeem(a) => ops::redeem(&env, &a),
         Command::Activate(a) => ops::activate(&env, &a),
         Command::Credit { action } => ops::credit(&env, &action),
+        Command::GenerateCatalog { rows, seed } => {
+            generate::run(rows, seed, env.today).map_err(|e| Failure::error("io", e.to_string()))
+        }
     };
     report(&env, result)
 }
