@@ -103,14 +103,28 @@ impl Portfolio {
         self.keys.get(key).copied()
     }
 
-    fn by_fingerprint(&mut self, fp: &str) -> Option<KeyRef> {
+    /// The catalog key a ledger fingerprint stands for. An entry names its benefit, so its
+    /// few keys are hashed first; only a key that moved to another benefit since needs the
+    /// index of every key's digest (built then, once: hashing 100k keys takes a while).
+    fn by_fingerprint(&mut self, fp: &str, benefit: &str) -> Option<KeyRef> {
+        let digest = super::key::fingerprint_digest(fp)?;
+        let own = match self.benefits.get(benefit) {
+            Some(BenefitRef::Cloud(b)) => (self.catalog.cloud_benefits[*b].license.iter())
+                .flat_map(|l| l.keys.iter().enumerate())
+                .find(|(_, k)| k.key.digest() == digest)
+                .map(|(key, _)| KeyRef::Cloud { benefit: *b, key }),
+            Some(BenefitRef::Software(b)) => (self.catalog.software_benefits[*b].keys.iter())
+                .position(|k| k.key.digest() == digest)
+                .map(|key| KeyRef::Software { benefit: *b, key }),
+            None => None,
+        };
+        if own.is_some() {
+            return own;
+        }
         if self.fingerprints.is_empty() && !self.keys.is_empty() {
-            // Hashing every key costs time at 100k keys; only a non-empty ledger needs it.
             self.fingerprints = self.keys.iter().map(|(k, r)| (k.digest(), *r)).collect();
         }
-        self.fingerprints
-            .get(&super::key::fingerprint_digest(fp)?)
-            .copied()
+        self.fingerprints.get(&digest).copied()
     }
 
     pub fn benefit(&self, id: &str) -> Option<BenefitRef> {
@@ -199,12 +213,14 @@ impl Portfolio {
             Entry::Redemption {
                 key_fingerprint,
                 key_masked,
+                benefit: named,
                 target,
                 tenant,
                 after,
                 ..
             } => {
-                let Some(KeyRef::Cloud { benefit, key }) = self.by_fingerprint(key_fingerprint)
+                let Some(KeyRef::Cloud { benefit, key }) =
+                    self.by_fingerprint(key_fingerprint, named)
                 else {
                     return Err(format!("redeemed key {key_masked} is not in the catalog"));
                 };
@@ -242,10 +258,12 @@ impl Portfolio {
             Entry::Activation {
                 key_fingerprint,
                 key_masked,
+                benefit: named,
                 counted,
                 ..
             } => {
-                let Some(KeyRef::Software { benefit, key }) = self.by_fingerprint(key_fingerprint)
+                let Some(KeyRef::Software { benefit, key }) =
+                    self.by_fingerprint(key_fingerprint, named)
                 else {
                     return Err(format!("activated key {key_masked} is not in the catalog"));
                 };
@@ -281,5 +299,68 @@ impl Portfolio {
                 .ok_or_else(|| format!("benefit {id} is not an Azure credit")),
             _ => Err(format!("benefit {id} is not in the catalog")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{MachineChange, Os};
+
+    fn activation(benefit: &str, key: &ProductKey) -> Entry {
+        Entry::Activation {
+            key_fingerprint: key.fingerprint(),
+            key_masked: key.masked(),
+            benefit: benefit.into(),
+            machine: "pc-1".into(),
+            change: MachineChange::New,
+            os: Os::Windows,
+            counted: 1,
+            used_before: 0,
+            used_after: 1,
+            allowed: 10,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            user: "ada@contoso.onmicrosoft.com".into(),
+        }
+    }
+
+    /// Software benefits with keys: (benefit index, its id, its first key).
+    fn with_keys(p: &Portfolio) -> Vec<(usize, String, ProductKey)> {
+        (p.catalog.software_benefits.iter().enumerate())
+            .filter_map(|(i, b)| Some((i, b.id.clone(), b.keys.first()?.key.clone())))
+            .collect()
+    }
+
+    #[test]
+    fn fold_finds_a_key_under_the_benefit_its_entry_names() {
+        let mut p = Portfolio::new(crate::catalog::demo());
+        let (b, id, key) = with_keys(&p).remove(0);
+        let before = p.software(b).keys[0].activations_used;
+        p.apply(1, &activation(&id, &key));
+        assert!(p.mismatches.is_empty(), "{:?}", p.mismatches);
+        assert_eq!(p.software(b).keys[0].activations_used, before + 1);
+    }
+
+    #[test]
+    fn fold_finds_a_key_that_moved_to_another_benefit() {
+        let mut p = Portfolio::new(crate::catalog::demo());
+        let benefits = with_keys(&p);
+        let (b, _, key) = benefits[0].clone();
+        let (_, other, _) = benefits[1].clone();
+        let before = p.software(b).keys[0].activations_used;
+        // The entry names the benefit the key stood under when it was written.
+        p.apply(1, &activation(&other, &key));
+        assert!(p.mismatches.is_empty(), "{:?}", p.mismatches);
+        assert_eq!(p.software(b).keys[0].activations_used, before + 1);
+    }
+
+    #[test]
+    fn fold_reports_a_key_no_longer_in_the_catalog() {
+        let mut p = Portfolio::new(crate::catalog::demo());
+        let (_, id, _) = with_keys(&p).remove(0);
+        let gone = ProductKey::parse("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ").unwrap();
+        p.apply(7, &activation(&id, &gone));
+        assert_eq!(p.mismatches.len(), 1);
+        assert_eq!(p.mismatches[0].seq, 7);
     }
 }
