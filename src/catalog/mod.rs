@@ -179,9 +179,28 @@ pub fn load_with_snapshot(
             parsed: None,
         });
     };
-    let (name, bytes) = read_bytes(path)?;
-    let fingerprint = snapshot::Fingerprint::of(&bytes, build);
-    if let Some(catalog) = snapshot::read(dir, &fingerprint) {
+    // Hashing a large file and decoding its snapshot take about as long: do both at once.
+    let (file, snapshot) = std::thread::scope(|s| {
+        let file = s.spawn(|| {
+            let (name, bytes) = read_bytes(path)?;
+            let fingerprint = snapshot::Fingerprint::of(&bytes, build);
+            Ok::<_, CatalogErrors>((name, bytes, fingerprint))
+        });
+        let snapshot = snapshot::read_any(dir);
+        (file.join(), snapshot)
+    });
+    let (name, bytes, fingerprint) = file.map_err(|_| {
+        one(
+            &path.display().to_string(),
+            START,
+            "",
+            "reading the file failed unexpectedly",
+            "try again; if it persists, check the file and the disk",
+        )
+    })??;
+    if let Some((made_from, catalog)) = snapshot
+        && made_from == fingerprint
+    {
         return Ok(Loaded {
             catalog,
             parsed: None,

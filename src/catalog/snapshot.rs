@@ -34,20 +34,26 @@ impl Fingerprint {
 
 /// The catalog of the snapshot in `dir`, when there is one made from `fingerprint`.
 pub fn read(dir: &Path, fingerprint: &Fingerprint) -> Option<Catalog> {
-    let bytes = std::fs::read(dir.join(FILE)).ok()?;
-    decode(&bytes, fingerprint)
+    read_any(dir).and_then(|(made_from, catalog)| (made_from == *fingerprint).then_some(catalog))
 }
 
-fn decode(bytes: &[u8], fingerprint: &Fingerprint) -> Option<Catalog> {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC || bytes[8..40] != fingerprint.0 {
+/// The snapshot in `dir` and what it was made from, whatever that was: a start decodes it
+/// while the catalog file is still being hashed, and uses it only if the two agree.
+pub fn read_any(dir: &Path) -> Option<(Fingerprint, Catalog)> {
+    decode(&std::fs::read(dir.join(FILE)).ok()?)
+}
+
+fn decode(bytes: &[u8]) -> Option<(Fingerprint, Catalog)> {
+    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
         return None;
     }
+    let fingerprint = Fingerprint(bytes[8..40].try_into().ok()?);
     let crc = u32::from_le_bytes(bytes[40..44].try_into().ok()?);
     let payload = &bytes[HEADER..];
     if crc32fast::hash(payload) != crc {
         return None;
     }
-    postcard::from_bytes(payload).ok()
+    Some((fingerprint, postcard::from_bytes(payload).ok()?))
 }
 
 fn encode(catalog: &Catalog, fingerprint: &Fingerprint) -> io::Result<Vec<u8>> {
@@ -108,13 +114,17 @@ mod tests {
     fn snapshot_damaged_anywhere_is_a_miss() {
         let fp = Fingerprint::of(b"x", "b");
         let good = encode(&demo(), &fp).unwrap();
-        for at in [0, 9, 41, HEADER, good.len() / 2, good.len() - 1] {
+        assert_eq!(decode(&good), Some((fp, demo())));
+        let damaged = |at: usize| {
             let mut bad = good.clone();
             bad[at] ^= 0x20;
-            assert_eq!(decode(&bad, &fp), None, "flipped byte {at}");
+            decode(&bad).filter(|(made_from, _)| *made_from == fp)
+        };
+        for at in [0, 9, 41, HEADER, good.len() / 2, good.len() - 1] {
+            assert_eq!(damaged(at), None, "flipped byte {at}");
         }
-        assert_eq!(decode(&good[..good.len() - 1], &fp), None, "truncated");
-        assert_eq!(decode(&[], &fp), None, "empty");
+        assert_eq!(decode(&good[..good.len() - 1]), None, "truncated");
+        assert_eq!(decode(&[]), None, "empty");
     }
 
     #[test]
