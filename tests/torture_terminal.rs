@@ -353,3 +353,70 @@ fn a_million_random_events_and_resizes_from_1x1_to_500x200_never_panic() {
     press(&mut app, &chars("q"));
     assert!(app.quit || app.context() == Context::ConfirmQuit);
 }
+
+/// Catalog text is shown too: names laced with escape sequences and bidi overrides are
+/// drawn without them on every page, dialog and overlay a short seeded walk reaches.
+#[test]
+fn catalog_names_with_escape_sequences_are_drawn_without_them() {
+    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml"))
+        .unwrap();
+    let mut laced = String::new();
+    for line in demo.lines() {
+        let trimmed = line.trim_start();
+        let field = ["name: ", "product: ", "specialization: "]
+            .into_iter()
+            .find(|f| trimmed.starts_with(f));
+        match field {
+            Some(f) if !trimmed.contains('{') => {
+                let indent = &line[..line.len() - trimmed.len()];
+                let value = &trimmed[f.len()..];
+                laced.push_str(&format!(
+                    "{indent}{f}\"\\e]0;PWNED\\a\\u202E{value}\\e[31m\\r\"\n"
+                ));
+            }
+            _ => {
+                laced.push_str(line);
+                laced.push('\n');
+            }
+        }
+    }
+    assert!(laced.contains("PWNED"));
+    let catalog = match benefits::catalog::load_str(&laced, "laced.yaml") {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("refused at load: {e}");
+            // Refusing such names at load is as good as never drawing them.
+            let text = e.to_string();
+            assert!(!text.chars().any(hostile), "{}", text.escape_debug());
+            return;
+        }
+    };
+    let theme = Theme::new(false, true);
+    let mut app = new_app(Portfolio::new(catalog), Lang::EnUs);
+    let mut rng = Rng::new(7);
+    let script = chars(" j j j j j ");
+    press(&mut app, &script);
+    for n in 0..600 {
+        let ev = match n % 50 {
+            0 => key(KeyCode::Tab),
+            1 => key(KeyCode::Char('w')),
+            2 => key(KeyCode::Char('t')),
+            3 => key(KeyCode::Char('?')),
+            _ => {
+                let c = b"jk lnprvc ?txa\t"[rng.below(15) as usize] as char;
+                if rng.chance(15) {
+                    key(KeyCode::Esc)
+                } else {
+                    key(KeyCode::Char(c))
+                }
+            }
+        };
+        press(&mut app, &[ev]);
+        app.quit = false;
+        app.confirm_quit = false;
+        for (w, h) in [(120, 40), (80, 24)] {
+            let bad = draw(&app, &theme, w, h);
+            assert!(bad.is_empty(), "step {n} in {:?}: {bad:?}", app.context());
+        }
+    }
+}
