@@ -48,6 +48,16 @@ fn restore() {
     );
 }
 
+/// On a panic, restore the terminal first, then run the hook that was there before (which
+/// prints the message on the restored screen).
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
 /// Run the dashboard on the process's terminal. The terminal is restored on return, on
 /// panic (the hook restores, then chains the previous one) and on SIGTERM / SIGHUP / SIGINT.
 pub fn run(opts: Options) -> io::Result<()> {
@@ -59,11 +69,7 @@ pub fn run(opts: Options) -> io::Result<()> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
+    install_panic_hook();
     enable_raw_mode()?;
     let setup = execute!(
         io::stdout(),

@@ -128,12 +128,15 @@ fn report(env: &Env, result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => Exit::Ok.into(),
         Err(f) => {
-            if env.json {
+            // Written, not printed: a closed terminal or pipe must not turn a failure into
+            // a panic (println! panics when the write fails).
+            use std::io::Write;
+            let _ = if env.json {
                 let v = serde_json::json!({"error": {"code": f.code, "message": f.message}});
-                println!("{v}");
+                writeln!(std::io::stdout(), "{v}")
             } else {
-                eprintln!("error[{}]: {}", f.code, f.message);
-            }
+                writeln!(std::io::stderr(), "error[{}]: {}", f.code, f.message)
+            };
             f.exit.into()
         }
     }
