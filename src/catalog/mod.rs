@@ -167,8 +167,16 @@ pub fn load_file(path: &Path) -> Result<Catalog, CatalogErrors> {
         return Err(too_big(&name, meta.len()));
     }
     let bytes = std::fs::read(path).map_err(cannot_read)?;
-    let text = decode_utf8(bytes, &name)?;
-    load_str(&text, &name)
+    load_bytes(bytes, &name)
+}
+
+/// Validate a catalog given as the bytes of file `name`: its size, UTF-8, then `load_str`.
+pub fn load_bytes(bytes: Vec<u8>, name: &str) -> Result<Catalog, CatalogErrors> {
+    if bytes.len() > MAX_BYTES {
+        return Err(too_big(name, bytes.len() as u64));
+    }
+    let text = decode_utf8(bytes, name)?;
+    load_str(&text, name)
 }
 
 fn decode_utf8(bytes: Vec<u8>, name: &str) -> Result<String, CatalogErrors> {
