@@ -84,6 +84,15 @@ fn read_only_data_directory_is_a_clear_error_and_the_ledger_stays_whole() {
     let parent = d.path().join("parent");
     std::fs::create_dir(&parent).unwrap();
     let o = |name: &str| quote(&out_dir.join(name));
+    let redeem = format!("B {}", redeem_args(1)[1..].join(" "));
+    let newdir = format!(
+        "mount --bind {p} {p} && mount -o remount,bind,ro {p} && \
+         LANG=en_US.UTF-8 {bin} --today {TODAY} --config {c} --data-dir {p}/fresh --json history > {n} 2>&1; echo $? > {n}.rc",
+        p = quote(&parent),
+        bin = env!("CARGO_BIN_EXE_benefits"),
+        c = quote(&config),
+        n = o("newdir"),
+    );
     let script = format!(
         "set -u\n{b}\
          mount --bind {data} {data} && mount -o remount,bind,ro {data} || exit 97\n\
@@ -100,15 +109,6 @@ fn read_only_data_directory_is_a_clear_error_and_the_ledger_stays_whole() {
         l = o("list"),
         r = o("redeem"),
         a = o("activate"),
-        redeem = format!("B {}", redeem_args(1)[1..].join(" ")),
-        newdir = format!(
-            "mount --bind {p} {p} && mount -o remount,bind,ro {p} && \
-             LANG=en_US.UTF-8 {bin} --today {TODAY} --config {c} --data-dir {p}/fresh --json history > {n} 2>&1; echo $? > {n}.rc",
-            p = quote(&parent),
-            bin = env!("CARGO_BIN_EXE_benefits"),
-            c = quote(&config),
-            n = o("newdir"),
-        ),
     );
     let Some(out) = in_namespace(&script) else {
         return;
@@ -194,7 +194,7 @@ fn full_disk_at_any_point_is_a_clear_error_and_loses_nothing_reported() {
     assert!(out.status.success(), "{}", text(&out));
     let mut ok = Vec::new();
     let mut full = Vec::new();
-    for i in 0..slacks.len() {
+    for (i, slack) in slacks.iter().enumerate() {
         let said = read(&out_dir.join(format!("r{i}")));
         assert!(!said.contains("panicked"), "{said}");
         match read(&out_dir.join(format!("r{i}.rc"))).trim() {
@@ -207,8 +207,7 @@ fn full_disk_at_any_point_is_a_clear_error_and_loses_nothing_reported() {
                         "the disk holding {} is full",
                         data.join("ledger.db").display()
                     )) && msg.contains("nothing was written"),
-                    "key {i} with {} KiB free: {msg}",
-                    slacks[i]
+                    "key {i} with {slack} KiB free: {msg}"
                 );
                 full.push(i);
             }
