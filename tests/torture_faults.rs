@@ -342,3 +342,69 @@ fn corrupt_ledgers_are_refused_untouched_by_every_command() {
         );
     }
 }
+
+/// Output to a reader that went away (`benefits list | head -0`) ends quietly with exit 0,
+/// and output to a full device is a failure (exit 1) that says so: never the panic a
+/// `println!` gives when its write fails.
+#[test]
+fn a_closed_pipe_or_a_full_device_on_standard_output_is_never_a_panic() {
+    let d = tempfile::tempdir().unwrap();
+    let config = write_catalog(d.path(), 40, true);
+    let data = d.path().join("data");
+    redeem_ok(&config, &data, 0);
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["list", "cloud"],
+        vec!["--json", "list", "cloud"],
+        vec!["list", "software"],
+        vec!["show", "m365e3"],
+        vec!["--json", "show", "m365e3"],
+        vec!["history"],
+        vec!["--json", "history"],
+        vec!["preview", "--key", "TK001-QWERT-YUIOP-ASDFG-HJKL1"],
+        vec![
+            "calc",
+            "extend",
+            "--licenses",
+            "100",
+            "--key-licenses",
+            "25",
+            "--end-date",
+            "2027-03-31",
+        ],
+    ];
+    let full = Path::new("/dev/full").exists();
+    for args in &commands {
+        let mut child = benefits(&config, &data)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before anything is written
+        let out = child.wait_with_output().unwrap();
+        assert_no_panic_or_lock(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+        if full {
+            let out = benefits(&config, &data)
+                .args(args)
+                .stdout(
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .open("/dev/full")
+                        .unwrap(),
+                )
+                .output()
+                .unwrap();
+            assert_no_panic_or_lock(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));
+            // With --json the error belongs on standard output too, which is full.
+            if args[0] != "--json" {
+                assert!(
+                    text(&out).contains("cannot write the output"),
+                    "{args:?}: {}",
+                    text(&out)
+                );
+            }
+        }
+    }
+}

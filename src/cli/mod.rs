@@ -1,6 +1,20 @@
 //! Headless subcommands: the edge that loads the catalog, opens the ledger, runs a pure
 //! rule and prints a table or JSON. Exit codes: 0 ok, 1 failure, 2 usage/config, 3 refused.
 
+/// `print!` for the subcommands: see `output::emit` (`?` passes a write failure on).
+macro_rules! out {
+    ($($t:tt)*) => {
+        $crate::cli::output::emit(format_args!($($t)*))?
+    };
+}
+
+/// `println!` for the subcommands: see `output::emit`.
+macro_rules! outln {
+    ($($t:tt)*) => {
+        $crate::cli::output::emit(format_args!("{}\n", format_args!($($t)*)))?
+    };
+}
+
 pub mod args;
 mod browse;
 mod calc;
