@@ -101,7 +101,13 @@ pub fn run(opts: Options) -> io::Result<()> {
                 queue!(w, EndSynchronizedUpdate).and_then(|_| Write::flush(w))
             };
         };
-        run_loop(&mut terminal, opts, theme, next, sync, &stop)
+        let result = run_loop(&mut terminal, opts, theme, next, sync, &stop);
+        // ratatui's Drop shows the cursor and reports a failure with eprintln!, which panics
+        // when the terminal is gone (a closed window). `restore` below shows the cursor
+        // without printing: flush what is left and skip that Drop.
+        let _ = Write::flush(terminal.backend_mut());
+        std::mem::forget(terminal);
+        result
     });
     restore();
     result

@@ -375,14 +375,9 @@ fn panic_hook_restores_the_terminal_then_reports_the_panic() {
 #[test]
 fn closing_the_terminal_ends_the_dashboard() {
     let data = tempfile::tempdir().unwrap();
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.arg("-c");
-    cmd.arg(format!(
-        "exec {} --today 2026-11-23 --config {CONFIG} --data-dir {} 2>>{}",
-        env!("CARGO_BIN_EXE_benefits"),
-        data.path().display(),
-        data.path().join("stderr").display()
-    ));
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_benefits"));
+    cmd.args(["--today", "2026-11-23", "--config", CONFIG, "--data-dir"]);
+    cmd.arg(data.path());
     cmd.env("TERM", "xterm-256color");
     let t = spawn(cmd, 30, 100);
     t.wait_for("Microsoft 365 E3");
@@ -411,9 +406,6 @@ fn closing_the_terminal_ends_the_dashboard() {
     };
     // SIGHUP stops the loop (exit 0), or the dead terminal's read error ends it (exit 1);
     // never a panic (101) from writing to the closed terminal.
-    let stderr = std::fs::read_to_string(data.path().join("stderr")).unwrap_or_default();
-    assert!(
-        matches!(status.exit_code(), 0 | 1) && !stderr.contains("panicked"),
-        "ended with {status:?}: {stderr}"
-    );
+    // (101 was ratatui's Drop panicking on eprintln! to the closed terminal.)
+    assert!(matches!(status.exit_code(), 0 | 1), "ended with {status:?}");
 }
