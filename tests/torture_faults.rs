@@ -360,7 +360,7 @@ fn a_closed_pipe_or_a_full_device_on_standard_output_is_never_a_panic() {
         vec!["--json", "show", "m365e3"],
         vec!["history"],
         vec!["--json", "history"],
-        vec!["preview", "--key", "TK001-QWERT-YUIOP-ASDFG-HJKL1"],
+        vec!["preview", "--key", "T0001-QWERT-YUIOP-ASDFG-HJKL1"],
         vec![
             "calc",
             "extend",

@@ -37,9 +37,9 @@ impl Rng {
     }
 }
 
-/// The i-th cloud key of the torture catalog (Microsoft 365 E3, 5 licenses each).
+/// The i-th cloud key of the torture catalog (Microsoft 365 E3, 5 licenses each; i < 10 000).
 pub fn cloud_key(i: usize) -> String {
-    format!("TK{i:03}-QWERT-YUIOP-ASDFG-HJKL{}", i % 10)
+    format!("T{i:04}-QWERT-YUIOP-ASDFG-HJKL{}", i % 10)
 }
 
 /// The software key of the torture catalog (every activation counts; plenty allowed).
