@@ -3,7 +3,7 @@
 
 mod common;
 
-use benefits::catalog::snapshot::{self, Fingerprint};
+use benefits::catalog::snapshot::{self, Identity};
 use benefits::domain::Portfolio;
 use benefits::redeem::rules::{self, Ctx};
 use benefits::store::Store;
@@ -26,12 +26,12 @@ fn load(c: &mut Criterion) {
     for rows in [10_000, 100_000] {
         let text = common::yaml(rows);
         let catalog = benefits::catalog::load_str(&text, "bench.yaml").unwrap();
-        let fp = Fingerprint::of(text.as_bytes(), "bench");
+        let fp = Identity::of(text.as_bytes(), "bench");
         snapshot::write(dir.path(), &fp, &catalog).unwrap();
         g.bench_function(format!("snapshot/{rows}"), |b| {
             b.iter(|| {
                 // What a start pays: fingerprint the file's bytes, then read the snapshot.
-                let fp = Fingerprint::of(black_box(text.as_bytes()), "bench");
+                let fp = Identity::of(black_box(text.as_bytes()), "bench");
                 snapshot::read(dir.path(), &fp).unwrap()
             })
         });

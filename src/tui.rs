@@ -50,6 +50,16 @@ fn restore() {
     );
 }
 
+/// On a panic, restore the terminal first, then run the hook that was there before (which
+/// prints the message on the restored screen).
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
 /// Run the dashboard on the process's terminal. The terminal is restored on return, on
 /// panic (the hook restores, then chains the previous one) and on SIGTERM / SIGHUP / SIGINT.
 pub fn run(opts: Options) -> io::Result<()> {
@@ -61,11 +71,7 @@ pub fn run(opts: Options) -> io::Result<()> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
+    install_panic_hook();
     enable_raw_mode()?;
     let setup = execute!(
         io::stdout(),
@@ -97,7 +103,13 @@ pub fn run(opts: Options) -> io::Result<()> {
                 queue!(w, EndSynchronizedUpdate).and_then(|_| Write::flush(w))
             };
         };
-        run_loop(&mut terminal, opts, theme, next, sync, &stop)
+        let result = run_loop(&mut terminal, opts, theme, next, sync, &stop);
+        // ratatui's Drop shows the cursor and reports a failure with eprintln!, which panics
+        // when the terminal is gone (a closed window). `restore` below shows the cursor
+        // without printing: flush what is left and skip that Drop.
+        let _ = Write::flush(terminal.backend_mut());
+        std::mem::forget(terminal);
+        result
     });
     restore();
     result

@@ -693,3 +693,17 @@ fn language_comes_from_flag_then_catalog_then_environment() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown language"));
 }
+
+#[test]
+fn a_bad_catalog_leaves_no_data_directory_behind() {
+    let d = tmp();
+    let data = d.path().join("data");
+    let config = d.path().join("bad.yaml");
+    std::fs::write(&config, "organization: [unclosed\n").unwrap();
+    let out = benefits_with(&data, &config)
+        .args(["list", "cloud"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!data.exists(), "a refused catalog created {data:?}");
+}

@@ -154,16 +154,15 @@ const START: Pos = Pos { line: 1, column: 1 };
 /// offset, line and column.
 pub fn load_file(path: &Path) -> Result<Catalog, CatalogErrors> {
     let (name, bytes) = read_bytes(path)?;
-    let text = decode_utf8(bytes, &name)?;
-    load_str(&text, &name)
+    load_bytes(bytes, &name)
 }
 
-/// A catalog, and the fingerprint to snapshot it under when it was parsed from YAML (the
+/// A catalog, and the identity to snapshot it under when it was parsed from YAML (the
 /// caller writes the snapshot once the data directory exists).
 #[derive(Debug)]
 pub struct Loaded {
     pub catalog: Catalog,
-    pub parsed: Option<snapshot::Fingerprint>,
+    pub parsed: Option<snapshot::Identity>,
 }
 
 /// `load`, taking the catalog from its snapshot in `dir` when the file is byte for byte the
@@ -183,13 +182,13 @@ pub fn load_with_snapshot(
     let (file, snapshot) = std::thread::scope(|s| {
         let file = s.spawn(|| {
             let (name, bytes) = read_bytes(path)?;
-            let fingerprint = snapshot::Fingerprint::of(&bytes, build);
-            Ok::<_, CatalogErrors>((name, bytes, fingerprint))
+            let identity = snapshot::Identity::of(&bytes, build);
+            Ok::<_, CatalogErrors>((name, bytes, identity))
         });
         let snapshot = snapshot::read_any(dir);
         (file.join(), snapshot)
     });
-    let (name, bytes, fingerprint) = file.map_err(|_| {
+    let (name, bytes, identity) = file.map_err(|_| {
         one(
             &path.display().to_string(),
             START,
@@ -198,9 +197,7 @@ pub fn load_with_snapshot(
             "try again; if it persists, check the file and the disk",
         )
     })??;
-    if let Some((made_from, catalog)) = snapshot
-        && made_from == fingerprint
-    {
+    if let Some(catalog) = snapshot.and_then(|s| s.open(&identity)) {
         return Ok(Loaded {
             catalog,
             parsed: None,
@@ -209,7 +206,7 @@ pub fn load_with_snapshot(
     let text = decode_utf8(bytes, &name)?;
     Ok(Loaded {
         catalog: load_str(&text, &name)?,
-        parsed: Some(fingerprint),
+        parsed: Some(identity),
     })
 }
 
@@ -230,6 +227,15 @@ fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), CatalogErrors> {
     }
     let bytes = std::fs::read(path).map_err(cannot_read)?;
     Ok((name, bytes))
+}
+
+/// Validate a catalog given as the bytes of file `name`: its size, UTF-8, then `load_str`.
+pub fn load_bytes(bytes: Vec<u8>, name: &str) -> Result<Catalog, CatalogErrors> {
+    if bytes.len() > MAX_BYTES {
+        return Err(too_big(name, bytes.len() as u64));
+    }
+    let text = decode_utf8(bytes, name)?;
+    load_str(&text, name)
 }
 
 fn decode_utf8(bytes: Vec<u8>, name: &str) -> Result<String, CatalogErrors> {

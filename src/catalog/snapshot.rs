@@ -4,46 +4,120 @@
 //! made from, so what it holds is what validation accepted; anything else (another
 //! file, an edited file, a rebuilt program, a damaged snapshot) is a miss, never an error.
 //!
-//! Layout: magic (8) · fingerprint (32) · CRC-32 of the payload (4) · postcard payload.
+//! It holds no product key readable without the catalog: each key is stored sealed, XORed
+//! with a keystream derived from a digest of the catalog's bytes that is not stored, so
+//! only the catalog file (which holds the keys anyway) opens them.
+//!
+//! Layout: magic (8) · fingerprint (32) · CRC-32 of the payload (4) · postcard payload of
+//! the catalog with every key a placeholder, and the sealed keys in catalog order.
 
-use crate::domain::Catalog;
+use crate::domain::{Catalog, ProductKey};
 use sha2::{Digest, Sha256};
 use std::io::{self, Write};
 use std::path::Path;
 
 pub const FILE: &str = "catalog.snapshot";
-const MAGIC: &[u8; 8] = b"BNFSNAP1";
+const MAGIC: &[u8; 8] = b"BNFSNAP2";
 const HEADER: usize = 8 + 32 + 4;
+const PLACEHOLDER: &str = "00000-00000-00000-00000-00000";
 
 /// What a snapshot must have been made from: the catalog's bytes and the program's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint([u8; 32]);
 
-impl Fingerprint {
+/// A catalog file's fingerprint (stored in its snapshot) and seal (never stored: it opens
+/// the snapshot's keys).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    pub fingerprint: Fingerprint,
+    seal: [u8; 32],
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The seal opens keys: never printed.
+        f.debug_struct("Identity")
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Identity {
     /// `build` names the program that validated the catalog (version and binary), so a
     /// program whose rules changed never trusts an older one's verdict.
     pub fn of(catalog_bytes: &[u8], build: &str) -> Self {
+        let digest = Sha256::digest(catalog_bytes);
         let mut h = Sha256::new();
         h.update(MAGIC);
         h.update((build.len() as u64).to_le_bytes());
         h.update(build.as_bytes());
-        h.update(catalog_bytes);
-        Fingerprint(h.finalize().into())
+        h.update(digest);
+        let fingerprint = Fingerprint(h.finalize().into());
+        let mut h = Sha256::new();
+        h.update(b"benefits snapshot seal");
+        h.update(digest);
+        Identity {
+            fingerprint,
+            seal: h.finalize().into(),
+        }
+    }
+
+    /// The keystream for the `i`-th key: SHA-256 in counter mode under the seal.
+    fn pad(&self, i: usize) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.seal);
+        h.update((i as u64).to_le_bytes());
+        h.finalize().into()
     }
 }
 
-/// The catalog of the snapshot in `dir`, when there is one made from `fingerprint`.
-pub fn read(dir: &Path, fingerprint: &Fingerprint) -> Option<Catalog> {
-    read_any(dir).and_then(|(made_from, catalog)| (made_from == *fingerprint).then_some(catalog))
+/// A snapshot as read: its catalog's keys are still sealed.
+#[derive(Debug)]
+pub struct Sealed {
+    pub fingerprint: Fingerprint,
+    catalog: Catalog,
+    keys: Vec<[u8; 25]>,
 }
 
-/// The snapshot in `dir` and what it was made from, whatever that was: a start decodes it
-/// while the catalog file is still being hashed, and uses it only if the two agree.
-pub fn read_any(dir: &Path) -> Option<(Fingerprint, Catalog)> {
+impl Sealed {
+    /// The catalog with its keys, when `identity` is the one the snapshot was made with.
+    pub fn open(mut self, identity: &Identity) -> Option<Catalog> {
+        if self.fingerprint != identity.fingerprint {
+            return None;
+        }
+        let mut sealed = self.keys.iter();
+        for (i, key) in keys_mut(&mut self.catalog).enumerate() {
+            let pad = identity.pad(i);
+            let mut plain = *sealed.next()?;
+            plain.iter_mut().zip(pad).for_each(|(b, p)| *b ^= p);
+            *key = ProductKey::parse(std::str::from_utf8(&plain).ok()?).ok()?;
+        }
+        sealed.next().is_none().then_some(self.catalog)
+    }
+}
+
+/// Every product key of the catalog, in one fixed order (cloud, then software).
+fn keys_mut(c: &mut Catalog) -> impl Iterator<Item = &mut ProductKey> {
+    let cloud = (c.cloud_benefits.iter_mut())
+        .filter_map(|b| b.license.as_mut())
+        .flat_map(|l| l.keys.iter_mut().map(|k| &mut k.key));
+    let software =
+        (c.software_benefits.iter_mut()).flat_map(|b| b.keys.iter_mut().map(|k| &mut k.key));
+    cloud.chain(software)
+}
+
+/// The catalog of the snapshot in `dir`, when there is one made from `identity`.
+pub fn read(dir: &Path, identity: &Identity) -> Option<Catalog> {
+    read_any(dir)?.open(identity)
+}
+
+/// The snapshot in `dir`, whatever it was made from: a start decodes it while the catalog
+/// file is still being hashed, and opens it only if the two agree.
+pub fn read_any(dir: &Path) -> Option<Sealed> {
     decode(&std::fs::read(dir.join(FILE)).ok()?)
 }
 
-fn decode(bytes: &[u8]) -> Option<(Fingerprint, Catalog)> {
+fn decode(bytes: &[u8]) -> Option<Sealed> {
     if bytes.len() < HEADER || &bytes[..8] != MAGIC {
         return None;
     }
@@ -53,24 +127,43 @@ fn decode(bytes: &[u8]) -> Option<(Fingerprint, Catalog)> {
     if crc32fast::hash(payload) != crc {
         return None;
     }
-    Some((fingerprint, postcard::from_bytes(payload).ok()?))
+    let (catalog, keys) = postcard::from_bytes(payload).ok()?;
+    Some(Sealed {
+        fingerprint,
+        catalog,
+        keys,
+    })
 }
 
-fn encode(catalog: &Catalog, fingerprint: &Fingerprint) -> io::Result<Vec<u8>> {
-    let payload = postcard::to_allocvec(catalog).map_err(io::Error::other)?;
+fn encode(catalog: &Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
+    let mut blank = catalog.clone();
+    let placeholder = ProductKey::parse(PLACEHOLDER).expect("a well-formed key");
+    let keys: Vec<[u8; 25]> = keys_mut(&mut blank)
+        .enumerate()
+        .map(|(i, key)| {
+            let plain = std::mem::replace(key, placeholder.clone());
+            let mut sealed = [0u8; 25];
+            sealed.copy_from_slice(plain.as_bytes());
+            sealed
+                .iter_mut()
+                .zip(identity.pad(i))
+                .for_each(|(b, p)| *b ^= p);
+            sealed
+        })
+        .collect();
+    let payload = postcard::to_allocvec(&(&blank, &keys)).map_err(io::Error::other)?;
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&fingerprint.0);
+    out.extend_from_slice(&identity.fingerprint.0);
     out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     Ok(out)
 }
 
 /// Replace the snapshot in `dir` (which must exist) atomically: a reader sees the old
-/// snapshot or the new one, never half of one. The file is private (0600), as the
-/// catalog holds product keys.
-pub fn write(dir: &Path, fingerprint: &Fingerprint, catalog: &Catalog) -> io::Result<()> {
-    let bytes = encode(catalog, fingerprint)?;
+/// snapshot or the new one, never half of one. The file is private (0600) all the same.
+pub fn write(dir: &Path, identity: &Identity, catalog: &Catalog) -> io::Result<()> {
+    let bytes = encode(catalog, identity)?;
     // tempfile creates the file with mode 0600 on Unix.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(&bytes)?;
@@ -87,52 +180,69 @@ mod tests {
         crate::catalog::demo()
     }
 
+    fn id(bytes: &[u8], build: &str) -> Identity {
+        Identity::of(bytes, build)
+    }
+
     #[test]
     fn snapshot_round_trips_the_catalog() {
         let dir = tempfile::tempdir().unwrap();
-        let fp = Fingerprint::of(b"catalog bytes", "build 1");
-        write(dir.path(), &fp, &demo()).unwrap();
-        assert_eq!(read(dir.path(), &fp), Some(demo()));
+        let me = id(b"catalog bytes", "build 1");
+        write(dir.path(), &me, &demo()).unwrap();
+        assert_eq!(read(dir.path(), &me), Some(demo()));
     }
 
     #[test]
     fn snapshot_is_a_miss_for_other_bytes_or_another_build() {
         let dir = tempfile::tempdir().unwrap();
-        let fp = Fingerprint::of(b"catalog bytes", "build 1");
-        write(dir.path(), &fp, &demo()).unwrap();
-        assert_eq!(
-            read(dir.path(), &Fingerprint::of(b"catalog bytez", "build 1")),
-            None
-        );
-        assert_eq!(
-            read(dir.path(), &Fingerprint::of(b"catalog bytes", "build 2")),
-            None
-        );
+        write(dir.path(), &id(b"catalog bytes", "build 1"), &demo()).unwrap();
+        assert_eq!(read(dir.path(), &id(b"catalog bytez", "build 1")), None);
+        assert_eq!(read(dir.path(), &id(b"catalog bytes", "build 2")), None);
+    }
+
+    #[test]
+    fn snapshot_holds_no_key_readable_without_the_catalog() {
+        let me = id(b"catalog bytes", "b");
+        let bytes = encode(&demo(), &me).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let mut c = demo();
+        let keys: Vec<ProductKey> = keys_mut(&mut c).map(|k| k.clone()).collect();
+        assert!(!keys.is_empty());
+        for k in &keys {
+            let whole = String::from_utf8_lossy(k.as_bytes()).into_owned();
+            assert!(!text.contains(&whole), "{} stored whole", k.masked());
+            assert!(
+                !text.contains(&k.formatted()),
+                "{} stored whole",
+                k.masked()
+            );
+        }
+        // The header's fingerprint does not open it: the seal is not stored.
+        let mut forged = me;
+        forged.seal = [0; 32];
+        assert_eq!(decode(&bytes).unwrap().open(&forged), None);
     }
 
     #[test]
     fn snapshot_damaged_anywhere_is_a_miss() {
-        let fp = Fingerprint::of(b"x", "b");
-        let good = encode(&demo(), &fp).unwrap();
-        assert_eq!(decode(&good), Some((fp, demo())));
-        let damaged = |at: usize| {
+        let me = id(b"x", "b");
+        let good = encode(&demo(), &me).unwrap();
+        assert_eq!(decode(&good).and_then(|s| s.open(&me)), Some(demo()));
+        for at in [0, 9, 41, HEADER, good.len() / 2, good.len() - 1] {
             let mut bad = good.clone();
             bad[at] ^= 0x20;
-            decode(&bad).filter(|(made_from, _)| *made_from == fp)
-        };
-        for at in [0, 9, 41, HEADER, good.len() / 2, good.len() - 1] {
-            assert_eq!(damaged(at), None, "flipped byte {at}");
+            assert_eq!(decode(&bad).and_then(|s| s.open(&me)), None, "byte {at}");
         }
-        assert_eq!(decode(&good[..good.len() - 1]), None, "truncated");
-        assert_eq!(decode(&[]), None, "empty");
+        assert!(decode(&good[..good.len() - 1]).is_none(), "truncated");
+        assert!(decode(&[]).is_none(), "empty");
     }
 
     #[test]
     fn snapshot_in_a_missing_directory_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("nope");
-        assert_eq!(read(&gone, &Fingerprint::of(b"x", "b")), None);
-        assert!(write(&gone, &Fingerprint::of(b"x", "b"), &demo()).is_err());
+        assert_eq!(read(&gone, &id(b"x", "b")), None);
+        assert!(write(&gone, &id(b"x", "b"), &demo()).is_err());
     }
 
     #[cfg(unix)]
@@ -140,7 +250,7 @@ mod tests {
     fn snapshot_file_is_private() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &Fingerprint::of(b"x", "b"), &demo()).unwrap();
+        write(dir.path(), &id(b"x", "b"), &demo()).unwrap();
         let mode = std::fs::metadata(dir.path().join(FILE))
             .unwrap()
             .permissions()

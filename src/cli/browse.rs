@@ -38,7 +38,7 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                 .map(|b| cloud_json(p, b, env))
                 .collect();
             if env.json {
-                println!("{}", Value::Array(rows));
+                outln!("{}", Value::Array(rows));
                 return Ok(());
             }
             let rows: Vec<Vec<String>> = p
@@ -76,7 +76,7 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                     ]
                 })
                 .collect();
-            print!(
+            out!(
                 "{}",
                 table(
                     &[
@@ -101,7 +101,7 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                     .iter()
                     .map(|b| software_json(p, b, env))
                     .collect();
-                println!("{}", Value::Array(rows));
+                outln!("{}", Value::Array(rows));
                 return Ok(());
             }
             let rows: Vec<Vec<String>> = p
@@ -124,7 +124,7 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                     ]
                 })
                 .collect();
-            print!(
+            out!(
                 "{}",
                 table(
                     &[
@@ -209,7 +209,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
         BenefitRef::Software(i) => software_json(p, p.software(i), env),
     };
     if env.json {
-        println!("{v}");
+        outln!("{v}");
         return Ok(());
     }
     let mut out = String::new();
@@ -352,7 +352,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
             }
         }
     }
-    print!("{out}");
+    out!("{out}");
     Ok(())
 }
 
@@ -369,7 +369,7 @@ pub fn history(env: &Env) -> Result<(), Failure> {
                 v
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             json!({"entries": rows, "mismatches": s.portfolio.mismatches})
         );
@@ -400,7 +400,7 @@ pub fn history(env: &Env) -> Result<(), Failure> {
             vec![seq.to_string(), t.date(e.date()), e.op().into(), e.benefit().into(), what]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table(
             &[
@@ -420,13 +420,13 @@ pub fn check_config(env: &Env, file: &Path) -> Result<(), Failure> {
     let cat = crate::catalog::load_file(file)
         .map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
     if env.json {
-        println!(
+        outln!(
             "{}",
             json!({"ok": true, "offers": cat.offers.len(), "tenants": cat.tenants.len(),
                    "cloud_benefits": cat.cloud_benefits.len(), "software_benefits": cat.software_benefits.len()})
         );
     } else {
-        println!(
+        outln!(
             "{}: ok — {} offers, {} tenants, {} cloud benefits, {} software benefits",
             file.display(),
             cat.offers.len(),

@@ -36,12 +36,12 @@ pub fn calc(env: &Env, a: &CalcArgs) -> Result<(), Failure> {
     let result = licensing::compute(mode, target, a.key_licenses, env.today);
     if env.json {
         match &result {
-            Ok(_) => println!("{}", outcome_json(mode, &result, env.t())),
+            Ok(_) => outln!("{}", outcome_json(mode, &result, env.t())),
             Err(r) => return Err(Failure::refused(r, env.t())),
         }
     } else {
         match &result {
-            Ok(_) => print!("{}", outcome_text(mode, &result, env.t())),
+            Ok(_) => out!("{}", outcome_text(mode, &result, env.t())),
             Err(r) => return Err(Failure::refused(r, env.t())),
         }
     }

@@ -1,6 +1,20 @@
 //! Headless subcommands: the edge that loads the catalog, opens the ledger, runs a pure
 //! rule and prints a table or JSON. Exit codes: 0 ok, 1 failure, 2 usage/config, 3 refused.
 
+/// `print!` for the subcommands: see `output::emit` (`?` passes a write failure on).
+macro_rules! out {
+    ($($t:tt)*) => {
+        $crate::cli::output::emit(format_args!($($t)*))?
+    };
+}
+
+/// `println!` for the subcommands: see `output::emit`.
+macro_rules! outln {
+    ($($t:tt)*) => {
+        $crate::cli::output::emit(format_args!("{}\n", format_args!($($t)*)))?
+    };
+}
+
 pub mod args;
 mod browse;
 mod calc;
@@ -159,12 +173,15 @@ fn report(env: &Env, result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => Exit::Ok.into(),
         Err(f) => {
-            if env.json {
+            // Written, not printed: a closed terminal or pipe must not turn a failure into
+            // a panic (println! panics when the write fails).
+            use std::io::Write;
+            let _ = if env.json {
                 let v = serde_json::json!({"error": {"code": f.code, "message": f.message}});
-                println!("{v}");
+                writeln!(std::io::stdout(), "{v}")
             } else {
-                eprintln!("error[{}]: {}", f.code, f.message);
-            }
+                writeln!(std::io::stderr(), "error[{}]: {}", f.code, f.message)
+            };
             f.exit.into()
         }
     }
@@ -185,25 +202,32 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;
     let build = build_id();
-    // The ledger is opened and read on the second core while the catalog loads.
+    // An existing ledger is opened and read on the second core while the catalog loads; a
+    // new one is created only once the catalog is known to be valid, so a bad catalog
+    // leaves no data directory behind.
+    let open_and_read = || {
+        let store = Store::open(&data_dir)?;
+        let rows = store.read_since(0)?;
+        Ok::<_, crate::store::StoreError>((store, rows))
+    };
     let (loaded, opened) = std::thread::scope(|s| {
-        let ledger = s.spawn(|| {
-            let store = Store::open(&data_dir)?;
-            let rows = store.read_since(0)?;
-            Ok::<_, crate::store::StoreError>((store, rows))
-        });
+        let ledger = crate::store::exists(&data_dir).then(|| s.spawn(open_and_read));
         let loaded = catalog::load_with_snapshot(&source, &data_dir, &build);
-        (loaded, ledger.join())
+        (loaded, ledger.map(|l| l.join()))
     });
     let loaded = loaded.map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
     let cat = loaded.catalog;
     env.use_catalog_language(cat.language.as_deref());
-    let (store, rows) = opened
-        .map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
-        .map_err(store_failure)?;
-    if let Some(fingerprint) = loaded.parsed {
+    let (store, rows) = match opened {
+        Some(joined) => {
+            joined.map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
+        }
+        None => open_and_read(),
+    }
+    .map_err(store_failure)?;
+    if let Some(identity) = loaded.parsed {
         // Only a speed-up: the next start parses the YAML again if this cannot be written.
-        let _ = catalog::snapshot::write(&data_dir, &fingerprint, &cat);
+        let _ = catalog::snapshot::write(&data_dir, &identity, &cat);
     }
     let mut portfolio = Portfolio::new(cat);
     let ledger = crate::store::fold_rows(&mut portfolio, rows);

@@ -121,9 +121,9 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
         if env.json {
             let mut v = outcome_json(mode, r, env.t());
             v["target"] = target_json(&valid, &target);
-            println!("{v}");
+            outln!("{v}");
         } else {
-            print!(
+            out!(
                 "{}{}",
                 target_header(env, &valid, &target),
                 outcome_text(mode, r, env.t())
@@ -137,11 +137,11 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
             .iter()
             .map(|(m, r)| outcome_json(*m, r, env.t()))
             .collect();
-        println!("{v}");
+        outln!("{v}");
     } else {
-        print!("{}", target_header(env, &valid, &target));
+        out!("{}", target_header(env, &valid, &target));
         for (m, r) in &previews {
-            println!("{}", outcome_text(*m, r, env.t()));
+            outln!("{}", outcome_text(*m, r, env.t()));
         }
     }
     Ok(())
@@ -197,7 +197,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         return Err(Failure::refused(refusal, env.t()));
     }
     if !a.yes && !env.json {
-        print!(
+        out!(
             "{}{}",
             target_header(env, &valid, &target),
             outcome_text(mode, r, env.t())
@@ -239,14 +239,14 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         Target::Existing { subscription } | Target::New { subscription, .. } => subscription,
     };
     if env.json {
-        println!(
+        outln!(
             "{}",
             json!({"redeemed": true, "seq": committed.seq, "mode": mode.as_str(), "key": valid.key.masked(),
                    "tenant": tenant, "subscription": sub_id,
                    "before": before.as_ref().map(totals_json), "after": totals_json(after)})
         );
     } else {
-        println!(
+        outln!(
             "{} ✓ #{} {} → {}: {} {}, {} {}",
             env.t().text("label.redeemed"),
             committed.seq,
@@ -310,7 +310,7 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
     } = &committed.entry
     {
         if env.json {
-            println!(
+            outln!(
                 "{}",
                 json!({"activated": true, "seq": committed.seq, "benefit": benefit, "key": key.masked(),
                        "machine": a.machine, "counted": counted,
@@ -318,7 +318,7 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
                        "after": {"used": used_after, "allowed": allowed}})
             );
         } else {
-            println!(
+            outln!(
                 "#{} {} {}: {used_before}/{allowed} → {used_after}/{allowed} (+{counted})",
                 committed.seq,
                 key.masked(),
@@ -355,13 +355,13 @@ pub fn credit(env: &Env, action: &CreditAction) -> Result<(), Failure> {
         .and_then(|b| b.credit.as_ref())
         .and_then(|c| c.assigned_to.clone());
     if env.json {
-        println!(
+        outln!(
             "{}",
             json!({"ok": true, "seq": committed.seq, "op": committed.entry.op(),
                    "benefit": committed.entry.benefit(), "assigned_to": assigned})
         );
     } else {
-        println!(
+        outln!(
             "#{} {} {}: {}",
             committed.seq,
             committed.entry.op(),

@@ -6,6 +6,21 @@ use crate::i18n::explain;
 use crate::licensing::{Outcome, Warning};
 use serde_json::{Value, json};
 
+/// Standard output of the subcommands. A reader that went away (`benefits list | head`)
+/// ends the output quietly; any other write failure is a failure (exit 1), never the panic
+/// `println!` gives.
+pub fn emit(args: std::fmt::Arguments<'_>) -> Result<(), super::Failure> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_fmt(args) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(super::Failure::error(
+            "io",
+            format!("cannot write the output: {e}"),
+        )),
+    }
+}
+
 /// Left-aligned columns separated by two spaces, sized to the widest cell.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();

@@ -114,6 +114,11 @@ impl ProductKey {
             .map(|c| std::str::from_utf8(c).expect("ASCII by construction"))
     }
 
+    /// The 25 normalised characters, without dashes.
+    pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
+        &self.0
+    }
+
     /// `AAAA1-BBBB2-CCCC3-DDDD4-EEEE5`
     pub fn formatted(&self) -> String {
         self.groups().collect::<Vec<_>>().join("-")

@@ -9,6 +9,7 @@ pub mod refusal;
 pub mod status;
 pub mod summary;
 pub mod text;
+pub mod text_field;
 
 pub use key::{KeyFormatError, ProductKey};
 pub use ledger::{Entry, MachineChange, Mode, Os, Target, Totals};

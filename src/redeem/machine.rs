@@ -21,7 +21,7 @@ impl TextEdit {
     pub fn apply(&self, field: &mut String) {
         match self {
             TextEdit::Insert(s) => {
-                for ch in s.chars().filter(|c| !c.is_control()) {
+                for ch in s.chars().filter(|&c| !crate::domain::text::is_unsafe(c)) {
                     if field.chars().count() >= MAX_FIELD_LEN {
                         break;
                     }

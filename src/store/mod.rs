@@ -153,6 +153,11 @@ pub fn default_data_dir() -> Option<PathBuf> {
         .map(|d| d.data_dir().to_path_buf())
 }
 
+/// Whether `data_dir` holds a ledger already (nothing is created to find out).
+pub fn exists(data_dir: &Path) -> bool {
+    data_dir.join(DB_FILE).is_file()
+}
+
 impl Store {
     /// Open (creating if needed) the ledger in `data_dir`: private files, WAL journal, busy
     /// timeout, foreign keys, an integrity check and the schema brought up to date.
@@ -552,7 +557,14 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
                 StoreError::ReadOnly { path, detail }
             }
-            ErrorCode::CannotOpen => StoreError::CannotOpen { path, detail },
+            // SQLite does not say why it could not open or write; the file system can.
+            ErrorCode::CannotOpen | ErrorCode::SystemIoFailure => {
+                probe_io(&path).unwrap_or(if f.code == ErrorCode::CannotOpen {
+                    StoreError::CannotOpen { path, detail }
+                } else {
+                    StoreError::Sqlite { path, detail }
+                })
+            }
             ErrorCode::DiskFull => StoreError::Full { path },
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy { path },
             _ => StoreError::Sqlite { path, detail },
@@ -564,6 +576,42 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// After an open or I/O failure: try to write a page next to the ledger, and say "full" or
+/// "read-only" when that is why it fails (nothing else is concluded; the probe is removed).
+fn probe_io(path: &Path) -> Option<StoreError> {
+    use std::io::Write;
+    let dir = path.parent()?;
+    let probe = dir.join(format!(".{DB_FILE}.probe-{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut f| {
+            let page = [0u8; 4096];
+            f.write_all(&page)?;
+            f.sync_all()
+        });
+    let _ = std::fs::remove_file(&probe);
+    io_cause(path, written.err()?)
+}
+
+/// A full or read-only file system, when that is what `e` says.
+fn io_cause(path: &Path, e: std::io::Error) -> Option<StoreError> {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+            Some(StoreError::Full {
+                path: path.to_path_buf(),
+            })
+        }
+        ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => Some(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        }),
+        _ => None,
+    }
+}
+
 fn classify_io(path: &Path, e: std::io::Error) -> StoreError {
     use std::io::ErrorKind;
     let path = path.to_path_buf();
@@ -572,7 +620,9 @@ fn classify_io(path: &Path, e: std::io::Error) -> StoreError {
             path,
             detail: e.to_string(),
         },
-        ErrorKind::StorageFull => StoreError::Full { path },
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+            StoreError::Full { path }
+        }
         _ => StoreError::CannotOpen {
             path,
             detail: e.to_string(),

@@ -370,3 +370,35 @@ fn newer_schema_is_refused_before_the_file_is_changed() {
         .unwrap();
     assert_eq!(mode, "delete", "the journal mode was left alone");
 }
+
+/// What the file system says after SQLite's bare "disk I/O error" / "unable to open": the
+/// OS errors injected here are the ones a full disk (ENOSPC, EDQUOT, EFBIG) and a read-only
+/// mount (EROFS) give; `tests/torture_faults.rs` meets the real ones.
+#[test]
+fn io_failures_are_told_apart_as_full_or_read_only_by_the_os_error() {
+    let path = Path::new("/data/ledger.db");
+    for errno in [28, 122, 27] {
+        let e = io_cause(path, std::io::Error::from_raw_os_error(errno));
+        assert!(matches!(e, Some(StoreError::Full { .. })), "{errno}: {e:?}");
+    }
+    let ro = io_cause(path, std::io::Error::from_raw_os_error(30)).unwrap();
+    assert!(matches!(ro, StoreError::ReadOnly { .. }), "{ro:?}");
+    assert!(
+        ro.to_string().contains("/data/ledger.db is read-only"),
+        "{ro}"
+    );
+    assert!(io_cause(path, std::io::Error::from_raw_os_error(5)).is_none());
+    // A writable directory is neither: SQLite's own words stay, and the probe is gone.
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join(DB_FILE);
+    assert!(probe_io(&db).is_none());
+    assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 0);
+    let io = classify(
+        &db,
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+            Some("disk I/O error".into()),
+        ),
+    );
+    assert!(matches!(io, StoreError::Sqlite { .. }), "{io:?}");
+}
