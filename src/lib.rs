@@ -8,6 +8,7 @@ pub mod domain;
 pub mod i18n;
 pub mod licensing;
 pub mod redeem;
+pub mod serve;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -1,0 +1,127 @@
+//! The server's log: connections, authentication results, sessions and operations, one
+//! `key=value` line each, appended to `serve.log` in the data directory (0600). Never a whole
+//! product key: entries carry only the masked key. Nothing here reaches a client's screen.
+
+use crate::domain::{Entry, Refusal};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub const LOG_FILE: &str = "serve.log";
+
+pub struct ServeLog {
+    file: Mutex<File>,
+    path: PathBuf,
+}
+
+impl ServeLog {
+    pub fn open(data_dir: &Path) -> io::Result<ServeLog> {
+        let path = data_dir.join(LOG_FILE);
+        let mut opts = OpenOptions::new();
+        opts.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            opts.mode(0o600);
+            let file = opts.open(&path)?;
+            // An older file may have been made with looser permissions.
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            return Ok(ServeLog {
+                file: Mutex::new(file),
+                path,
+            });
+        }
+        #[cfg(not(unix))]
+        Ok(ServeLog {
+            file: Mutex::new(opts.open(&path)?),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// One line: the time, the event, its fields. A failed write is not worth a session.
+    pub fn line(&self, event: &str, fields: &[(&str, &str)]) {
+        let mut s = format!(
+            "{} {event}",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        );
+        for (k, v) in fields {
+            s.push(' ');
+            s.push_str(k);
+            s.push('=');
+            if v.is_empty() || v.contains([' ', '"', '=']) {
+                s.push_str(&format!("{v:?}"));
+            } else {
+                s.push_str(v);
+            }
+        }
+        s.push('\n');
+        if let Ok(mut f) = self.file.lock() {
+            let _ = f.write_all(s.as_bytes());
+        }
+    }
+
+    /// A committed ledger entry: what, on which benefit, with which (masked) key.
+    pub fn committed(&self, session: &str, user: &str, entry: &Entry) {
+        let key = match entry {
+            Entry::Redemption { key_masked, .. } | Entry::Activation { key_masked, .. } => {
+                key_masked.as_str()
+            }
+            _ => "",
+        };
+        self.line(
+            "operation",
+            &[
+                ("session", session),
+                ("user", user),
+                ("op", entry.op()),
+                ("benefit", entry.benefit()),
+                ("key", key),
+            ],
+        );
+    }
+
+    pub fn refused(&self, session: &str, user: &str, refusal: &Refusal) {
+        self.line(
+            "refused",
+            &[
+                ("session", session),
+                ("user", user),
+                ("code", refusal.code.as_str()),
+            ],
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_appended_private_and_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = ServeLog::open(dir.path()).unwrap();
+        log.line(
+            "auth",
+            &[("user", "ada@contoso.com"), ("note", "two words")],
+        );
+        drop(log);
+        let log = ServeLog::open(dir.path()).unwrap();
+        log.line("connect", &[("peer", "127.0.0.1:1")]);
+        let text = std::fs::read_to_string(log.path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].ends_with(" auth user=ada@contoso.com note=\"two words\""));
+        assert!(lines[1].ends_with(" connect peer=127.0.0.1:1"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(log.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `benefits serve`: the dashboard over SSH. Every session is the full dashboard with its own
+//! state on a thread of its own, drawn by the same loop as the local terminal; all sessions
+//! share the ledger. Nothing else is served: no exec, shell commands, subsystems (sftp), port
+//! or agent forwarding.
+//!
+//! - `auth`: the host key, authorized keys mapped to the catalog's user, the guest
+//! - `session`: one connection (russh handler) and its dashboard thread
+//! - `input`: channel bytes into crossterm events (terminput)
+//! - `output`: frames into the channel, one chunk per frame, at the client's size
+//! - `log`: `serve.log`, connections, authentication and operations (keys masked)
+
+pub mod auth;
+pub mod input;
+pub mod log;
+pub mod output;
+pub mod session;
+
+pub use session::{Connection, Shared};
+
+use russh::keys::PrivateKey;
+use russh::server::Server as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the server listens.
+pub struct Listen {
+    /// Already bound (so the caller can report the address and any bind error).
+    pub listener: std::net::TcpListener,
+    pub host_key: PrivateKey,
+    /// Close a connection that sent nothing for this long (None: never).
+    pub idle_timeout: Option<Duration>,
+}
+
+struct Server(Arc<Shared>);
+
+impl russh::server::Server for Server {
+    type Handler = Connection;
+
+    fn new_client(&mut self, peer: Option<std::net::SocketAddr>) -> Connection {
+        Connection::new(self.0.clone(), peer)
+    }
+
+    fn handle_session_error(&mut self, error: russh::Error) {
+        self.0
+            .log
+            .line("connection-error", &[("detail", &error.to_string())]);
+    }
+}
+
+/// Serve until the process is stopped (or the listener fails).
+pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
+    let Listen {
+        listener,
+        host_key,
+        idle_timeout,
+    } = listen;
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let config = Arc::new(russh::server::Config {
+            methods: shared.methods(),
+            keys: vec![host_key],
+            inactivity_timeout: idle_timeout,
+            // OpenSSH opens with a "none" probe: answering it at once saves every login a
+            // second; real refusals still take the constant rejection time.
+            auth_rejection_time: Duration::from_secs(1),
+            auth_rejection_time_initial: Some(Duration::ZERO),
+            keepalive_interval: Some(Duration::from_secs(30)),
+            nodelay: true,
+            ..Default::default()
+        });
+        let mut server = Server(Arc::new(shared));
+        server.run_on_socket(config, &listener).await
+    })
+}

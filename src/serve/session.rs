@@ -1,0 +1,726 @@
+//! One SSH connection: authentication, the session channel's requests, and for a shell
+//! request the dashboard itself on a thread of its own, fed the channel's bytes and drawing
+//! into the channel. Everything that is not the dashboard is refused.
+
+use super::auth::{self, AuthorizedKeys, Identity};
+use super::input::InputParser;
+use super::log::ServeLog;
+use super::output::{FrameWriter, SessionBackend, SharedSize};
+use crate::app::Action;
+use crate::domain::Portfolio;
+use crate::i18n::{Lang, Messages};
+use crate::store::Store;
+use crate::tui::{self, Options};
+use crate::ui::Theme;
+use chrono::NaiveDate;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use russh::keys::ssh_key::PublicKey;
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
+use russh::{Channel, ChannelId, ChannelOpenFailure, MethodKind, MethodSet};
+use std::collections::HashMap;
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// What every connection shares: the catalog, where the ledger is, who may sign in.
+pub struct Shared {
+    /// The catalog folded with the ledger at start-up; each session catches up from here.
+    pub base: Portfolio,
+    pub data_dir: PathBuf,
+    pub today: NaiveDate,
+    /// `--lang`, and the catalog's `language`: the client's LANG comes after both.
+    pub lang_flag: Option<String>,
+    pub catalog_lang: Option<String>,
+    /// Messages for what the server says before a session has a language of its own.
+    pub t: &'static Messages,
+    pub keys: AuthorizedKeys,
+    pub guest: bool,
+    pub max_sessions: usize,
+    pub sessions: AtomicUsize,
+    pub next_id: AtomicU64,
+    pub log: ServeLog,
+}
+
+impl Shared {
+    /// The methods a client may go on with after a refusal.
+    pub fn methods(&self) -> MethodSet {
+        let mut m = vec![MethodKind::PublicKey];
+        if self.guest {
+            m.push(MethodKind::KeyboardInteractive);
+        }
+        MethodSet::from(&m[..])
+    }
+}
+
+/// Input for a session's thread, from the connection.
+enum Input {
+    Bytes(Vec<u8>),
+    Resize(u16, u16),
+}
+
+#[derive(Default)]
+struct ChannelState {
+    term: Option<String>,
+    size: (u16, u16),
+    no_color: bool,
+    /// LC_ALL, LC_MESSAGES and LANG as the client sent them.
+    lang_vars: HashMap<String, String>,
+    input: Option<Sender<Input>>,
+}
+
+pub struct Connection {
+    shared: Arc<Shared>,
+    id: String,
+    peer: String,
+    identity: Option<Identity>,
+    channels: HashMap<ChannelId, ChannelState>,
+}
+
+impl Connection {
+    pub fn new(shared: Arc<Shared>, peer: Option<std::net::SocketAddr>) -> Self {
+        let id = format!("c{}", shared.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        let peer = peer.map(|p| p.to_string()).unwrap_or_default();
+        shared
+            .log
+            .line("connect", &[("conn", &id), ("peer", &peer)]);
+        Connection {
+            shared,
+            id,
+            peer,
+            identity: None,
+            channels: HashMap::new(),
+        }
+    }
+
+    fn reject(&self) -> Auth {
+        Auth::Reject {
+            proceed_with_methods: Some(self.shared.methods()),
+            partial_success: false,
+        }
+    }
+
+    fn log_auth(&self, method: &str, user: &str, result: &str, extra: &[(&str, &str)]) {
+        let mut fields = vec![
+            ("conn", self.id.as_str()),
+            ("method", method),
+            ("ssh-user", user),
+            ("result", result),
+        ];
+        fields.extend_from_slice(extra);
+        self.shared.log.line("auth", &fields);
+    }
+
+    fn refuse(&self, what: &str, detail: &str) {
+        self.shared.log.line(
+            "refused",
+            &[("conn", &self.id), ("request", what), ("detail", detail)],
+        );
+    }
+
+    fn accept_key(&mut self, user: &str, key: &PublicKey) -> Auth {
+        let fp = auth::fingerprint(key);
+        match self.shared.keys.find(key).cloned() {
+            Some(id) => {
+                self.log_auth(
+                    "publickey",
+                    user,
+                    "accepted",
+                    &[
+                        ("key", &fp),
+                        ("as", &id.user.email),
+                        ("role", id.user.role.as_str()),
+                    ],
+                );
+                self.identity = Some(id);
+                Auth::Accept
+            }
+            None => {
+                self.log_auth("publickey", user, "rejected", &[("key", &fp)]);
+                self.reject()
+            }
+        }
+    }
+
+    /// Tell the client why there is no dashboard (on its stderr), then close the channel.
+    fn decline(&self, channel: ChannelId, session: &mut Session, id: &str, status: u32) {
+        let text = format!("{}\r\n", self.shared.t.text(id));
+        let _ = session.extended_data(channel, 1, text.into_bytes());
+        let _ = session.exit_status_request(channel, status);
+        let _ = session.eof(channel);
+        let _ = session.close(channel);
+    }
+
+    fn start_dashboard(&mut self, channel: ChannelId, session: &mut Session) {
+        let Some(identity) = self.identity.clone() else {
+            return self.decline(channel, session, "serve.not-signed-in", 1);
+        };
+        let Some(state) = self.channels.get_mut(&channel) else {
+            return;
+        };
+        let Some(term) = state.term.clone() else {
+            return self.decline(channel, session, "serve.needs-pty", 2);
+        };
+        if state.input.is_some() {
+            return;
+        }
+        let slot = self.shared.sessions.fetch_add(1, Ordering::SeqCst);
+        if slot >= self.shared.max_sessions {
+            self.shared.sessions.fetch_sub(1, Ordering::SeqCst);
+            self.refuse("shell", "max-sessions reached");
+            return self.decline(channel, session, "serve.full", 1);
+        }
+        let slot = SlotGuard(self.shared.clone());
+        let (input_tx, input_rx) = mpsc::channel();
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
+        state.input = Some(input_tx);
+        let setup = SessionSetup {
+            shared: self.shared.clone(),
+            id: self.id.clone(),
+            identity,
+            color: wants_color(&term, state.no_color),
+            lang: Lang::resolve(
+                self.shared.lang_flag.as_deref(),
+                self.shared.catalog_lang.as_deref(),
+                crate::i18n::env_lang(|v| state.lang_vars.get(v).cloned()).as_deref(),
+            ),
+            size: Arc::new(SharedSize::new(state.size.0, state.size.1)),
+            term,
+        };
+        let handle = session.handle();
+        tokio::spawn(async move {
+            while let Some(chunk) = out_rx.recv().await {
+                if handle.data(channel, chunk).await.is_err() {
+                    return;
+                }
+            }
+            // The dashboard ended (quit): leave as a shell would.
+            let _ = handle.exit_status_request(channel, 0).await;
+            let _ = handle.eof(channel).await;
+            let _ = handle.close(channel).await;
+        });
+        let spawned = std::thread::Builder::new()
+            .name(format!("serve-{}", self.id))
+            .spawn(move || {
+                let _slot = slot;
+                run_dashboard(setup, input_rx, out_tx);
+            });
+        if let Err(e) = spawned {
+            self.refuse("shell", &e.to_string());
+            if let Some(s) = self.channels.get_mut(&channel) {
+                s.input = None;
+            }
+        }
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.shared
+            .log
+            .line("disconnect", &[("conn", &self.id), ("peer", &self.peer)]);
+    }
+}
+
+/// Frees a session slot when the session's thread ends, however it ends.
+struct SlotGuard(Arc<Shared>);
+
+impl Drop for SlotGuard {
+    fn drop(&mut self) {
+        self.0.sessions.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Colours unless the client asks for none (NO_COLOR) or its terminal has none (TERM dumb or
+/// unset): the client's terminal, never the server's.
+pub fn wants_color(term: &str, no_color: bool) -> bool {
+    !no_color && !term.is_empty() && term != "dumb"
+}
+
+impl Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
+        self.log_auth("none", user, "rejected", &[]);
+        Ok(self.reject())
+    }
+
+    async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Self::Error> {
+        self.log_auth("password", user, "rejected", &[]);
+        Ok(self.reject())
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        _user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        // Only a probe: the decision (and the log line) comes with the signature.
+        Ok(match self.shared.keys.find(offer.public_key) {
+            Some(_) => Auth::Accept,
+            None => self.reject(),
+        })
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        Ok(self.accept_key(user, key.public_key))
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        user: &str,
+        _submethods: &str,
+        _response: Option<russh::server::Response<'a>>,
+    ) -> Result<Auth, Self::Error> {
+        if !self.shared.guest {
+            self.log_auth("keyboard-interactive", user, "rejected", &[]);
+            return Ok(self.reject());
+        }
+        // Guests answer no questions: the role, not a secret, is what limits them.
+        let id = auth::guest(self.shared.t);
+        self.log_auth(
+            "keyboard-interactive",
+            user,
+            "accepted",
+            &[("as", "guest"), ("role", id.user.role.as_str())],
+        );
+        self.identity = Some(id);
+        Ok(Auth::Accept)
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.channels.insert(channel.id(), ChannelState::default());
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn channel_open_x11(
+        &mut self,
+        _channel: Channel<Msg>,
+        _originator_address: &str,
+        _originator_port: u32,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse("x11", "");
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn channel_open_direct_tcpip(
+        &mut self,
+        _channel: Channel<Msg>,
+        host_to_connect: &str,
+        port_to_connect: u32,
+        _originator_address: &str,
+        _originator_port: u32,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(
+            "direct-tcpip",
+            &format!("{host_to_connect}:{port_to_connect}"),
+        );
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn channel_open_direct_streamlocal(
+        &mut self,
+        _channel: Channel<Msg>,
+        socket_path: &str,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse("direct-streamlocal", socket_path);
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        term: &str,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        match self.channels.get_mut(&channel) {
+            Some(s) if s.input.is_none() => {
+                s.term = Some(term.to_string());
+                s.size = (clamp(col_width), clamp(row_height));
+                session.channel_success(channel)
+            }
+            _ => session.channel_failure(channel),
+        }
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(s) = self.channels.get_mut(&channel) else {
+            return session.channel_failure(channel);
+        };
+        match name {
+            "NO_COLOR" => s.no_color = !value.is_empty(),
+            "LANG" | "LC_ALL" | "LC_MESSAGES" => {
+                s.lang_vars.insert(name.to_string(), value.to_string());
+            }
+            _ => return session.channel_failure(channel),
+        }
+        session.channel_success(channel)
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_success(channel)?;
+        self.start_dashboard(channel, session);
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse("exec", &String::from_utf8_lossy(data));
+        session.channel_failure(channel)?;
+        session.close(channel)
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse("subsystem", name);
+        session.channel_failure(channel)?;
+        session.close(channel)
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _x11_auth_protocol: &str,
+        _x11_auth_cookie: &str,
+        _x11_screen_number: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse("x11", "");
+        session.channel_failure(channel)
+    }
+
+    async fn agent_request(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        self.refuse("agent-forwarding", "");
+        Ok(false)
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        address: &str,
+        port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        self.refuse("tcpip-forward", &format!("{address}:{port}"));
+        Ok(false)
+    }
+
+    async fn streamlocal_forward(
+        &mut self,
+        socket_path: &str,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        self.refuse("streamlocal-forward", socket_path);
+        Ok(false)
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(tx) = self.channels.get(&channel).and_then(|s| s.input.as_ref()) {
+            let _ = tx.send(Input::Bytes(data.to_vec()));
+        }
+        Ok(())
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(s) = self.channels.get_mut(&channel) {
+            s.size = (clamp(col_width), clamp(row_height));
+            if let Some(tx) = &s.input {
+                let _ = tx.send(Input::Resize(s.size.0, s.size.1));
+            }
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // The client sends nothing more: the dashboard has no input left, so it ends.
+        self.channels.remove(&channel);
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.channels.remove(&channel);
+        Ok(())
+    }
+}
+
+fn clamp(v: u32) -> u16 {
+    u16::try_from(v).unwrap_or(u16::MAX)
+}
+
+/// What a session's thread starts from.
+struct SessionSetup {
+    shared: Arc<Shared>,
+    id: String,
+    identity: Identity,
+    color: bool,
+    lang: Lang,
+    size: Arc<SharedSize>,
+    term: String,
+}
+
+/// The dashboard of one session, on its own thread: its own ledger connection and state,
+/// the same loop as the local terminal. Returns when the user quits or the client is gone.
+fn run_dashboard(
+    setup: SessionSetup,
+    input: Receiver<Input>,
+    out: tokio::sync::mpsc::Sender<Vec<u8>>,
+) {
+    let SessionSetup {
+        shared,
+        id,
+        identity,
+        color,
+        lang,
+        size,
+        term,
+    } = setup;
+    let user = identity.user.email.clone();
+    let shown = size.get();
+    shared.log.line(
+        "session-start",
+        &[
+            ("conn", &id),
+            ("user", &user),
+            ("role", identity.user.role.as_str()),
+            ("term", &term),
+            ("size", &format!("{}x{}", shown.width, shown.height)),
+            ("color", if color { "yes" } else { "no" }),
+            ("lang", lang.as_str()),
+        ],
+    );
+    let stop = AtomicBool::new(false);
+    let mut writer = FrameWriter::new(out);
+    let result = (|| -> io::Result<()> {
+        let store = Store::open(&shared.data_dir).map_err(io::Error::other)?;
+        let mut portfolio = shared.base.clone();
+        store.fold(&mut portfolio).map_err(io::Error::other)?;
+        // The catalog's user is whoever signed in: a guest browses as a guest.
+        portfolio.catalog.user = identity.user.clone();
+        execute!(
+            writer,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture,
+            cursor::Hide
+        )?;
+        let mut terminal = Terminal::new(SessionBackend::new(writer, size.clone()))?;
+        let mut parser = InputParser::default();
+        let opts = Options {
+            portfolio,
+            store: Some(store),
+            today: shared.today,
+            lang,
+            no_color: !color,
+            ascii: false,
+        };
+        let next = |timeout| next_event(&input, &mut parser, &size, timeout, &stop);
+        let edge = |t: &mut Terminal<SessionBackend>, begin: bool| {
+            let b = t.backend_mut();
+            let _ = if begin {
+                b.begin_frame()
+            } else {
+                b.end_frame()
+            };
+        };
+        let observe = |u: &crate::domain::User, action: &Action| match action {
+            Action::Committed(entry) => shared.log.committed(&id, &u.email, entry),
+            Action::CommitFailed(r) => shared.log.refused(&id, &u.email, r),
+            Action::StoreFailed(e) => shared.log.line(
+                "store-failed",
+                &[("conn", &id), ("user", &u.email), ("detail", e)],
+            ),
+            _ => {}
+        };
+        let theme = Theme::new(!color, false);
+        let result = tui::run_loop_with(&mut terminal, opts, theme, next, edge, &stop, observe);
+        let _ = execute!(
+            terminal.backend_mut(),
+            DisableBracketedPaste,
+            DisableMouseCapture,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
+        result
+    })();
+    let reason = if stop.load(Ordering::Relaxed) {
+        "disconnected"
+    } else if result.is_ok() {
+        "quit"
+    } else {
+        "error"
+    };
+    let detail = result.err().map(|e| e.to_string()).unwrap_or_default();
+    shared.log.line(
+        "session-end",
+        &[
+            ("conn", &id),
+            ("user", &user),
+            ("reason", reason),
+            ("detail", &detail),
+        ],
+    );
+}
+
+/// The next event for the loop: parsed from the channel's bytes, a window change, or None
+/// when `timeout` passes. A pending lone Esc is flushed after its own short timeout. A gone
+/// connection stops the loop.
+fn next_event(
+    input: &Receiver<Input>,
+    parser: &mut InputParser,
+    size: &SharedSize,
+    timeout: Duration,
+    stop: &AtomicBool,
+) -> io::Result<Option<Event>> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(ev) = parser.next() {
+            return Ok(Some(ev));
+        }
+        let now = Instant::now();
+        let until = parser.deadline().map_or(deadline, |d| d.min(deadline));
+        match input.recv_timeout(until.saturating_duration_since(now)) {
+            Ok(Input::Bytes(b)) => parser.feed(&b, Instant::now()),
+            Ok(Input::Resize(w, h)) => {
+                size.set(w, h);
+                return Ok(Some(Event::Resize(w, h)));
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                parser.flush_stale(now);
+                if let Some(ev) = parser.next() {
+                    return Ok(Some(ev));
+                }
+                if now >= deadline {
+                    return Ok(None);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                stop.store(true, Ordering::Relaxed);
+                return Ok(None);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_clients_terminal_and_no_color() {
+        assert!(wants_color("xterm-256color", false));
+        assert!(!wants_color("xterm-256color", true));
+        assert!(!wants_color("dumb", false));
+        assert!(!wants_color("", false));
+    }
+
+    #[test]
+    fn a_lone_esc_is_flushed_and_a_gone_client_stops_the_loop() {
+        let (tx, rx) = mpsc::channel();
+        let size = SharedSize::new(80, 24);
+        let stop = AtomicBool::new(false);
+        let mut p = InputParser::default();
+        tx.send(Input::Bytes(b"\x1b".to_vec())).unwrap();
+        tx.send(Input::Resize(100, 30)).unwrap();
+        let started = Instant::now();
+        let ev = next_event(&rx, &mut p, &size, Duration::from_secs(5), &stop).unwrap();
+        // The window change came first; the Esc is still waiting for a possible sequence.
+        assert_eq!(ev, Some(Event::Resize(100, 30)));
+        assert_eq!(size.get(), ratatui::layout::Size::new(100, 30));
+        let ev = next_event(&rx, &mut p, &size, Duration::from_secs(5), &stop).unwrap();
+        assert!(matches!(ev, Some(Event::Key(k)) if k.code == crossterm::event::KeyCode::Esc));
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(
+            next_event(&rx, &mut p, &size, Duration::ZERO, &stop).unwrap(),
+            None
+        );
+        drop(tx);
+        assert_eq!(
+            next_event(&rx, &mut p, &size, Duration::from_secs(5), &stop).unwrap(),
+            None
+        );
+        assert!(stop.load(Ordering::Relaxed));
+    }
+}

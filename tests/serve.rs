@@ -1,0 +1,641 @@
+//! `benefits serve` end to end: the real server on a loopback ephemeral port with a fresh
+//! host key, the system OpenSSH client in a pseudo-terminal, the screen read back with vt100.
+//! Every wait has a deadline; servers and clients are killed on drop, also when an
+//! assertion fails.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli.yaml");
+const ADMIN: &str = "ada@contoso.onmicrosoft.com";
+const KEY: &str = "E3AAA-AAAAA-AAAAA-AAAAA-AAA25";
+const WAIT: Duration = Duration::from_secs(10);
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("benefits")
+}
+
+/// An ed25519 client key pair made by ssh-keygen (part of openssh-client).
+fn client_key(dir: &Path, name: &str, comment: &str) -> PathBuf {
+    let path = dir.join(name);
+    let st = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+        .arg(&path)
+        .stdin(Stdio::null())
+        .status()
+        .expect("ssh-keygen (openssh-client) is needed: .ci/run installs it");
+    assert!(st.success());
+    path
+}
+
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    data: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Start the server and wait (bounded) for the address it listens on.
+    fn start(data: &Path, authorized_keys: Option<&Path>, guest: bool) -> Server {
+        let mut cmd = Command::new(bin());
+        cmd.args([
+            "--today",
+            "2026-11-23",
+            "--lang",
+            "en-US",
+            "--config",
+            CONFIG,
+        ])
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .arg("--host-key")
+        .arg(data.join("test_host_key"));
+        if let Some(ak) = authorized_keys {
+            cmd.arg("--authorized-keys").arg(ak);
+        }
+        if guest {
+            cmd.arg("--guest");
+        }
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            data: data.to_path_buf(),
+        };
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        while server.port == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(addr) = line.strip_prefix("Listening on ") {
+                        server.port = addr.rsplit(':').next().unwrap().parse().unwrap();
+                    }
+                    seen.push(line);
+                }
+                Err(_) => {
+                    let _ = server.child.kill();
+                    let mut err = String::new();
+                    if let Some(mut e) = server.child.stderr.take() {
+                        let _ = e.read_to_string(&mut err);
+                    }
+                    panic!("the server never listened:\n{}\n{err}", seen.join("\n"));
+                }
+            }
+        }
+        assert!(
+            seen.iter().any(|l| l.starts_with("Host key SHA256:")),
+            "{seen:?}"
+        );
+        server
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.data.join("serve.log")).unwrap_or_default()
+    }
+
+    /// Wait until the log holds `needle`.
+    fn wait_log(&self, needle: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self.log().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "the log never showed {needle:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// OpenSSH options every connection uses: no known-hosts, no user config, no agent.
+    fn ssh_args(&self, key: Option<&Path>) -> Vec<String> {
+        let mut a: Vec<String> = [
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "ConnectTimeout=5",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityAgent=none",
+            "-p",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.push(self.port.to_string());
+        match key {
+            Some(k) => {
+                a.extend(["-o".into(), "BatchMode=yes".into(), "-i".into()]);
+                a.push(k.display().to_string());
+            }
+            None => a.extend([
+                "-o".into(),
+                "PubkeyAuthentication=no".into(),
+                "-o".into(),
+                "PreferredAuthentications=keyboard-interactive".into(),
+            ]),
+        }
+        a.push("ada@127.0.0.1".into());
+        a
+    }
+
+    /// An interactive session in a pseudo-terminal of `cols` x `rows`.
+    fn connect(&self, key: Option<&Path>, cols: u16, rows: u16) -> Client {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new("ssh");
+        cmd.args(self.ssh_args(key));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Client {
+            parser,
+            writer,
+            master: pty.master,
+            child,
+        }
+    }
+
+    /// A non-interactive ssh run (exec, subsystem) with a deadline: its exit status.
+    fn run_ssh(&self, key: &Path, extra: &[&str], command: &[&str]) -> std::process::ExitStatus {
+        let mut args = self.ssh_args(Some(key));
+        let host = args.pop().unwrap();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.push(host);
+        args.extend(command.iter().map(|s| s.to_string()));
+        let mut child = Command::new("ssh")
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                return st;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("ssh {args:?} did not end");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+struct Client {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Client {
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn row(&self, row: u16) -> String {
+        let p = self.parser.lock().unwrap();
+        let (_, cols) = p.screen().size();
+        p.screen().contents_between(row, 0, row, cols.get())
+    }
+
+    fn wait_for(&self, needle: &str) -> Duration {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.text().contains(needle) {
+                return start.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("screen never showed {needle:?}:\n{}", self.text());
+    }
+
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Each key its own packet, as typed: no two merge into one escape sequence.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.keys(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Open the redemption dialog on Microsoft 365 E3 and walk it to "Review order details".
+    fn redeem_up_to_review(&mut self, key: &str) {
+        self.wait_for("Microsoft 365 E3");
+        self.keys("r");
+        self.wait_for("Enter your 25-character product key");
+        self.paste(key);
+        self.keys("\r");
+        self.wait_for("contoso.onmicrosoft.com");
+        self.keys("\r");
+        self.paste("contoso.onmicrosoft.com");
+        self.keys("\r");
+        self.wait_for("Review order details");
+        self.keys("\r");
+        self.wait_for("Jun 30, 2027");
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return st.success();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "ssh did not exit:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn history(data: &Path) -> serde_json::Value {
+    let out = Command::new(bin())
+        .args(["--today", "2026-11-23", "--config", CONFIG, "--json"])
+        .arg("--data-dir")
+        .arg(data)
+        .arg("history")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A data directory with one admin key, authorized as the catalog's user.
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = client_key(dir.path(), "id_admin", ADMIN);
+    let ak = dir.path().join("authorized_keys");
+    std::fs::copy(key.with_extension("pub"), &ak).unwrap();
+    (dir, key, ak)
+}
+
+#[test]
+fn an_admin_redeems_over_ssh_and_the_ledger_and_log_agree() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), Some(&ak), false);
+    let mut c = server.connect(Some(&key), 120, 40);
+    c.wait_for("Ada Admin");
+    c.redeem_up_to_review(KEY);
+    c.keys("\r"); // Redeem
+    c.wait_for("Redeemed");
+    assert!(c.text().contains("Jun 30, 2027"), "{}", c.text());
+    c.keys("\r");
+    c.keys("3");
+    c.wait_for("redemption");
+    c.keys("q");
+    assert!(
+        c.wait_exit(),
+        "quitting the dashboard ends the ssh session cleanly"
+    );
+
+    let v = history(dir.path());
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["mode"], "extend");
+    assert_eq!(entries[0]["key_masked"], "*****-*****-*****-*****-AAA25");
+
+    server.wait_log("session-end");
+    let log = server.log();
+    assert!(
+        log.contains(&format!("result=accepted key=SHA256:")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("as={ADMIN} role=global-admin")),
+        "{log}"
+    );
+    assert!(log.contains("operation "), "{log}");
+    assert!(log.contains("key=*****-*****-*****-*****-AAA25"), "{log}");
+    assert!(!log.contains(KEY), "never a whole key in the log:\n{log}");
+    assert!(log.contains("reason=quit"), "{log}");
+}
+
+#[test]
+fn a_guest_browses_with_keys_masked_and_is_refused_redemption() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), None, true);
+    let mut c = server.connect(None, 120, 40);
+    c.wait_for("Guest (Guest");
+    c.keys("\r"); // expand the first benefit's details
+    c.wait_for("Product key:");
+    assert!(!c.text().contains(KEY), "keys are masked:\n{}", c.text());
+    assert!(
+        c.text().contains("*****-*****-*****-*****-AAA25"),
+        "{}",
+        c.text()
+    );
+    c.keys("r");
+    c.wait_for("You must be a Global admin or MPN Partner Admin");
+    assert!(!c.text().contains("Enter your 25-character product key"));
+    c.keys("q");
+    c.wait_exit();
+    assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 0);
+    server.wait_log("session-end");
+    assert!(server.log().contains("method=keyboard-interactive"));
+    assert!(server.log().contains("as=guest role=guest"));
+}
+
+#[test]
+fn without_guest_a_visitor_without_a_key_is_turned_away() {
+    let (dir, _key, ak) = setup();
+    let server = Server::start(dir.path(), Some(&ak), false);
+    let mut c = server.connect(None, 80, 24);
+    // ssh gives up (no method left); the dashboard never shows.
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(st) = c.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "ssh still running:\n{}",
+            c.text()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success());
+    assert!(!c.text().contains("Microsoft 365 E3"));
+    assert!(c.text().contains("Permission denied"), "{}", c.text());
+    assert!(
+        server
+            .log()
+            .contains("method=none ssh-user=ada result=rejected")
+    );
+    assert!(!server.log().contains("session-start"));
+}
+
+#[test]
+fn two_sessions_race_for_one_key_and_exactly_one_wins_and_both_see_it() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), Some(&ak), false);
+    let mut a = server.connect(Some(&key), 120, 40);
+    let mut b = server.connect(Some(&key), 120, 40);
+    a.redeem_up_to_review(KEY);
+    b.redeem_up_to_review(KEY);
+    // Both press Redeem at once.
+    a.writer.write_all(b"\r").unwrap();
+    b.writer.write_all(b"\r").unwrap();
+    a.writer.flush().unwrap();
+    b.writer.flush().unwrap();
+    let refused = "This product key has already been used";
+    let deadline = Instant::now() + WAIT;
+    let (won_a, won_b) = loop {
+        let (ta, tb) = (a.text(), b.text());
+        let done = |t: &str| t.contains("Redeemed") || t.contains(refused);
+        if done(&ta) && done(&tb) {
+            break (ta.contains("Redeemed"), tb.contains("Redeemed"));
+        }
+        assert!(Instant::now() < deadline, "A:\n{ta}\nB:\n{tb}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        won_a ^ won_b,
+        "exactly one wins:\nA:\n{}\nB:\n{}",
+        a.text(),
+        b.text()
+    );
+    let v = history(dir.path());
+    assert_eq!(v["entries"].as_array().unwrap().len(), 1);
+    let log = server.log();
+    assert_eq!(log.matches("operation ").count(), 1, "{log}");
+    assert_eq!(log.matches("code=key-already-redeemed").count(), 1, "{log}");
+}
+
+#[test]
+fn a_redemption_in_one_session_shows_in_another_within_a_second() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), Some(&ak), false);
+    let mut watcher = server.connect(Some(&key), 120, 40);
+    watcher.wait_for("Microsoft 365 E3");
+    watcher.keys("3");
+    watcher.wait_for("History");
+    assert!(!watcher.text().contains("redemption"));
+    let mut actor = server.connect(Some(&key), 120, 40);
+    actor.redeem_up_to_review(KEY);
+    actor.keys("\r");
+    actor.wait_for("Redeemed");
+    let seen = watcher.wait_for("redemption");
+    eprintln!("the other session showed the redemption after {seen:?}");
+    assert!(seen < Duration::from_secs(1), "{seen:?}");
+}
+
+#[test]
+fn a_resize_mid_session_redraws_at_the_new_size() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), Some(&ak), false);
+    let mut c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    let footer = |c: &Client, row| c.row(row).contains("q quit");
+    assert!(footer(&c, 23), "{}", c.text());
+    c.resize(120, 40);
+    let deadline = Instant::now() + WAIT;
+    while !footer(&c, 39) {
+        assert!(
+            Instant::now() < deadline,
+            "no redraw at 120x40:\n{}",
+            c.text()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Redrawn whole: the old footer row now holds table content or nothing, not the footer.
+    assert!(!footer(&c, 23), "{}", c.text());
+    assert!(c.row(0).contains("Contoso"), "{}", c.text());
+    // Smaller again.
+    c.resize(70, 20);
+    let deadline = Instant::now() + WAIT;
+    while !footer(&c, 19) {
+        assert!(
+            Instant::now() < deadline,
+            "no redraw at 70x20:\n{}",
+            c.text()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(c.row(0).contains("Contoso"), "{}", c.text());
+}
+
+#[test]
+fn a_client_killed_mid_dialog_leaves_nothing_written() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), Some(&ak), false);
+    let mut c = server.connect(Some(&key), 120, 40);
+    c.redeem_up_to_review(KEY);
+    // At "Review order details", one key from Redeem: the client dies.
+    c.child.kill().unwrap();
+    c.child.wait().unwrap();
+    server.wait_log("reason=disconnected");
+    assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 0);
+    // Nothing held: the next session redeems the same key.
+    let mut again = server.connect(Some(&key), 120, 40);
+    again.redeem_up_to_review(KEY);
+    again.keys("\r");
+    again.wait_for("Redeemed");
+    assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn exec_and_sftp_are_refused_and_nothing_runs() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), Some(&ak), false);
+    let marker = dir.path().join("pwned");
+    let cmd = format!("touch {}", marker.display());
+    let st = server.run_ssh(&key, &[], &[&cmd]);
+    assert!(!st.success());
+    let st = server.run_ssh(&key, &["-s"], &["sftp"]);
+    assert!(!st.success());
+    // Port forwarding: refused, ssh exits instead of forwarding.
+    let st = server.run_ssh(
+        &key,
+        &[
+            "-N",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-L",
+            "0:127.0.0.1:9",
+        ],
+        &[],
+    );
+    assert!(!st.success());
+    assert!(!marker.exists());
+    let log = server.log();
+    assert!(log.contains("refused conn="), "{log}");
+    assert!(log.contains("request=exec"), "{log}");
+    assert!(log.contains("request=subsystem detail=sftp"), "{log}");
+    assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn bad_flags_and_files_exit_2_naming_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(bin())
+            .args(["--config", CONFIG, "--lang", "en-US", "--data-dir"])
+            .arg(dir.path())
+            .arg("serve")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let missing = dir.path().join("nope");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--listen", "localhost"], "--listen localhost"),
+        (
+            vec!["--guest", "--idle-timeout", "5 days"],
+            "--idle-timeout",
+        ),
+        (vec!["--guest", "--max-sessions", "0"], "--max-sessions"),
+        (
+            vec!["--authorized-keys", missing.to_str().unwrap()],
+            missing.to_str().unwrap(),
+        ),
+        (vec![], "--guest"),
+    ];
+    for (args, needle) in cases {
+        let out = run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let bob = client_key(dir.path(), "id_bob", "bob@contoso.onmicrosoft.com");
+    let out = run(&[
+        "--authorized-keys",
+        bob.with_extension("pub").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("id_bob.pub:1"), "{err}");
+    assert!(err.contains(ADMIN), "{err}");
+}
