@@ -47,28 +47,20 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// Start the server and wait (bounded) for the address it listens on.
-    fn start(data: &Path, authorized_keys: Option<&Path>, guest: bool) -> Server {
+    /// Start the server with `args` after `serve` and wait (bounded) for its address.
+    fn start(data: &Path, args: &[&str]) -> Server {
         let mut cmd = Command::new(bin());
-        cmd.args([
-            "--today",
-            "2026-11-23",
-            "--lang",
-            "en-US",
-            "--config",
-            CONFIG,
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .arg("--host-key")
-        .arg(data.join("test_host_key"));
-        if let Some(ak) = authorized_keys {
-            cmd.arg("--authorized-keys").arg(ak);
-        }
-        if guest {
-            cmd.arg("--guest");
-        }
+        cmd.args(["--today", "2026-11-23", "--config", CONFIG])
+            .arg("--data-dir")
+            .arg(data)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("--host-key")
+            .arg(data.join("test_host_key"))
+            .args(args)
+            // English start-up lines to read; each session's language is its own.
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -175,6 +167,10 @@ impl Server {
 
     /// An interactive session in a pseudo-terminal of `cols` x `rows`.
     fn connect(&self, key: Option<&Path>, cols: u16, rows: u16) -> Client {
+        self.connect_with(key, cols, rows, &[])
+    }
+
+    fn connect_with(&self, key: Option<&Path>, cols: u16, rows: u16, extra: &[&str]) -> Client {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -184,7 +180,11 @@ impl Server {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new("ssh");
-        cmd.args(self.ssh_args(key));
+        let mut args = self.ssh_args(key);
+        let host = args.pop().unwrap();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.push(host);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         let child = pty.slave.spawn_command(cmd).unwrap();
@@ -364,7 +364,7 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
 #[test]
 fn an_admin_redeems_over_ssh_and_the_ledger_and_log_agree() {
     let (dir, key, ak) = setup();
-    let server = Server::start(dir.path(), Some(&ak), false);
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let mut c = server.connect(Some(&key), 120, 40);
     c.wait_for("Ada Admin");
     c.redeem_up_to_review(KEY);
@@ -405,7 +405,7 @@ fn an_admin_redeems_over_ssh_and_the_ledger_and_log_agree() {
 #[test]
 fn a_guest_browses_with_keys_masked_and_is_refused_redemption() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), None, true);
+    let server = Server::start(dir.path(), &["--guest"]);
     let mut c = server.connect(None, 120, 40);
     c.wait_for("Guest (Guest");
     c.keys("\r"); // expand the first benefit's details
@@ -430,7 +430,7 @@ fn a_guest_browses_with_keys_masked_and_is_refused_redemption() {
 #[test]
 fn without_guest_a_visitor_without_a_key_is_turned_away() {
     let (dir, _key, ak) = setup();
-    let server = Server::start(dir.path(), Some(&ak), false);
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let mut c = server.connect(None, 80, 24);
     // ssh gives up (no method left); the dashboard never shows.
     let deadline = Instant::now() + WAIT;
@@ -459,7 +459,7 @@ fn without_guest_a_visitor_without_a_key_is_turned_away() {
 #[test]
 fn two_sessions_race_for_one_key_and_exactly_one_wins_and_both_see_it() {
     let (dir, key, ak) = setup();
-    let server = Server::start(dir.path(), Some(&ak), false);
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let mut a = server.connect(Some(&key), 120, 40);
     let mut b = server.connect(Some(&key), 120, 40);
     a.redeem_up_to_review(KEY);
@@ -496,7 +496,7 @@ fn two_sessions_race_for_one_key_and_exactly_one_wins_and_both_see_it() {
 #[test]
 fn a_redemption_in_one_session_shows_in_another_within_a_second() {
     let (dir, key, ak) = setup();
-    let server = Server::start(dir.path(), Some(&ak), false);
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let mut watcher = server.connect(Some(&key), 120, 40);
     watcher.wait_for("Microsoft 365 E3");
     watcher.keys("3");
@@ -514,7 +514,7 @@ fn a_redemption_in_one_session_shows_in_another_within_a_second() {
 #[test]
 fn a_resize_mid_session_redraws_at_the_new_size() {
     let (dir, key, ak) = setup();
-    let server = Server::start(dir.path(), Some(&ak), false);
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let mut c = server.connect(Some(&key), 80, 24);
     c.wait_for("Microsoft 365 E3");
     let footer = |c: &Client, row| c.row(row).contains("q quit");
@@ -549,7 +549,7 @@ fn a_resize_mid_session_redraws_at_the_new_size() {
 #[test]
 fn a_client_killed_mid_dialog_leaves_nothing_written() {
     let (dir, key, ak) = setup();
-    let server = Server::start(dir.path(), Some(&ak), false);
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let mut c = server.connect(Some(&key), 120, 40);
     c.redeem_up_to_review(KEY);
     // At "Review order details", one key from Redeem: the client dies.
@@ -568,31 +568,38 @@ fn a_client_killed_mid_dialog_leaves_nothing_written() {
 #[test]
 fn exec_and_sftp_are_refused_and_nothing_runs() {
     let (dir, key, ak) = setup();
-    let server = Server::start(dir.path(), Some(&ak), false);
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let marker = dir.path().join("pwned");
     let cmd = format!("touch {}", marker.display());
     let st = server.run_ssh(&key, &[], &[&cmd]);
     assert!(!st.success());
     let st = server.run_ssh(&key, &["-s"], &["sftp"]);
     assert!(!st.success());
-    // Port forwarding: refused, ssh exits instead of forwarding.
+    // Forwarding, remote and direct (stdio): refused, ssh exits instead of forwarding.
     let st = server.run_ssh(
         &key,
         &[
             "-N",
             "-o",
             "ExitOnForwardFailure=yes",
-            "-L",
+            "-R",
             "0:127.0.0.1:9",
         ],
         &[],
     );
+    assert!(!st.success());
+    let st = server.run_ssh(&key, &["-W", "127.0.0.1:9"], &[]);
     assert!(!st.success());
     assert!(!marker.exists());
     let log = server.log();
     assert!(log.contains("refused conn="), "{log}");
     assert!(log.contains("request=exec"), "{log}");
     assert!(log.contains("request=subsystem detail=sftp"), "{log}");
+    assert!(log.contains("request=tcpip-forward"), "{log}");
+    assert!(
+        log.contains("request=direct-tcpip detail=127.0.0.1:9"),
+        "{log}"
+    );
     assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 0);
 }
 
@@ -638,4 +645,82 @@ fn bad_flags_and_files_exit_2_naming_what_to_fix() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("id_bob.pub:1"), "{err}");
     assert!(err.contains(ADMIN), "{err}");
+}
+
+#[test]
+fn colour_and_language_follow_each_client_not_the_server() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    let coloured = |c: &Client| {
+        let p = c.parser.lock().unwrap();
+        let (rows, cols) = p.screen().size();
+        (0..rows.get()).any(|r| {
+            (0..cols.get()).any(|col| {
+                p.screen()
+                    .cell(r, col)
+                    .is_some_and(|cell| cell.fgcolor() != vt100::Color::Default)
+            })
+        })
+    };
+    let plain = server.connect_with(
+        Some(&key),
+        120,
+        40,
+        &["-o", "SetEnv=NO_COLOR=1 LANG=nl_NL.UTF-8"],
+    );
+    let colour = server.connect(Some(&key), 120, 40);
+    plain.wait_for("Cloudservices");
+    colour.wait_for("Cloud services");
+    assert!(coloured(&colour), "{}", colour.text());
+    assert!(
+        !coloured(&plain),
+        "NO_COLOR from the client:\n{}",
+        plain.text()
+    );
+    server.wait_log("color=no lang=nl-NL");
+    server.wait_log("color=yes lang=en-US");
+}
+
+#[test]
+fn max_sessions_turns_the_next_visitor_away_until_a_slot_frees() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(
+        dir.path(),
+        &[
+            "--authorized-keys",
+            ak.to_str().unwrap(),
+            "--max-sessions",
+            "1",
+        ],
+    );
+    let mut first = server.connect(Some(&key), 80, 24);
+    first.wait_for("Microsoft 365 E3");
+    let mut second = server.connect(Some(&key), 80, 24);
+    second.wait_for("the server is full");
+    assert!(!second.wait_exit());
+    first.keys("q");
+    assert!(first.wait_exit());
+    server.wait_log("reason=quit");
+    let third = server.connect(Some(&key), 80, 24);
+    third.wait_for("Microsoft 365 E3");
+}
+
+#[test]
+fn an_idle_session_ends_after_the_idle_timeout() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(
+        dir.path(),
+        &[
+            "--authorized-keys",
+            ak.to_str().unwrap(),
+            "--idle-timeout",
+            "1s",
+        ],
+    );
+    let mut c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    let started = Instant::now();
+    assert!(c.wait_exit(), "an idle session ends like a quit");
+    assert!(started.elapsed() >= Duration::from_millis(500));
+    server.wait_log("reason=idle");
 }

@@ -152,19 +152,13 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         keys,
         guest: a.guest,
         max_sessions: a.max_sessions,
+        idle_timeout,
         sessions: AtomicUsize::new(0),
         next_id: AtomicU64::new(0),
         log,
     };
-    serve::run(
-        shared,
-        Listen {
-            listener,
-            host_key,
-            idle_timeout,
-        },
-    )
-    .map_err(|e| Failure::error("serve", e.to_string()))
+    serve::run(shared, Listen { listener, host_key })
+        .map_err(|e| Failure::error("serve", e.to_string()))
 }
 
 /// `90s`, `30m`, `2h`, plain seconds; `0` means never (None). Anything else: Err via None

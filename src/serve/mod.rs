@@ -27,8 +27,6 @@ pub struct Listen {
     /// Already bound (so the caller can report the address and any bind error).
     pub listener: std::net::TcpListener,
     pub host_key: PrivateKey,
-    /// Close a connection that sent nothing for this long (None: never).
-    pub idle_timeout: Option<Duration>,
 }
 
 struct Server(Arc<Shared>);
@@ -49,11 +47,10 @@ impl russh::server::Server for Server {
 
 /// Serve until the process is stopped (or the listener fails).
 pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
-    let Listen {
-        listener,
-        host_key,
-        idle_timeout,
-    } = listen;
+    let Listen { listener, host_key } = listen;
+    // The dashboard ends itself after `idle_timeout` without input; the connection's own
+    // timer is the backstop for connections that never open one (or hang in between).
+    let inactivity = shared.idle_timeout.map(|d| d + Duration::from_secs(30));
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -64,7 +61,7 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
         let config = Arc::new(russh::server::Config {
             methods: shared.methods(),
             keys: vec![host_key],
-            inactivity_timeout: idle_timeout,
+            inactivity_timeout: inactivity,
             // OpenSSH opens with a "none" probe: answering it at once saves every login a
             // second; real refusals still take the constant rejection time.
             auth_rejection_time: Duration::from_secs(1),

@@ -46,6 +46,8 @@ pub struct Shared {
     pub keys: AuthorizedKeys,
     pub guest: bool,
     pub max_sessions: usize,
+    /// A dashboard that gets no input for this long ends (None: never).
+    pub idle_timeout: Option<Duration>,
     pub sessions: AtomicUsize,
     pub next_id: AtomicU64,
     pub log: ServeLog,
@@ -571,6 +573,7 @@ fn run_dashboard(
         ],
     );
     let stop = AtomicBool::new(false);
+    let idled = AtomicBool::new(false);
     let mut writer = FrameWriter::new(out);
     let result = (|| -> io::Result<()> {
         let store = Store::open(&shared.data_dir).map_err(io::Error::other)?;
@@ -595,7 +598,20 @@ fn run_dashboard(
             no_color: !color,
             ascii: false,
         };
-        let next = |timeout| next_event(&input, &mut parser, &size, timeout, &stop);
+        let mut last_input = Instant::now();
+        let next = |timeout| {
+            let ev = next_event(&input, &mut parser, &size, timeout, &stop)?;
+            if ev.is_some() {
+                last_input = Instant::now();
+            } else if shared
+                .idle_timeout
+                .is_some_and(|d| last_input.elapsed() >= d)
+            {
+                idled.store(true, Ordering::Relaxed);
+                stop.store(true, Ordering::Relaxed);
+            }
+            Ok(ev)
+        };
         let edge = |t: &mut Terminal<SessionBackend>, begin: bool| {
             let b = t.backend_mut();
             let _ = if begin {
@@ -624,7 +640,9 @@ fn run_dashboard(
         );
         result
     })();
-    let reason = if stop.load(Ordering::Relaxed) {
+    let reason = if idled.load(Ordering::Relaxed) {
+        "idle"
+    } else if stop.load(Ordering::Relaxed) {
         "disconnected"
     } else if result.is_ok() {
         "quit"
