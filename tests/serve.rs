@@ -367,6 +367,13 @@ fn an_admin_redeems_over_ssh_and_the_ledger_and_log_agree() {
     let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
     let mut c = server.connect(Some(&key), 120, 40);
     c.wait_for("Ada Admin");
+    // A keystroke's round trip: the key to the server, the History page back on screen.
+    c.writer.write_all(b"3").unwrap();
+    c.writer.flush().unwrap();
+    let round_trip = c.wait_for("Operation");
+    eprintln!("keystroke round trip (key to redrawn page): {round_trip:?}");
+    assert!(round_trip < Duration::from_secs(2), "{round_trip:?}");
+    c.keys("1");
     c.redeem_up_to_review(KEY);
     c.keys("\r"); // Redeem
     c.wait_for("Redeemed");
@@ -388,10 +395,7 @@ fn an_admin_redeems_over_ssh_and_the_ledger_and_log_agree() {
 
     server.wait_log("session-end");
     let log = server.log();
-    assert!(
-        log.contains(&format!("result=accepted key=SHA256:")),
-        "{log}"
-    );
+    assert!(log.contains("result=accepted key=SHA256:"), "{log}");
     assert!(
         log.contains(&format!("as={ADMIN} role=global-admin")),
         "{log}"

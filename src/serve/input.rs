@@ -39,7 +39,7 @@ impl InputParser {
     }
 
     /// The next complete event, if any.
-    pub fn next(&mut self) -> Option<Event> {
+    pub fn next_event(&mut self) -> Option<Event> {
         self.ready.pop_front()
     }
 
@@ -108,7 +108,7 @@ mod tests {
     use crossterm::event::{MouseButton, MouseEventKind};
 
     fn all(p: &mut InputParser) -> Vec<Event> {
-        std::iter::from_fn(|| p.next()).collect()
+        std::iter::from_fn(|| p.next_event()).collect()
     }
 
     fn key(code: KeyCode, m: KeyModifiers) -> Event {
@@ -142,11 +142,11 @@ mod tests {
         let mut p = InputParser::default();
         let t0 = Instant::now();
         p.feed(b"\x1b", t0);
-        assert_eq!(p.next(), None);
+        assert_eq!(p.next_event(), None);
         p.flush_stale(t0 + ESC_TIMEOUT / 2);
-        assert_eq!(p.next(), None);
+        assert_eq!(p.next_event(), None);
         p.flush_stale(t0 + ESC_TIMEOUT);
-        assert_eq!(p.next(), Some(key(KeyCode::Esc, KeyModifiers::NONE)));
+        assert_eq!(p.next_event(), Some(key(KeyCode::Esc, KeyModifiers::NONE)));
         assert_eq!(p.deadline(), None);
     }
 
@@ -181,7 +181,7 @@ mod tests {
         p.feed(b"\x1b[200~M3E3A-7QXRT", t0);
         p.flush_stale(t0 + ESC_TIMEOUT * 2);
         assert_eq!(
-            p.next(),
+            p.next_event(),
             None,
             "a paste is not cut short by the Esc timeout"
         );

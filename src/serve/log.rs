@@ -21,20 +21,13 @@ impl ServeLog {
         let mut opts = OpenOptions::new();
         opts.create(true).append(true);
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-            opts.mode(0o600);
-            let file = opts.open(&path)?;
-            // An older file may have been made with looser permissions.
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-            return Ok(ServeLog {
-                file: Mutex::new(file),
-                path,
-            });
-        }
-        #[cfg(not(unix))]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let file = opts.open(&path)?;
+        // An older file may have been made with looser permissions.
+        #[cfg(unix)]
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
         Ok(ServeLog {
-            file: Mutex::new(opts.open(&path)?),
+            file: Mutex::new(file),
             path,
         })
     }

@@ -673,7 +673,7 @@ fn next_event(
 ) -> io::Result<Option<Event>> {
     let deadline = Instant::now() + timeout;
     loop {
-        if let Some(ev) = parser.next() {
+        if let Some(ev) = parser.next_event() {
             return Ok(Some(ev));
         }
         let now = Instant::now();
@@ -687,7 +687,7 @@ fn next_event(
             Err(RecvTimeoutError::Timeout) => {
                 let now = Instant::now();
                 parser.flush_stale(now);
-                if let Some(ev) = parser.next() {
+                if let Some(ev) = parser.next_event() {
                     return Ok(Some(ev));
                 }
                 if now >= deadline {
