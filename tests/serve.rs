@@ -278,6 +278,18 @@ impl Client {
         panic!("screen never showed {needle:?}:\n{}", self.text());
     }
 
+    fn wait_gone(&self, needle: &str) {
+        let start = Instant::now();
+        while self.text().contains(needle) {
+            assert!(
+                start.elapsed() < WAIT,
+                "{needle:?} stayed:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn keys(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -420,6 +432,16 @@ fn a_guest_browses_with_keys_masked_and_is_refused_redemption() {
         "{}",
         c.text()
     );
+    // Escape sequences over the channel: Down, then Enter expands the second benefit.
+    c.keys("\x1b[B");
+    c.keys("\r");
+    c.wait_for("*****-*****-*****-*****-LATE1");
+    assert!(!c.text().contains("E3BBB"), "{}", c.text());
+    // A lone Esc (flushed after its timeout) closes the help overlay.
+    c.keys("?");
+    c.wait_for("Browsing");
+    c.keys("\x1b");
+    c.wait_gone("Browsing");
     c.keys("r");
     c.wait_for("You must be a Global admin or MPN Partner Admin");
     assert!(!c.text().contains("Enter your 25-character product key"));
@@ -553,7 +575,16 @@ fn a_resize_mid_session_redraws_at_the_new_size() {
 #[test]
 fn a_client_killed_mid_dialog_leaves_nothing_written() {
     let (dir, key, ak) = setup();
-    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    // One session at most: the next one only gets in if the killed one let go of its slot.
+    let server = Server::start(
+        dir.path(),
+        &[
+            "--authorized-keys",
+            ak.to_str().unwrap(),
+            "--max-sessions",
+            "1",
+        ],
+    );
     let mut c = server.connect(Some(&key), 120, 40);
     c.redeem_up_to_review(KEY);
     // At "Review order details", one key from Redeem: the client dies.
@@ -561,7 +592,7 @@ fn a_client_killed_mid_dialog_leaves_nothing_written() {
     c.child.wait().unwrap();
     server.wait_log("reason=disconnected");
     assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 0);
-    // Nothing held: the next session redeems the same key.
+    // Nothing held (no slot, lock or thread): the next session redeems the same key.
     let mut again = server.connect(Some(&key), 120, 40);
     again.redeem_up_to_review(KEY);
     again.keys("\r");

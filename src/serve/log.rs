@@ -2,7 +2,7 @@
 //! `key=value` line each, appended to `serve.log` in the data directory (0600). Never a whole
 //! product key: entries carry only the masked key. Nothing here reaches a client's screen.
 
-use crate::domain::{Entry, Refusal};
+use crate::domain::{Entry, ProductKey, Refusal};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -43,13 +43,18 @@ impl ServeLog {
             chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ")
         );
         for (k, v) in fields {
+            let v = scrub(v);
             s.push(' ');
             s.push_str(k);
             s.push('=');
-            if v.is_empty() || v.contains([' ', '"', '=']) {
+            // Quoted (and escaped) when it could be mistaken for more than one field or line.
+            if v.is_empty()
+                || v.chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '=')
+            {
                 s.push_str(&format!("{v:?}"));
             } else {
-                s.push_str(v);
+                s.push_str(&v);
             }
         }
         s.push('\n');
@@ -90,6 +95,17 @@ impl ServeLog {
     }
 }
 
+/// Whatever a client sent (a user name, say) never puts a whole product key in the log.
+fn scrub(v: &str) -> String {
+    if !v.split_whitespace().any(|w| ProductKey::parse(w).is_ok()) {
+        return v.to_string();
+    }
+    v.split_whitespace()
+        .map(|w| ProductKey::parse(w).map_or_else(|_| w.to_string(), |k| k.masked()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +126,17 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].ends_with(" auth user=ada@contoso.com note=\"two words\""));
         assert!(lines[1].ends_with(" connect peer=127.0.0.1:1"));
+        log.line(
+            "auth",
+            &[("ssh-user", "M3E3A-7QXRT-4HDPC-2VWNB-K25LA"), ("x", "a\nb")],
+        );
+        let text = std::fs::read_to_string(log.path()).unwrap();
+        assert!(!text.contains("7QXRT"), "{text}");
+        assert!(
+            text.contains("ssh-user=*****-*****-*****-*****-K25LA x=\"a\\nb\""),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 3);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -212,10 +212,7 @@ impl Connection {
         });
         let spawned = std::thread::Builder::new()
             .name(format!("serve-{}", self.id))
-            .spawn(move || {
-                let _slot = slot;
-                run_dashboard(setup, input_rx, out_tx);
-            });
+            .spawn(move || run_dashboard(setup, slot, input_rx, out_tx));
         if let Err(e) = spawned {
             self.refuse("shell", &e.to_string());
             if let Some(s) = self.channels.get_mut(&channel) {
@@ -420,7 +417,8 @@ impl Handler for Connection {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse("exec", &String::from_utf8_lossy(data));
+        // Only its size: a command line may hold anything, a product key included.
+        self.refuse("exec", &format!("{} bytes", data.len()));
         session.channel_failure(channel)?;
         session.close(channel)
     }
@@ -546,6 +544,7 @@ struct SessionSetup {
 /// the same loop as the local terminal. Returns when the user quits or the client is gone.
 fn run_dashboard(
     setup: SessionSetup,
+    slot: SlotGuard,
     input: Receiver<Input>,
     out: tokio::sync::mpsc::Sender<Vec<u8>>,
 ) {
@@ -650,6 +649,8 @@ fn run_dashboard(
         "error"
     };
     let detail = result.err().map(|e| e.to_string()).unwrap_or_default();
+    // The slot is free before the log says the session ended.
+    drop(slot);
     shared.log.line(
         "session-end",
         &[
