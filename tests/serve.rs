@@ -759,3 +759,43 @@ fn an_idle_session_ends_after_the_idle_timeout() {
     assert!(started.elapsed() >= Duration::from_millis(500));
     server.wait_log("reason=idle");
 }
+
+#[test]
+fn stopping_the_server_ends_sessions_and_restores_each_clients_terminal() {
+    let (dir, key, ak) = setup();
+    let mut server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    let mut c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    let modes = |c: &Client| {
+        let p = c.parser.lock().unwrap();
+        let s = p.screen();
+        (
+            s.alternate_screen(),
+            s.mouse_protocol_mode() != vt100::MouseProtocolMode::None,
+            s.bracketed_paste(),
+            s.hide_cursor(),
+        )
+    };
+    assert_eq!(modes(&c), (true, true, true, true));
+    let st = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    c.wait_exit();
+    assert_eq!(modes(&c), (false, false, false, false), "{}", c.text());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(st) = server.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(
+        server.log().contains("reason=server-stopped"),
+        "{}",
+        server.log()
+    );
+}

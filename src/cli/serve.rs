@@ -7,6 +7,7 @@ use crate::serve::auth::{self, AUTHORIZED_KEYS_FILE, AuthorizedKeys, HOST_KEY_FI
 use crate::serve::log::ServeLog;
 use crate::serve::{self, Listen, Shared};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::time::Duration;
 
@@ -155,6 +156,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         idle_timeout,
         sessions: AtomicUsize::new(0),
         next_id: AtomicU64::new(0),
+        shutdown: Arc::default(),
         log,
     };
     serve::run(shared, Listen { listener, host_key })

@@ -20,6 +20,7 @@ pub use session::{Connection, Shared};
 use russh::keys::PrivateKey;
 use russh::server::Server as _;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// How the server listens.
@@ -45,13 +46,20 @@ impl russh::server::Server for Server {
     }
 }
 
-/// Serve until the process is stopped (or the listener fails).
+/// Serve until SIGTERM, SIGINT or SIGHUP (or until the listener fails).
 pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
     let Listen { listener, host_key } = listen;
     // The dashboard ends itself after `idle_timeout` without input; the connection's own
     // timer is the backstop for connections that never open one (or hang in between).
     let inactivity = shared.idle_timeout.map(|d| d + Duration::from_secs(30));
     listener.set_nonblocking(true)?;
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(sig, shared.shutdown.clone())?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -70,7 +78,26 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
             nodelay: true,
             ..Default::default()
         });
-        let mut server = Server(Arc::new(shared));
-        server.run_on_socket(config, &listener).await
+        let shared = Arc::new(shared);
+        let mut server = Server(shared.clone());
+        let running = server.run_on_socket(config, &listener);
+        let handle = running.handle();
+        tokio::spawn(async move {
+            while !shared.shutdown.load(Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            shared.log.line("stop", &[]);
+            // Dashboards notice within a tick and restore their clients' terminals; a moment
+            // more lets those last bytes leave before the connections are closed.
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+            while shared.sessions.load(Ordering::SeqCst) > 0
+                && tokio::time::Instant::now() < deadline
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            handle.shutdown("the server is stopping".into());
+        });
+        running.await
     })
 }

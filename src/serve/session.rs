@@ -50,6 +50,9 @@ pub struct Shared {
     pub idle_timeout: Option<Duration>,
     pub sessions: AtomicUsize,
     pub next_id: AtomicU64,
+    /// Set on SIGTERM / SIGINT / SIGHUP: every dashboard ends, leaving its client's terminal
+    /// as it found it, before the server goes.
+    pub shutdown: Arc<AtomicBool>,
     pub log: ServeLog,
 }
 
@@ -212,7 +215,24 @@ impl Connection {
         });
         let spawned = std::thread::Builder::new()
             .name(format!("serve-{}", self.id))
-            .spawn(move || run_dashboard(setup, slot, input_rx, out_tx));
+            .spawn(move || {
+                let (shared, id) = (setup.shared.clone(), setup.id.clone());
+                // A bug in one session must not take the server down; its slot and channel
+                // are freed by unwinding, and the log says what happened.
+                let run =
+                    std::panic::AssertUnwindSafe(|| run_dashboard(setup, slot, input_rx, out_tx));
+                if let Err(panic) = std::panic::catch_unwind(run) {
+                    let detail = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    shared.log.line(
+                        "session-end",
+                        &[("conn", &id), ("reason", "panic"), ("detail", &detail)],
+                    );
+                }
+            });
         if let Err(e) = spawned {
             self.refuse("shell", &e.to_string());
             if let Some(s) = self.channels.get_mut(&channel) {
@@ -573,6 +593,7 @@ fn run_dashboard(
     );
     let stop = AtomicBool::new(false);
     let idled = AtomicBool::new(false);
+    let stopped = AtomicBool::new(false);
     let mut writer = FrameWriter::new(out);
     let result = (|| -> io::Result<()> {
         let store = Store::open(&shared.data_dir).map_err(io::Error::other)?;
@@ -600,7 +621,10 @@ fn run_dashboard(
         let mut last_input = Instant::now();
         let next = |timeout| {
             let ev = next_event(&input, &mut parser, &size, timeout, &stop)?;
-            if ev.is_some() {
+            if shared.shutdown.load(Ordering::Relaxed) {
+                stopped.store(true, Ordering::Relaxed);
+                stop.store(true, Ordering::Relaxed);
+            } else if ev.is_some() {
                 last_input = Instant::now();
             } else if shared
                 .idle_timeout
@@ -641,6 +665,8 @@ fn run_dashboard(
     })();
     let reason = if idled.load(Ordering::Relaxed) {
         "idle"
+    } else if stopped.load(Ordering::Relaxed) {
+        "server-stopped"
     } else if stop.load(Ordering::Relaxed) {
         "disconnected"
     } else if result.is_ok() {
