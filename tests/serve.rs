@@ -799,3 +799,18 @@ fn stopping_the_server_ends_sessions_and_restores_each_clients_terminal() {
         server.log()
     );
 }
+
+#[test]
+fn a_session_that_cannot_open_the_ledger_says_why_on_screen() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(format!("ledger.db{suffix}")));
+    }
+    std::fs::write(dir.path().join("ledger.db"), vec![b'x'; 4096]).unwrap();
+    let mut c = server.connect(Some(&key), 120, 40);
+    c.wait_for("the dashboard cannot start");
+    assert!(c.text().contains("ledger.db"), "{}", c.text());
+    c.wait_exit();
+    server.wait_log("reason=error");
+}

@@ -25,7 +25,7 @@ use russh::server::{
 };
 use russh::{Channel, ChannelId, ChannelOpenFailure, MethodKind, MethodSet};
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -156,16 +156,29 @@ impl Connection {
         }
     }
 
-    /// Tell the client why there is no dashboard (on its stderr), then close the channel.
+    /// Tell the client why there is no dashboard (on its stderr, in its language), then
+    /// close the channel.
     fn decline(&self, channel: ChannelId, session: &mut Session, id: &str, status: u32) {
-        let text = format!("{}\r\n", self.shared.t.text(id));
+        let text = format!("{}\r\n", Messages::get(self.lang(channel)).text(id));
         let _ = session.extended_data(channel, 1, text.into_bytes());
         let _ = session.exit_status_request(channel, status);
         let _ = session.eof(channel);
         let _ = session.close(channel);
     }
 
+    /// The session's language: `--lang`, the catalog's, then the client's LC_ALL /
+    /// LC_MESSAGES / LANG.
+    fn lang(&self, channel: ChannelId) -> Lang {
+        let vars = self.channels.get(&channel).map(|s| &s.lang_vars);
+        Lang::resolve(
+            self.shared.lang_flag.as_deref(),
+            self.shared.catalog_lang.as_deref(),
+            crate::i18n::env_lang(|v| vars.and_then(|m| m.get(v).cloned())).as_deref(),
+        )
+    }
+
     fn start_dashboard(&mut self, channel: ChannelId, session: &mut Session) {
+        let lang = self.lang(channel);
         let Some(identity) = self.identity.clone() else {
             return self.decline(channel, session, "serve.not-signed-in", 1);
         };
@@ -187,20 +200,17 @@ impl Connection {
         let slot = SlotGuard(self.shared.clone());
         let (input_tx, input_rx) = mpsc::channel();
         let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
-        state.input = Some(input_tx);
+        let color = wants_color(&term, state.no_color);
         let setup = SessionSetup {
             shared: self.shared.clone(),
             id: self.id.clone(),
             identity,
-            color: wants_color(&term, state.no_color),
-            lang: Lang::resolve(
-                self.shared.lang_flag.as_deref(),
-                self.shared.catalog_lang.as_deref(),
-                crate::i18n::env_lang(|v| state.lang_vars.get(v).cloned()).as_deref(),
-            ),
+            color,
+            lang,
             size: Arc::new(SharedSize::new(state.size.0, state.size.1)),
             term,
         };
+        state.input = Some(input_tx);
         let handle = session.handle();
         tokio::spawn(async move {
             while let Some(chunk) = out_rx.recv().await {
@@ -596,9 +606,22 @@ fn run_dashboard(
     let stopped = AtomicBool::new(false);
     let mut writer = FrameWriter::new(out);
     let result = (|| -> io::Result<()> {
-        let store = Store::open(&shared.data_dir).map_err(io::Error::other)?;
         let mut portfolio = shared.base.clone();
-        store.fold(&mut portfolio).map_err(io::Error::other)?;
+        let opened = Store::open(&shared.data_dir).and_then(|s| {
+            s.fold(&mut portfolio)?;
+            Ok(s)
+        });
+        let store = match opened {
+            Ok(s) => s,
+            Err(e) => {
+                // Said on the client's screen too: otherwise the session would just vanish.
+                let t = Messages::get(lang);
+                let msg = t.fmt("serve.session-failed", &[("detail", &e.to_string())]);
+                let _ = write!(writer, "{msg}\r\n");
+                let _ = writer.flush();
+                return Err(io::Error::other(e));
+            }
+        };
         // The catalog's user is whoever signed in: a guest browses as a guest.
         portfolio.catalog.user = identity.user.clone();
         execute!(
