@@ -59,6 +59,8 @@ impl Server {
             .args(args)
             // English start-up lines to read; each session's language is its own.
             .env("LANG", "en_US.UTF-8")
+            // Nor do the server's colours reach a client (see the colour test).
+            .env("NO_COLOR", "1")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES");
         let mut child = cmd

@@ -49,6 +49,9 @@ impl russh::server::Server for Server {
 /// Serve until SIGTERM, SIGINT or SIGHUP (or until the listener fails).
 pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
     let Listen { listener, host_key } = listen;
+    // crossterm drops every colour when the *server's* NO_COLOR is set; each session decides
+    // its colours from its own client instead (`Theme`), so crossterm must not.
+    crossterm::style::Colored::set_ansi_color_disabled(false);
     // The dashboard ends itself after `idle_timeout` without input; the connection's own
     // timer is the backstop for connections that never open one (or hang in between).
     let inactivity = shared.idle_timeout.map(|d| d + Duration::from_secs(30));
