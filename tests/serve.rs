@@ -547,6 +547,9 @@ fn a_resize_mid_session_redraws_at_the_new_size() {
     c.wait_for("Microsoft 365 E3");
     let footer = |c: &Client, row| c.row(row).contains("q quit");
     assert!(footer(&c, 23), "{}", c.text());
+    // The mouse over the channel (SGR): a click on the first row's ▸ expands it.
+    c.keys("\x1b[<0;1;5M\x1b[<0;1;5m");
+    c.wait_for("Benefit details");
     c.resize(120, 40);
     let deadline = Instant::now() + WAIT;
     while !footer(&c, 39) {

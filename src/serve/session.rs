@@ -269,10 +269,12 @@ impl Drop for SlotGuard {
     }
 }
 
-/// Colours unless the client asks for none (NO_COLOR) or its terminal has none (TERM dumb or
-/// unset): the client's terminal, never the server's.
+/// Colours unless the client asks for none (NO_COLOR) or its terminal has none (TERM unset,
+/// `dumb`, or a monochrome DEC VT): the client's terminal, never the server's.
 pub fn wants_color(term: &str, no_color: bool) -> bool {
-    !no_color && !term.is_empty() && term != "dumb"
+    const MONOCHROME: [&str; 7] = ["dumb", "vt52", "vt100", "vt102", "vt220", "vt320", "vt420"];
+    let base = term.split('-').next().unwrap_or_default();
+    !no_color && !term.is_empty() && (term.contains("color") || !MONOCHROME.contains(&base))
 }
 
 impl Handler for Connection {
@@ -762,6 +764,11 @@ mod tests {
         assert!(!wants_color("xterm-256color", true));
         assert!(!wants_color("dumb", false));
         assert!(!wants_color("", false));
+        assert!(!wants_color("vt100", false));
+        assert!(!wants_color("vt220-am", false));
+        assert!(wants_color("vte-256color", false));
+        assert!(wants_color("screen", false));
+        assert!(wants_color("linux", false));
     }
 
     #[test]
