@@ -4,12 +4,14 @@
 //! or agent forwarding.
 //!
 //! - `auth`: the host key, authorized keys mapped to the catalog's user, the guest
-//! - `session`: one connection (russh handler) and its dashboard thread
+//! - `session`: one connection (russh handler): authentication, requests, refusals
+//! - `dashboard`: one session's dashboard on its own thread, on the shared loop
 //! - `input`: channel bytes into crossterm events (terminput)
 //! - `output`: frames into the channel, one chunk per frame, at the client's size
 //! - `log`: `serve.log`, connections, authentication and operations (keys masked)
 
 pub mod auth;
+mod dashboard;
 pub mod input;
 pub mod log;
 pub mod output;

@@ -1,36 +1,25 @@
-//! One SSH connection: authentication, the session channel's requests, and for a shell
-//! request the dashboard itself on a thread of its own, fed the channel's bytes and drawing
-//! into the channel. Everything that is not the dashboard is refused.
+//! One SSH connection: authentication, and the session channel's requests. A shell request
+//! with a pty starts the dashboard (`dashboard`) on a thread of its own; everything that is
+//! not the dashboard is refused.
 
 use super::auth::{self, AuthorizedKeys, Identity};
-use super::input::InputParser;
+use super::dashboard::{Input, SessionSetup, run_dashboard, wants_color};
 use super::log::ServeLog;
-use super::output::{FrameWriter, SessionBackend, SharedSize};
-use crate::app::Action;
+use super::output::SharedSize;
 use crate::domain::Portfolio;
 use crate::i18n::{Lang, Messages};
-use crate::store::Store;
-use crate::tui::{self, Options};
-use crate::ui::Theme;
 use chrono::NaiveDate;
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute};
-use ratatui::Terminal;
 use russh::keys::ssh_key::PublicKey;
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
 use russh::{Channel, ChannelId, ChannelOpenFailure, MethodKind, MethodSet};
 use std::collections::HashMap;
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{self, Sender};
+use std::time::Duration;
 
 /// What every connection shares: the catalog, where the ledger is, who may sign in.
 pub struct Shared {
@@ -66,13 +55,6 @@ impl Shared {
         MethodSet::from(&m[..])
     }
 }
-
-/// Input for a session's thread, from the connection.
-enum Input {
-    Bytes(Vec<u8>),
-    Resize(u16, u16),
-}
-
 #[derive(Default)]
 struct ChannelState {
     term: Option<String>,
@@ -261,20 +243,12 @@ impl Drop for Connection {
 }
 
 /// Frees a session slot when the session's thread ends, however it ends.
-struct SlotGuard(Arc<Shared>);
+pub(super) struct SlotGuard(Arc<Shared>);
 
 impl Drop for SlotGuard {
     fn drop(&mut self) {
         self.0.sessions.fetch_sub(1, Ordering::SeqCst);
     }
-}
-
-/// Colours unless the client asks for none (NO_COLOR) or its terminal has none (TERM unset,
-/// `dumb`, or a monochrome DEC VT): the client's terminal, never the server's.
-pub fn wants_color(term: &str, no_color: bool) -> bool {
-    const MONOCHROME: [&str; 7] = ["dumb", "vt52", "vt100", "vt102", "vt220", "vt320", "vt420"];
-    let base = term.split('-').next().unwrap_or_default();
-    !no_color && !term.is_empty() && (term.contains("color") || !MONOCHROME.contains(&base))
 }
 
 impl Handler for Connection {
@@ -561,202 +535,9 @@ fn clamp(v: u32) -> u16 {
     u16::try_from(v).unwrap_or(u16::MAX)
 }
 
-/// What a session's thread starts from.
-struct SessionSetup {
-    shared: Arc<Shared>,
-    id: String,
-    identity: Identity,
-    color: bool,
-    lang: Lang,
-    size: Arc<SharedSize>,
-    term: String,
-}
-
-/// The dashboard of one session, on its own thread: its own ledger connection and state,
-/// the same loop as the local terminal. Returns when the user quits or the client is gone.
-fn run_dashboard(
-    setup: SessionSetup,
-    slot: SlotGuard,
-    input: Receiver<Input>,
-    out: tokio::sync::mpsc::Sender<Vec<u8>>,
-) {
-    let SessionSetup {
-        shared,
-        id,
-        identity,
-        color,
-        lang,
-        size,
-        term,
-    } = setup;
-    let user = identity.user.email.clone();
-    let shown = size.get();
-    shared.log.line(
-        "session-start",
-        &[
-            ("conn", &id),
-            ("user", &user),
-            ("role", identity.user.role.as_str()),
-            ("term", &term),
-            ("size", &format!("{}x{}", shown.width, shown.height)),
-            ("color", if color { "yes" } else { "no" }),
-            ("lang", lang.as_str()),
-        ],
-    );
-    let stop = AtomicBool::new(false);
-    let idled = AtomicBool::new(false);
-    let stopped = AtomicBool::new(false);
-    let mut writer = FrameWriter::new(out);
-    let result = (|| -> io::Result<()> {
-        let mut portfolio = shared.base.clone();
-        let opened = Store::open(&shared.data_dir).and_then(|s| {
-            s.fold(&mut portfolio)?;
-            Ok(s)
-        });
-        let store = match opened {
-            Ok(s) => s,
-            Err(e) => {
-                // Said on the client's screen too: otherwise the session would just vanish.
-                let t = Messages::get(lang);
-                let msg = t.fmt("serve.session-failed", &[("detail", &e.to_string())]);
-                let _ = write!(writer, "{msg}\r\n");
-                let _ = writer.flush();
-                return Err(io::Error::other(e));
-            }
-        };
-        // The catalog's user is whoever signed in: a guest browses as a guest.
-        portfolio.catalog.user = identity.user.clone();
-        execute!(
-            writer,
-            EnterAlternateScreen,
-            EnableBracketedPaste,
-            EnableMouseCapture,
-            cursor::Hide
-        )?;
-        let mut terminal = Terminal::new(SessionBackend::new(writer, size.clone()))?;
-        let mut parser = InputParser::default();
-        let opts = Options {
-            portfolio,
-            store: Some(store),
-            today: shared.today,
-            lang,
-            no_color: !color,
-            ascii: false,
-        };
-        let mut last_input = Instant::now();
-        let next = |timeout| {
-            let ev = next_event(&input, &mut parser, &size, timeout, &stop)?;
-            if shared.shutdown.load(Ordering::Relaxed) {
-                stopped.store(true, Ordering::Relaxed);
-                stop.store(true, Ordering::Relaxed);
-            } else if ev.is_some() {
-                last_input = Instant::now();
-            } else if shared
-                .idle_timeout
-                .is_some_and(|d| last_input.elapsed() >= d)
-            {
-                idled.store(true, Ordering::Relaxed);
-                stop.store(true, Ordering::Relaxed);
-            }
-            Ok(ev)
-        };
-        let edge = |t: &mut Terminal<SessionBackend>, begin: bool| {
-            let b = t.backend_mut();
-            let _ = if begin {
-                b.begin_frame()
-            } else {
-                b.end_frame()
-            };
-        };
-        let observe = |u: &crate::domain::User, action: &Action| match action {
-            Action::Committed(entry) => shared.log.committed(&id, &u.email, entry),
-            Action::CommitFailed(r) => shared.log.refused(&id, &u.email, r),
-            Action::StoreFailed(e) => shared.log.line(
-                "store-failed",
-                &[("conn", &id), ("user", &u.email), ("detail", e)],
-            ),
-            _ => {}
-        };
-        let theme = Theme::new(!color, false);
-        let result = tui::run_loop_with(&mut terminal, opts, theme, next, edge, &stop, observe);
-        let _ = execute!(
-            terminal.backend_mut(),
-            DisableBracketedPaste,
-            DisableMouseCapture,
-            LeaveAlternateScreen,
-            cursor::Show
-        );
-        result
-    })();
-    let reason = if idled.load(Ordering::Relaxed) {
-        "idle"
-    } else if stopped.load(Ordering::Relaxed) {
-        "server-stopped"
-    } else if stop.load(Ordering::Relaxed) {
-        "disconnected"
-    } else if result.is_ok() {
-        "quit"
-    } else {
-        "error"
-    };
-    let detail = result.err().map(|e| e.to_string()).unwrap_or_default();
-    // The slot is free before the log says the session ended.
-    drop(slot);
-    shared.log.line(
-        "session-end",
-        &[
-            ("conn", &id),
-            ("user", &user),
-            ("reason", reason),
-            ("detail", &detail),
-        ],
-    );
-}
-
-/// The next event for the loop: parsed from the channel's bytes, a window change, or None
-/// when `timeout` passes. A pending lone Esc is flushed after its own short timeout. A gone
-/// connection stops the loop.
-fn next_event(
-    input: &Receiver<Input>,
-    parser: &mut InputParser,
-    size: &SharedSize,
-    timeout: Duration,
-    stop: &AtomicBool,
-) -> io::Result<Option<Event>> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(ev) = parser.next_event() {
-            return Ok(Some(ev));
-        }
-        let now = Instant::now();
-        let until = parser.deadline().map_or(deadline, |d| d.min(deadline));
-        match input.recv_timeout(until.saturating_duration_since(now)) {
-            Ok(Input::Bytes(b)) => parser.feed(&b, Instant::now()),
-            Ok(Input::Resize(w, h)) => {
-                size.set(w, h);
-                return Ok(Some(Event::Resize(w, h)));
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                let now = Instant::now();
-                parser.flush_stale(now);
-                if let Some(ev) = parser.next_event() {
-                    return Ok(Some(ev));
-                }
-                if now >= deadline {
-                    return Ok(None);
-                }
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                stop.store(true, Ordering::Relaxed);
-                return Ok(None);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::dashboard::wants_color;
 
     #[test]
     fn colour_follows_the_clients_terminal_and_no_color() {
@@ -769,33 +550,5 @@ mod tests {
         assert!(wants_color("vte-256color", false));
         assert!(wants_color("screen", false));
         assert!(wants_color("linux", false));
-    }
-
-    #[test]
-    fn a_lone_esc_is_flushed_and_a_gone_client_stops_the_loop() {
-        let (tx, rx) = mpsc::channel();
-        let size = SharedSize::new(80, 24);
-        let stop = AtomicBool::new(false);
-        let mut p = InputParser::default();
-        tx.send(Input::Bytes(b"\x1b".to_vec())).unwrap();
-        tx.send(Input::Resize(100, 30)).unwrap();
-        let started = Instant::now();
-        let ev = next_event(&rx, &mut p, &size, Duration::from_secs(5), &stop).unwrap();
-        // The window change came first; the Esc is still waiting for a possible sequence.
-        assert_eq!(ev, Some(Event::Resize(100, 30)));
-        assert_eq!(size.get(), ratatui::layout::Size::new(100, 30));
-        let ev = next_event(&rx, &mut p, &size, Duration::from_secs(5), &stop).unwrap();
-        assert!(matches!(ev, Some(Event::Key(k)) if k.code == crossterm::event::KeyCode::Esc));
-        assert!(started.elapsed() < Duration::from_secs(1));
-        assert_eq!(
-            next_event(&rx, &mut p, &size, Duration::ZERO, &stop).unwrap(),
-            None
-        );
-        drop(tx);
-        assert_eq!(
-            next_event(&rx, &mut p, &size, Duration::from_secs(5), &stop).unwrap(),
-            None
-        );
-        assert!(stop.load(Ordering::Relaxed));
     }
 }
