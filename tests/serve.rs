@@ -819,3 +819,26 @@ fn a_session_that_cannot_open_the_ledger_says_why_on_screen() {
     c.wait_exit();
     server.wait_log("reason=error");
 }
+
+#[test]
+fn an_admin_key_added_to_authorized_keys_works_without_a_restart() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    let newcomer = client_key(dir.path(), "id_new", ADMIN);
+    let st = server.run_ssh(&newcomer, &[], &["x"]);
+    assert_eq!(st.code(), Some(255), "not authorized yet");
+    assert!(server.log().contains("method=publickey"));
+
+    // A broken edit is not taken: the keys that worked still work, the log says why.
+    let mut text = std::fs::read_to_string(&ak).unwrap();
+    std::fs::write(&ak, format!("{text}ssh-ed25519 garbage\n")).unwrap();
+    let c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    drop(c);
+    server.wait_log("authorized-keys-kept");
+
+    text.push_str(&std::fs::read_to_string(newcomer.with_extension("pub")).unwrap());
+    std::fs::write(&ak, text).unwrap();
+    let c = server.connect(Some(&newcomer), 80, 24);
+    c.wait_for("Ada Admin");
+}

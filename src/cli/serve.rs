@@ -3,7 +3,7 @@
 
 use super::args::ServeArgs;
 use super::{Env, Failure, Session, open_session};
-use crate::serve::auth::{self, AUTHORIZED_KEYS_FILE, AuthorizedKeys, HOST_KEY_FILE};
+use crate::serve::auth::{self, AUTHORIZED_KEYS_FILE, AuthorizedKeys, HOST_KEY_FILE, KeyRing};
 use crate::serve::log::ServeLog;
 use crate::serve::{self, Listen, Shared};
 use std::net::SocketAddr;
@@ -143,6 +143,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         ],
     );
 
+    let keys = KeyRing::new(keys_path, portfolio.catalog.user.clone(), t, keys);
     let shared = Shared {
         catalog_lang: portfolio.catalog.language.clone(),
         base: portfolio,

@@ -6,7 +6,9 @@ use crate::i18n::Messages;
 use russh::keys::ssh_key::private::Ed25519Keypair;
 use russh::keys::ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 /// The host key's file name in the data directory (as OpenSSH names its own).
 pub const HOST_KEY_FILE: &str = "ssh_host_ed25519_key";
@@ -165,6 +167,55 @@ impl AuthorizedKeys {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
+}
+
+/// The authorized keys as the file says now: read again on a sign-in after the file changed,
+/// so an admin's key is added without a restart. A file that no longer parses leaves the
+/// keys as they were (and `reload` says why).
+pub struct KeyRing {
+    path: PathBuf,
+    user: User,
+    t: &'static Messages,
+    state: Mutex<(Option<SystemTime>, AuthorizedKeys)>,
+}
+
+impl KeyRing {
+    pub fn new(path: PathBuf, user: User, t: &'static Messages, keys: AuthorizedKeys) -> Self {
+        let stamp = modified(&path);
+        KeyRing {
+            path,
+            user,
+            t,
+            state: Mutex::new((stamp, keys)),
+        }
+    }
+
+    /// The identity of `key`, after re-reading the file if it changed. `Err` carries why a
+    /// changed file was not taken (the previous keys still apply).
+    pub fn find(&self, key: &PublicKey) -> (Option<Identity>, Option<SetupError>) {
+        let Ok(mut state) = self.state.lock() else {
+            return (None, None);
+        };
+        let stamp = modified(&self.path);
+        let mut problem = None;
+        if stamp != state.0 {
+            state.0 = stamp;
+            let reread = if stamp.is_some() {
+                AuthorizedKeys::load(&self.path, &self.user, self.t)
+            } else {
+                Ok(AuthorizedKeys::default())
+            };
+            match reread {
+                Ok(keys) => state.1 = keys,
+                Err(e) => problem = Some(e),
+            }
+        }
+        (state.1.find(key).cloned(), problem)
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! with a pty starts the dashboard (`dashboard`) on a thread of its own; everything that is
 //! not the dashboard is refused.
 
-use super::auth::{self, AuthorizedKeys, Identity};
+use super::auth::{self, Identity, KeyRing};
 use super::dashboard::{Input, SessionSetup, run_dashboard, wants_color};
 use super::log::ServeLog;
 use super::output::SharedSize;
@@ -32,7 +32,7 @@ pub struct Shared {
     pub catalog_lang: Option<String>,
     /// Messages for what the server says before a session has a language of its own.
     pub t: &'static Messages,
-    pub keys: AuthorizedKeys,
+    pub keys: KeyRing,
     pub guest: bool,
     pub max_sessions: usize,
     /// A dashboard that gets no input for this long ends (None: never).
@@ -114,9 +114,19 @@ impl Connection {
         );
     }
 
+    fn find_key(&self, key: &PublicKey) -> Option<Identity> {
+        let (id, problem) = self.shared.keys.find(key);
+        if let Some(e) = problem {
+            self.shared
+                .log
+                .line("authorized-keys-kept", &[("detail", &e.0)]);
+        }
+        id
+    }
+
     fn accept_key(&mut self, user: &str, key: &PublicKey) -> Auth {
         let fp = auth::fingerprint(key);
-        match self.shared.keys.find(key).cloned() {
+        match self.find_key(key) {
             Some(id) => {
                 self.log_auth(
                     "publickey",
@@ -266,14 +276,17 @@ impl Handler for Connection {
 
     async fn auth_publickey_offered(
         &mut self,
-        _user: &str,
+        user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        // Only a probe: the decision (and the log line) comes with the signature.
-        Ok(match self.shared.keys.find(offer.public_key) {
-            Some(_) => Auth::Accept,
-            None => self.reject(),
-        })
+        // A probe: an unknown key is refused (and logged) here; a known one is accepted
+        // (and logged) once its signature is verified, in `auth_publickey`.
+        if self.find_key(offer.public_key).is_some() {
+            return Ok(Auth::Accept);
+        }
+        let fp = auth::fingerprint(offer.public_key);
+        self.log_auth("publickey", user, "rejected", &[("key", &fp)]);
+        Ok(self.reject())
     }
 
     async fn auth_publickey(
