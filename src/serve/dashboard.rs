@@ -2,7 +2,7 @@
 //! the same loop (`tui::run_loop_with`) as the local terminal, fed the channel's bytes and
 //! drawing into the channel at the client's size.
 
-use super::auth::Identity;
+use super::auth::{self, Identity};
 use super::input::InputParser;
 use super::output::{FrameWriter, SessionBackend, SharedSize};
 use super::session::{Shared, SlotGuard};
@@ -65,6 +65,12 @@ pub(super) fn run_dashboard(
         size,
         term,
     } = setup;
+    // A guest is named in the session's language, known only now (after the env requests).
+    let identity = if identity == auth::guest(shared.t) {
+        auth::guest(Messages::get(lang))
+    } else {
+        identity
+    };
     let user = identity.user.email.clone();
     let shown = size.get();
     shared.log.line(
