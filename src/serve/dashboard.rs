@@ -241,8 +241,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn colour_follows_the_clients_terminal_and_no_color() {
+        assert!(wants_color("xterm-256color", false));
+        assert!(!wants_color("xterm-256color", true));
+        assert!(!wants_color("dumb", false));
+        assert!(!wants_color("", false));
+        assert!(!wants_color("vt100", false));
+        assert!(!wants_color("vt220-am", false));
+        assert!(wants_color("vte-256color", false));
+        assert!(wants_color("screen", false));
+        assert!(wants_color("linux", false));
+    }
+
+    #[test]
     fn a_lone_esc_is_flushed_and_a_gone_client_stops_the_loop() {
-        let (tx, rx) = std::sync::mpsc::channel();
+        let (tx, rx) = std::sync::mpsc::sync_channel(8);
         let size = SharedSize::new(80, 24);
         let stop = AtomicBool::new(false);
         let mut p = InputParser::default();

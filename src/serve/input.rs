@@ -15,6 +15,11 @@ const PASTE_TIMEOUT: Duration = Duration::from_secs(2);
 
 const ESC: u8 = 0x1b;
 const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
+
+/// Longer pending input is only ever an unfinished paste; it is dropped whole (up to its end
+/// marker) so a client cannot grow the buffer without bound. No field takes anything near it.
+const MAX_PENDING: usize = 64 * 1024;
 
 #[derive(Debug, Default)]
 pub struct InputParser {
@@ -22,18 +27,34 @@ pub struct InputParser {
     ready: VecDeque<Event>,
     /// When `buf` last grew: an incomplete sequence older than its timeout is flushed.
     since: Option<Instant>,
+    /// Skipping an overlong paste: the last bytes seen, to find its end marker.
+    skipping: Option<Vec<u8>>,
 }
 
 impl InputParser {
     /// Take bytes as they came off the channel.
     pub fn feed(&mut self, bytes: &[u8], now: Instant) {
         for &b in bytes {
+            if let Some(tail) = &mut self.skipping {
+                tail.push(b);
+                if tail.len() > PASTE_END.len() {
+                    tail.remove(0);
+                }
+                if tail == PASTE_END {
+                    self.skipping = None;
+                }
+                continue;
+            }
             self.buf.push(b);
             // A lone Esc may start a sequence whose rest is in the next packet: decide later.
             if self.buf == [ESC] {
                 continue;
             }
             self.parse();
+            if self.buf.len() > MAX_PENDING {
+                self.skipping = self.buf.starts_with(PASTE_START).then(Vec::new);
+                self.buf.clear();
+            }
         }
         self.since = (!self.buf.is_empty()).then_some(now);
     }
@@ -187,6 +208,22 @@ mod tests {
         );
         p.feed(b"-4HDPC\x1b[201~", t0 + ESC_TIMEOUT * 2);
         assert_eq!(all(&mut p), vec![Event::Paste("M3E3A-7QXRT-4HDPC".into())]);
+    }
+
+    #[test]
+    fn an_overlong_paste_is_dropped_whole_and_input_goes_on() {
+        let mut p = InputParser::default();
+        let t0 = Instant::now();
+        p.feed(b"\x1b[200~", t0);
+        let chunk = vec![b'q'; 4096];
+        for _ in 0..(MAX_PENDING / chunk.len() + 4) {
+            p.feed(&chunk, t0);
+        }
+        assert!(p.buf.len() <= MAX_PENDING);
+        p.feed(b"qqq\x1b[201~j", t0);
+        // Not one `q` typed (it would quit): only what followed the paste.
+        let evs: Vec<Event> = std::iter::from_fn(|| p.next_event()).collect();
+        assert_eq!(evs, vec![key(KeyCode::Char('j'), KeyModifiers::NONE)]);
     }
 
     #[test]

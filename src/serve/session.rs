@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::time::Duration;
 
 /// What every connection shares: the catalog, where the ledger is, who may sign in.
@@ -62,7 +62,9 @@ struct ChannelState {
     no_color: bool,
     /// LC_ALL, LC_MESSAGES and LANG as the client sent them.
     lang_vars: HashMap<String, String>,
-    input: Option<Sender<Input>>,
+    input: Option<SyncSender<Input>>,
+    /// Input was dropped because the dashboard fell that far behind (logged once).
+    overrun: bool,
 }
 
 pub struct Connection {
@@ -190,7 +192,7 @@ impl Connection {
             return self.decline(channel, session, "serve.full", 1);
         }
         let slot = SlotGuard(self.shared.clone());
-        let (input_tx, input_rx) = mpsc::channel();
+        let (input_tx, input_rx) = mpsc::sync_channel(INPUT_QUEUE);
         let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
         let color = wants_color(&term, state.no_color);
         let setup = SessionSetup {
@@ -393,7 +395,7 @@ impl Handler for Connection {
         match self.channels.get_mut(&channel) {
             Some(s) if s.input.is_none() => {
                 s.term = Some(term.to_string());
-                s.size = (clamp(col_width), clamp(row_height));
+                s.size = pty_size(col_width, row_height);
                 session.channel_success(channel)
             }
             _ => session.channel_failure(channel),
@@ -500,8 +502,17 @@ impl Handler for Connection {
         data: &[u8],
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if let Some(tx) = self.channels.get(&channel).and_then(|s| s.input.as_ref()) {
-            let _ = tx.send(Input::Bytes(data.to_vec()));
+        let Some(s) = self.channels.get_mut(&channel) else {
+            return Ok(());
+        };
+        let Some(tx) = &s.input else { return Ok(()) };
+        // Never waits (this task also carries the session's output); a client that sends
+        // far more than its dashboard takes loses the excess instead of growing our memory.
+        if let Err(TrySendError::Full(_)) = tx.try_send(Input::Bytes(data.to_vec()))
+            && !s.overrun
+        {
+            s.overrun = true;
+            self.shared.log.line("input-dropped", &[("conn", &self.id)]);
         }
         Ok(())
     }
@@ -516,9 +527,9 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(s) = self.channels.get_mut(&channel) {
-            s.size = (clamp(col_width), clamp(row_height));
+            s.size = pty_size(col_width, row_height);
             if let Some(tx) = &s.input {
-                let _ = tx.send(Input::Resize(s.size.0, s.size.1));
+                let _ = tx.try_send(Input::Resize(s.size.0, s.size.1));
             }
         }
         Ok(())
@@ -544,24 +555,25 @@ impl Handler for Connection {
     }
 }
 
-fn clamp(v: u32) -> u16 {
-    u16::try_from(v).unwrap_or(u16::MAX)
+/// Input chunks (SSH data packets) waiting for the dashboard, at most.
+const INPUT_QUEUE: usize = 1024;
+
+/// The client's terminal size, within what a screen can be: a client asking for a 65535 x
+/// 65535 terminal must not make the server allocate a buffer of four billion cells.
+fn pty_size(cols: u32, rows: u32) -> (u16, u16) {
+    const MAX_COLS: u32 = 1000;
+    const MAX_ROWS: u32 = 500;
+    (cols.min(MAX_COLS) as u16, rows.min(MAX_ROWS) as u16)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::dashboard::wants_color;
+    use super::*;
 
     #[test]
-    fn colour_follows_the_clients_terminal_and_no_color() {
-        assert!(wants_color("xterm-256color", false));
-        assert!(!wants_color("xterm-256color", true));
-        assert!(!wants_color("dumb", false));
-        assert!(!wants_color("", false));
-        assert!(!wants_color("vt100", false));
-        assert!(!wants_color("vt220-am", false));
-        assert!(wants_color("vte-256color", false));
-        assert!(wants_color("screen", false));
-        assert!(wants_color("linux", false));
+    fn pty_sizes_are_capped() {
+        assert_eq!(pty_size(80, 24), (80, 24));
+        assert_eq!(pty_size(u32::MAX, 100_000), (1000, 500));
+        assert_eq!(pty_size(0, 0), (0, 0));
     }
 }
