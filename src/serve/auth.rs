@@ -190,8 +190,9 @@ impl KeyRing {
         }
     }
 
-    /// The identity of `key`, after re-reading the file if it changed. `Err` carries why a
-    /// changed file was not taken (the previous keys still apply).
+    /// The identity of `key`, after re-reading the file if it changed (a removed file
+    /// revokes every key). The second value says why a changed file was not taken: then the
+    /// previous keys still apply.
     pub fn find(&self, key: &PublicKey) -> (Option<Identity>, Option<SetupError>) {
         let Ok(mut state) = self.state.lock() else {
             return (None, None);
