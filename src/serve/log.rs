@@ -36,21 +36,21 @@ impl ServeLog {
         &self.path
     }
 
-    /// One line: the time, the event, its fields. A failed write is not worth a session.
+    /// One line: the time, the event, its fields (empty ones left out). A failed write is not
+    /// worth a session.
     pub fn line(&self, event: &str, fields: &[(&str, &str)]) {
         let mut s = format!(
             "{} {event}",
             chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ")
         );
-        for (k, v) in fields {
+        for (k, v) in fields.iter().filter(|(_, v)| !v.is_empty()) {
             let v = scrub(v);
             s.push(' ');
             s.push_str(k);
             s.push('=');
             // Quoted (and escaped) when it could be mistaken for more than one field or line.
-            if v.is_empty()
-                || v.chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '=')
+            if v.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '=')
             {
                 s.push_str(&format!("{v:?}"));
             } else {

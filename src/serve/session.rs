@@ -559,11 +559,13 @@ impl Handler for Connection {
 const INPUT_QUEUE: usize = 1024;
 
 /// The client's terminal size, within what a screen can be: a client asking for a 65535 x
-/// 65535 terminal must not make the server allocate a buffer of four billion cells.
+/// 65535 terminal must not make the server allocate a buffer of four billion cells. A
+/// client without a terminal of its own (`ssh -tt` from a pipe) reports 0: then 80 x 24.
 fn pty_size(cols: u32, rows: u32) -> (u16, u16) {
-    const MAX_COLS: u32 = 1000;
-    const MAX_ROWS: u32 = 500;
-    (cols.min(MAX_COLS) as u16, rows.min(MAX_ROWS) as u16)
+    let fit = |v: u32, max: u32, default: u16| {
+        if v == 0 { default } else { v.min(max) as u16 }
+    };
+    (fit(cols, 1000, 80), fit(rows, 500, 24))
 }
 
 #[cfg(test)]
@@ -574,6 +576,6 @@ mod tests {
     fn pty_sizes_are_capped() {
         assert_eq!(pty_size(80, 24), (80, 24));
         assert_eq!(pty_size(u32::MAX, 100_000), (1000, 500));
-        assert_eq!(pty_size(0, 0), (0, 0));
+        assert_eq!(pty_size(0, 0), (80, 24));
     }
 }
