@@ -366,12 +366,19 @@ fn history(data: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Whatever the umask: the server refuses an authorized_keys others may write.
+fn owner_only(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
 /// A data directory with one admin key, authorized as the catalog's user.
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let key = client_key(dir.path(), "id_admin", ADMIN);
     let ak = dir.path().join("authorized_keys");
     std::fs::copy(key.with_extension("pub"), &ak).unwrap();
+    owner_only(&ak);
     (dir, key, ak)
 }
 
@@ -677,6 +684,7 @@ fn bad_flags_and_files_exit_2_naming_what_to_fix() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
     let bob = client_key(dir.path(), "id_bob", "bob@contoso.onmicrosoft.com");
+    owner_only(&bob.with_extension("pub"));
     let out = run(&[
         "--authorized-keys",
         bob.with_extension("pub").to_str().unwrap(),

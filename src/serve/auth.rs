@@ -140,6 +140,17 @@ impl AuthorizedKeys {
     }
 
     pub fn load(path: &Path, catalog_user: &User, t: &Messages) -> Result<Self, SetupError> {
+        // As OpenSSH's StrictModes: whoever may write the file may let themselves in.
+        #[cfg(unix)]
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::PermissionsExt;
+            if meta.permissions().mode() & 0o022 != 0 {
+                return Err(SetupError(t.fmt(
+                    "serve.authorized-keys-writable",
+                    &[("path", &path.display().to_string())],
+                )));
+            }
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
             SetupError(t.fmt(
                 "serve.authorized-keys-unreadable",
@@ -273,6 +284,21 @@ mod tests {
         let err = AuthorizedKeys::parse("\nssh-ed25519 AAAA!!\n", Path::new("ak"), &ada(), t)
             .unwrap_err();
         assert!(err.0.contains("ak:2"), "{}", err.0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn authorized_keys_writable_by_others_are_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let t = Messages::get(Lang::EnUs);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(AUTHORIZED_KEYS_FILE);
+        std::fs::write(&path, format!("{}\n", public(1, "ada@contoso.com"))).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let err = AuthorizedKeys::load(&path, &ada(), t).unwrap_err();
+        assert!(err.0.contains("chmod go-w"), "{}", err.0);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(AuthorizedKeys::load(&path, &ada(), t).unwrap().len(), 1);
     }
 
     #[test]
