@@ -27,6 +27,15 @@ pub struct Identity {
     pub via: String,
 }
 
+/// How a guest signed in (`Identity::via`): without a key.
+const GUEST: &str = "guest";
+
+impl Identity {
+    pub fn is_guest(&self) -> bool {
+        self.via == GUEST
+    }
+}
+
 /// A read-only visitor: browses, keys masked, every write refused (`role-not-permitted`).
 pub fn guest(t: &Messages) -> Identity {
     Identity {
@@ -36,7 +45,7 @@ pub fn guest(t: &Messages) -> Identity {
             role: Role::Guest,
             can_view_keys: false,
         },
-        via: "guest".into(),
+        via: GUEST.into(),
     }
 }
 
@@ -328,6 +337,7 @@ mod tests {
     #[test]
     fn guests_may_neither_redeem_nor_see_keys() {
         let g = guest(Messages::get(Lang::EnUs));
+        assert!(g.is_guest());
         assert!(!g.user.role.may_redeem());
         assert!(!g.user.may_view_keys());
     }

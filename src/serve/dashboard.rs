@@ -66,7 +66,7 @@ pub(super) fn run_dashboard(
         term,
     } = setup;
     // A guest is named in the session's language, known only now (after the env requests).
-    let identity = if identity == auth::guest(shared.t) {
+    let identity = if identity.is_guest() {
         auth::guest(Messages::get(lang))
     } else {
         identity
@@ -161,13 +161,8 @@ pub(super) fn run_dashboard(
         };
         let theme = Theme::new(!color, false);
         let result = tui::run_loop_with(&mut terminal, opts, theme, next, edge, &stop, observe);
-        let _ = execute!(
-            terminal.backend_mut(),
-            DisableBracketedPaste,
-            DisableMouseCapture,
-            LeaveAlternateScreen,
-            cursor::Show
-        );
+        let _ = terminal.backend_mut().write_all(&restore_sequence());
+        let _ = Write::flush(terminal.backend_mut());
         result
     })();
     let reason = if idled.load(Ordering::Relaxed) {
@@ -193,6 +188,19 @@ pub(super) fn run_dashboard(
             ("detail", &detail),
         ],
     );
+}
+
+/// What puts the client's terminal back as the session found it (modes the session set).
+pub(super) fn restore_sequence() -> Vec<u8> {
+    let mut v = Vec::new();
+    let _ = execute!(
+        v,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    v
 }
 
 /// The next event for the loop: parsed from the channel's bytes, a window change, or None

@@ -3,7 +3,7 @@
 //! not the dashboard is refused.
 
 use super::auth::{self, Identity, KeyRing};
-use super::dashboard::{Input, SessionSetup, run_dashboard, wants_color};
+use super::dashboard::{Input, SessionSetup, restore_sequence, run_dashboard, wants_color};
 use super::log::ServeLog;
 use super::output::SharedSize;
 use crate::domain::Portfolio;
@@ -221,11 +221,13 @@ impl Connection {
             .name(format!("serve-{}", self.id))
             .spawn(move || {
                 let (shared, id) = (setup.shared.clone(), setup.id.clone());
+                let out_after_panic = out_tx.clone();
                 // A bug in one session must not take the server down; its slot and channel
                 // are freed by unwinding, and the log says what happened.
                 let run =
                     std::panic::AssertUnwindSafe(|| run_dashboard(setup, slot, input_rx, out_tx));
                 if let Err(panic) = std::panic::catch_unwind(run) {
+                    let _ = out_after_panic.blocking_send(restore_sequence());
                     let detail = panic
                         .downcast_ref::<&str>()
                         .map(|s| s.to_string())
