@@ -30,6 +30,8 @@ use std::time::Duration;
 pub struct Options {
     pub portfolio: Portfolio,
     pub store: Option<Store>,
+    /// The ledger as folded into `portfolio`, newest first.
+    pub history: Vec<(i64, crate::domain::Entry)>,
     pub today: NaiveDate,
     pub lang: Lang,
     pub no_color: bool,
@@ -151,6 +153,7 @@ where
     let Options {
         portfolio,
         store,
+        history,
         today,
         lang,
         ..
@@ -164,12 +167,7 @@ where
             height: size.height,
         },
     );
-    if let Some(s) = &store {
-        match s.history() {
-            Ok(h) => app::update(&mut app, Action::History(h)),
-            Err(e) => app::update(&mut app, Action::StoreFailed(e.to_string())),
-        };
-    }
+    app::update(&mut app, Action::History(history));
     let mut dirty = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if dirty {
@@ -204,19 +202,20 @@ where
 
 /// Fold in what other sessions and processes appended since we last looked, and refresh the
 /// rows and history. Runs on every idle tick, so it asks the ledger only for its newest seq
-/// first and folds just the new entries. A failed look is retried on the next tick.
+/// first and reads just the new entries. A failed look is retried on the next tick.
 fn catch_up(app: &mut App, store: &Store) -> bool {
     match store.last_seq() {
         Ok(seq) if seq > app.portfolio.last_seq => {}
         _ => return false,
     }
-    if store.fold(&mut app.portfolio).is_err() {
+    let Ok(mut history) = store.fold(&mut app.portfolio) else {
         return false;
-    }
+    };
     app.refilter();
-    if let Ok(h) = store.history() {
-        app::update(app, Action::History(h));
-    }
+    // The new entries, newest first, in front of what the history held.
+    history.reverse();
+    history.append(&mut app.history);
+    app::update(app, Action::History(history));
     true
 }
 
@@ -283,14 +282,15 @@ where
     };
     match result {
         Ok((seq, entry)) => {
-            let history = match store {
-                Some(s) => s.history().unwrap_or_default(),
-                None => {
-                    let mut h = app.history.clone();
-                    h.insert(0, (seq, entry.clone()));
-                    h
-                }
+            // What the ledger gained since the history was read (this entry, and any other
+            // process's), newest first, in front of what the history held.
+            let shown = app.history.first().map_or(0, |(s, _)| *s);
+            let mut history = match store {
+                Some(s) => s.entries_since(shown).unwrap_or_default(),
+                None => vec![(seq, entry.clone())],
             };
+            history.reverse();
+            history.append(&mut app.history);
             vec![Action::History(history), Action::Committed(entry)]
         }
         Err(CommitError::Refused(r)) => vec![Action::CommitFailed(r)],

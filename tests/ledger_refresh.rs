@@ -29,10 +29,11 @@ fn an_entry_another_process_appends_shows_after_an_idle_tick() {
         benefits::catalog::load_str(&std::fs::read_to_string(CONFIG).unwrap(), CONFIG).unwrap();
     let store = Store::open(data.path()).unwrap();
     let mut portfolio = Portfolio::new(catalog);
-    store.fold(&mut portfolio).unwrap();
+    assert!(store.fold(&mut portfolio).unwrap().is_empty());
     let opts = Options {
         portfolio,
         store: Some(store),
+        history: Vec::new(),
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         lang: Lang::EnUs,
         no_color: true,

@@ -859,3 +859,34 @@ fn an_admin_key_added_to_authorized_keys_works_without_a_restart() {
     let c = server.connect(Some(&newcomer), 80, 24);
     c.wait_for("Ada Admin");
 }
+
+/// `benefits redeem` from the command line, as another process writing the same ledger.
+fn cli_redeem(data: &Path, key: &str, mode: &str) {
+    let out = Command::new(bin())
+        .args(["--today", "2026-11-23", "--config", CONFIG, "--data-dir"])
+        .arg(data)
+        .args([
+            "redeem", "--key", key, "--tenant", "contoso", "--mode", mode,
+        ])
+        .arg("--yes")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn a_session_shows_the_ledger_from_before_the_server_and_from_other_processes() {
+    let (dir, key, ak) = setup();
+    cli_redeem(dir.path(), KEY, "extend");
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    cli_redeem(dir.path(), "E3AAA-AAAAA-AAAAA-AAAAA-AA100", "extend");
+    let mut c = server.connect(Some(&key), 120, 40);
+    c.wait_for("Microsoft 365 E3");
+    c.keys("3");
+    c.wait_for("*****-*****-*****-*****-AAA25");
+    c.wait_for("*****-*****-*****-*****-AA100");
+    // And while it is open: the third key, by another process, within a tick.
+    cli_redeem(dir.path(), "E3AAA-AAAAA-AAAAA-AAAAA-AA301", "add");
+    let seen = c.wait_for("*****-*****-*****-*****-AA301");
+    assert!(seen < Duration::from_secs(1), "{seen:?}");
+}

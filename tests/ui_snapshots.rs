@@ -360,6 +360,7 @@ fn run_loop_draws_and_quits_on_q() {
     let opts = Options {
         portfolio: Portfolio::new(benefits::catalog::demo()),
         store: None,
+        history: Vec::new(),
         today: today(),
         lang: Lang::EnUs,
         no_color: true,

@@ -581,3 +581,46 @@ fn rule_errors_come_sorted_by_position() {
     assert!(e[0].line < e[1].line);
     assert_eq!(e[0].path, "organization.name");
 }
+
+/// The one-pass reading and the item-by-item one agree: what one accepts the other
+/// accepts, as the same catalog; what one refuses the other refuses.
+#[test]
+fn both_readings_agree_on_valid_and_invalid_catalogs() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut generated = Vec::new();
+    crate::cli::generate::write_catalog(
+        &mut generated,
+        300,
+        5,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    )
+    .unwrap();
+    let valid = [
+        BASE.to_string(),
+        DEMO_YAML.to_string(),
+        std::fs::read_to_string(format!("{root}/tests/fixtures/cli.yaml")).unwrap(),
+        String::from_utf8(generated).unwrap(),
+    ];
+    for text in &valid {
+        let precise = load_reporting(text, "t.yaml").expect("valid");
+        assert_eq!(load_valid(text, "t.yaml"), Some(precise));
+    }
+    let bad = std::fs::read_dir(format!("{root}/tests/fixtures/bad")).unwrap();
+    for file in bad {
+        let path = file.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        assert!(load_reporting(&text, "t.yaml").is_err(), "{path:?}");
+        assert_eq!(load_valid(&text, "t.yaml"), None, "{path:?}");
+    }
+}
+
+#[test]
+fn flow_depth_counts_brackets_outside_quotes_and_comments() {
+    assert_eq!(flow_depth("a: [1, {b: [2]}]"), 3);
+    assert_eq!(flow_depth("a: \"[[[[\" # [[[[\nb: '[[it''s]]' [x]"), 1);
+    assert_eq!(flow_depth("name: it's [here]"), 1);
+    assert_eq!(flow_depth(&"[".repeat(100_000)), 100_000);
+    assert_eq!(flow_depth("a: \"\\\"[\""), 0);
+}

@@ -92,6 +92,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Append a past of valid operations (redemptions, activations) to the ledger of
+    /// --data-dir for the catalog of --config, in one transaction (for benchmarks).
+    GenerateLedger {
+        /// Operations to write; fewer when the catalog runs out of keys and activations.
+        #[arg(long, default_value_t = 1000)]
+        entries: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

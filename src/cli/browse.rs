@@ -358,7 +358,8 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
 
 pub fn history(env: &Env) -> Result<(), Failure> {
     let s = open_session(env)?;
-    let entries = s.store.history().map_err(super::store_failure)?;
+    let mut entries = s.ledger;
+    entries.reverse();
     if env.json {
         let rows: Vec<Value> = entries
             .iter()

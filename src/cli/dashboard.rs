@@ -17,19 +17,25 @@ pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // The demo's throwaway ledger lives as long as this process.
     let demo_dir;
-    let (portfolio, store) = if opts.demo {
+    let (portfolio, store, mut history) = if opts.demo {
         demo_dir = tempfile::tempdir().map_err(|e| Failure::error("data-dir", e.to_string()))?;
         let store = Store::open(demo_dir.path()).map_err(super::store_failure)?;
         let demo = crate::catalog::demo();
         env.use_catalog_language(demo.language.as_deref());
-        (Portfolio::new(demo), store)
+        (Portfolio::new(demo), store, Vec::new())
     } else {
-        let Session { portfolio, store } = open_session(env)?;
-        (portfolio, store)
+        let Session {
+            portfolio,
+            store,
+            ledger,
+        } = open_session(env)?;
+        (portfolio, store, ledger)
     };
+    history.reverse();
     tui::run(Options {
         portfolio,
         store: Some(store),
+        history,
         today: env.today,
         lang: env.lang(),
         no_color,

@@ -1,7 +1,11 @@
 //! `benefits generate-catalog`: a deterministic, valid catalog of any size, for benchmarks
 //! and load tests. Same rows, seed and date → byte-identical output. Streams through a
 //! `BufWriter`; time is linear in the number of rows and nothing is held per row.
+//! `benefits generate-ledger`: a past of many operations on such a catalog, in the store.
 
+use crate::domain::{Entry, MachineChange, Os, Portfolio, ProductKey};
+use crate::redeem::rules::{self, Ctx};
+use crate::redeem::{CommitRequest, software};
 use chrono::{Datelike, Duration, NaiveDate};
 use std::io::{self, Write};
 
@@ -224,4 +228,108 @@ pub fn run(rows: usize, seed: u64, today: NaiveDate) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     write_catalog(&mut out, rows, seed, today)
+}
+
+/// The past operations of a generated organization: each unredeemed cloud key redeemed
+/// in the first mode its subscription allows, and software keys activated on new
+/// machines until they are used up, alternating, dated evenly over the year before
+/// `today`. Every entry is planned by the same rules the dashboard uses, against the
+/// state the entries before it left, so the ledger folds without a mismatch.
+pub struct LedgerPlan {
+    cloud: Vec<ProductKey>,
+    software: Vec<ProductKey>,
+    wanted: usize,
+    made: usize,
+    today: NaiveDate,
+}
+
+impl LedgerPlan {
+    pub fn new(portfolio: &Portfolio, wanted: usize, today: NaiveDate) -> Self {
+        let c = &portfolio.catalog;
+        // Popped from the back: reversed, so the catalog's first keys come first.
+        let cloud = c
+            .cloud_benefits
+            .iter()
+            .filter_map(|b| b.license.as_ref())
+            .flat_map(|l| l.keys.iter().filter(|k| !k.redeemed))
+            .map(|k| k.key.clone())
+            .rev()
+            .collect();
+        let software = c
+            .software_benefits
+            .iter()
+            .flat_map(|b| b.keys.iter())
+            .map(|k| k.key.clone())
+            .rev()
+            .collect();
+        LedgerPlan {
+            cloud,
+            software,
+            wanted,
+            made: 0,
+            today,
+        }
+    }
+
+    /// The next entry, or `None` when enough are made or no key has anything left.
+    pub fn next(&mut self, portfolio: &Portfolio) -> Option<Entry> {
+        if self.made >= self.wanted {
+            return None;
+        }
+        let back = i64::try_from(365 * (self.wanted - self.made) / self.wanted).unwrap_or(0);
+        let ctx = Ctx {
+            portfolio,
+            user: &portfolio.catalog.user,
+            today: self.today - Duration::days(back),
+        };
+        let cloud_turn = self.made.is_multiple_of(2);
+        let entry = if cloud_turn {
+            self.redemption(ctx).or_else(|| self.activation(ctx))
+        } else {
+            self.activation(ctx).or_else(|| self.redemption(ctx))
+        }?;
+        self.made += 1;
+        Some(entry)
+    }
+
+    /// Redeem the next cloud key that some mode accepts; keys no mode accepts are skipped.
+    fn redemption(&mut self, ctx: Ctx<'_>) -> Option<Entry> {
+        while let Some(key) = self.cloud.pop() {
+            let Ok(valid) = rules::validate_cloud_key(ctx, &key.formatted(), None) else {
+                continue;
+            };
+            for target in rules::targets(ctx, &valid.product) {
+                for (mode, outcome) in rules::preview(&valid, &target, ctx.today) {
+                    if outcome.is_err() {
+                        continue;
+                    }
+                    let req = CommitRequest {
+                        key: key.clone(),
+                        tenant: target.tenant.clone(),
+                        subscription: target.subscription.clone(),
+                        mode,
+                    };
+                    if let Ok(entry) = rules::plan_request(ctx, &req) {
+                        return Some(entry);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Activate the current software key on a new machine; a key that refuses (used up,
+    /// past its date) gives way to the next.
+    fn activation(&mut self, ctx: Ctx<'_>) -> Option<Entry> {
+        while let Some(key) = self.software.last() {
+            let machine = format!("host-{:06}", self.made);
+            match software::plan_activation(ctx, key, &machine, MachineChange::New, Os::Windows) {
+                Ok(entry) => return Some(entry),
+                Err(_) => {
+                    self.software.pop();
+                }
+            }
+        }
+        None
+    }
 }

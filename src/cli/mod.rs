@@ -122,8 +122,39 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::GenerateCatalog { rows, seed } => {
             generate::run(rows, seed, env.today).map_err(|e| Failure::error("io", e.to_string()))
         }
+        Command::GenerateLedger { entries } => generate_ledger(&env, entries),
     };
     report(&env, result)
+}
+
+fn generate_ledger(env: &Env, entries: usize) -> Result<(), Failure> {
+    let Session {
+        mut portfolio,
+        store,
+        ..
+    } = open_session(env)?;
+    let mut plan = generate::LedgerPlan::new(&portfolio, entries, env.today);
+    let written = store
+        .commit_batch(&mut portfolio, |p| plan.next(p))
+        .map_err(|e| commit_failure(e, env.t()))?;
+    if env.json {
+        println!(
+            "{}",
+            serde_json::json!({"requested": entries, "written": written})
+        );
+    } else {
+        println!(
+            "wrote {written} ledger entries to {}",
+            store.path().display()
+        );
+        if written < entries {
+            eprintln!(
+                "note: {} fewer than requested: the catalog has no more keys or activations to use",
+                entries - written
+            );
+        }
+    }
+    Ok(())
 }
 
 fn report(env: &Env, result: Result<(), Failure>) -> ExitCode {
@@ -145,27 +176,55 @@ fn report(env: &Env, result: Result<(), Failure>) -> ExitCode {
 pub struct Session {
     pub portfolio: Portfolio,
     pub store: Store,
+    /// The ledger's entries as the fold read them, oldest first.
+    pub ledger: Vec<(i64, crate::domain::Entry)>,
 }
 
 pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let config_dir = directories::ProjectDirs::from("com", "benefits", "benefits")
         .map(|d| d.config_dir().to_path_buf());
     let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());
-    let cat =
-        catalog::load(&source).map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
-    env.use_catalog_language(cat.language.as_deref());
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;
+    let loaded = catalog::load_with_snapshot(&source, &data_dir, &build_id())
+        .map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    let cat = loaded.catalog;
+    env.use_catalog_language(cat.language.as_deref());
     let store = Store::open(&data_dir).map_err(store_failure)?;
+    if let Some(fingerprint) = loaded.parsed {
+        // Only a speed-up: the next start parses the YAML again if this cannot be written.
+        let _ = catalog::snapshot::write(&data_dir, &fingerprint, &cat);
+    }
     let mut portfolio = Portfolio::new(cat);
-    store.fold(&mut portfolio).map_err(store_failure)?;
+    let ledger = store.fold(&mut portfolio).map_err(store_failure)?;
     for m in &portfolio.mismatches {
         eprintln!(
             "warning[ledger-mismatch]: ledger entry {} ({} on {}): {}",
             m.seq, m.op, m.benefit, m.problem
         );
     }
-    Ok(Session { portfolio, store })
+    Ok(Session {
+        portfolio,
+        store,
+        ledger,
+    })
+}
+
+/// This program, as far as catalog validation goes: its version and its binary (a rebuilt
+/// binary may check catalogs differently, so it does not trust an older one's snapshots).
+fn build_id() -> String {
+    let binary = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .unwrap_or_default();
+            format!("{} bytes, modified {}", m.len(), modified.as_nanos())
+        })
+        .unwrap_or_default();
+    format!("{} {binary}", env!("CARGO_PKG_VERSION"))
 }
 
 pub fn store_failure(e: crate::store::StoreError) -> Failure {

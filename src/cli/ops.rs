@@ -177,6 +177,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
     let Session {
         mut portfolio,
         store,
+        ..
     } = open_session(env)?;
     let mode = parse_mode(&a.mode)?;
     let (valid, target) = key_and_target(
@@ -264,6 +265,7 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
     let Session {
         mut portfolio,
         store,
+        ..
     } = open_session(env)?;
     let key = parse_key(&a.key, env)?;
     if a.machine.trim().is_empty() {
@@ -331,6 +333,7 @@ pub fn credit(env: &Env, action: &CreditAction) -> Result<(), Failure> {
     let Session {
         mut portfolio,
         store,
+        ..
     } = open_session(env)?;
     let today = env.today;
     let committed = store

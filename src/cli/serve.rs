@@ -32,8 +32,13 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         ));
     }
     // The catalog and ledger are checked as every command checks them.
-    let Session { portfolio, store } = open_session(env)?;
+    let Session {
+        portfolio,
+        store,
+        mut ledger,
+    } = open_session(env)?;
     drop(store);
+    ledger.reverse();
     let t = env.t();
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;
@@ -147,6 +152,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
     let shared = Shared {
         catalog_lang: portfolio.catalog.language.clone(),
         base: portfolio,
+        base_history: ledger,
         data_dir,
         today: env.today,
         lang_flag: env.global.lang.clone(),

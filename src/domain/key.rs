@@ -127,13 +127,33 @@ impl ProductKey {
 
     /// SHA-256 of the normalised key, hex: identifies a key in the ledger without revealing it.
     pub fn fingerprint(&self) -> String {
-        let digest = Sha256::digest(self.0);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut s = String::with_capacity(64);
-        for b in digest.iter() {
-            s.push_str(&format!("{b:02x}"));
+        for b in self.digest() {
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 15)]));
         }
         s
     }
+
+    /// The SHA-256 digest behind [`fingerprint`](Self::fingerprint).
+    pub fn digest(&self) -> [u8; 32] {
+        Sha256::digest(self.0).into()
+    }
+}
+
+/// The digest a hex fingerprint stands for; `None` when it is not 64 hex digits.
+pub fn fingerprint_digest(fingerprint: &str) -> Option<[u8; 32]> {
+    let hex = fingerprint.as_bytes();
+    if hex.len() != 64 {
+        return None;
+    }
+    let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = [0u8; 32];
+    for (i, pair) in hex.chunks_exact(2).enumerate() {
+        out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    Some(out)
 }
 
 /// Debug never prints a key whole, so a stray `{:?}` in a log or panic cannot leak it.
@@ -212,5 +232,8 @@ mod tests {
         assert_eq!(k.masked(), "*****-*****-*****-*****-EEEE5");
         assert!(!format!("{k:?}").contains("AAAA1"));
         assert_eq!(k.fingerprint().len(), 64);
+        assert_eq!(fingerprint_digest(&k.fingerprint()), Some(k.digest()));
+        assert_eq!(fingerprint_digest("not hex"), None);
+        assert_eq!(fingerprint_digest(&"g".repeat(64)), None);
     }
 }

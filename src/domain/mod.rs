@@ -8,6 +8,7 @@ pub mod portfolio;
 pub mod refusal;
 pub mod status;
 pub mod summary;
+pub mod text;
 
 pub use key::{KeyFormatError, ProductKey};
 pub use ledger::{Entry, MachineChange, Mode, Os, Target, Totals};

@@ -3,6 +3,7 @@
 
 use super::key::ProductKey;
 use super::status::{SubscriptionStatus, lifecycle_status};
+use super::text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -20,15 +21,18 @@ pub struct Catalog {
     #[serde(default)]
     pub software_benefits: Vec<SoftwareBenefit>,
     /// Language of the dashboard and messages (en-US, nl-NL, sv-SE); `--lang` wins, LANG follows.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::optional")]
     pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
+    #[serde(deserialize_with = "text::string")]
     pub name: String,
+    #[serde(deserialize_with = "text::string")]
     pub partner_id: String,
+    #[serde(deserialize_with = "text::string")]
     pub country: String,
     /// Last day of the program enrollment year: cloud entitlements and bulk-credit transfers end here.
     pub enrollment_year_end: NaiveDate,
@@ -66,7 +70,9 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct User {
+    #[serde(deserialize_with = "text::string")]
     pub name: String,
+    #[serde(deserialize_with = "text::string")]
     pub email: String,
     pub role: Role,
     /// Viewing keys is a permission of its own, separate from the role.
@@ -99,20 +105,25 @@ impl OfferKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
+    #[serde(deserialize_with = "text::string")]
     pub id: String,
+    #[serde(deserialize_with = "text::string")]
     pub name: String,
     pub kind: OfferKind,
     /// Program name and specialization as the Source column shows it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::optional")]
     pub specialization: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tenant {
+    #[serde(deserialize_with = "text::string")]
     pub id: String,
+    #[serde(deserialize_with = "text::string")]
     pub name: String,
     /// e.g. `contoso.onmicrosoft.com`; typed back by the user to confirm the target tenant.
+    #[serde(deserialize_with = "text::string")]
     pub domain: String,
     #[serde(default)]
     pub users: Vec<DirectoryUser>,
@@ -121,11 +132,13 @@ pub struct Tenant {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DirectoryUser {
+    #[serde(deserialize_with = "text::string")]
     pub name: String,
+    #[serde(deserialize_with = "text::string")]
     pub email: String,
     /// Other Azure credit offers this user holds outside the catalog (Action Pack credit,
     /// Azure Pass ...): bulk credit cannot be combined with them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::list")]
     pub other_credits: Vec<String>,
 }
 
@@ -139,20 +152,23 @@ pub enum BenefitType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CloudBenefit {
+    #[serde(deserialize_with = "text::string")]
     pub id: String,
     /// Product name; subscriptions belong to a product, so keys of two benefits of the
     /// same product can be redeemed on the same subscription.
+    #[serde(deserialize_with = "text::string")]
     pub product: String,
+    #[serde(deserialize_with = "text::string")]
     pub offer: String,
     #[serde(rename = "type")]
     pub benefit_type: BenefitType,
     /// Last date to exercise the benefit.
     pub activate_by: NaiveDate,
     /// Walkthrough texts under assets/walkthroughs/ (product family), e.g. `m365`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::optional")]
     pub walkthrough: Option<String>,
     /// Discontinued standalone benefit: the id of the benefit that replaces it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::optional")]
     pub replaced_by: Option<String>,
     #[serde(default)]
     pub license: Option<LicenseBenefit>,
@@ -189,7 +205,9 @@ pub struct CloudKey {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subscription {
+    #[serde(deserialize_with = "text::string")]
     pub id: String,
+    #[serde(deserialize_with = "text::string")]
     pub tenant: String,
     pub licenses: u32,
     pub end_date: NaiveDate,
@@ -221,13 +239,14 @@ pub struct CreditBenefit {
     pub period: CreditPeriod,
     /// US dollars per month (monthly) or for the whole period (bulk).
     pub amount_usd: u32,
+    #[serde(deserialize_with = "text::string")]
     pub tenant: String,
     /// Bulk credit: granted once for this period.
     #[serde(default)]
     pub start: Option<NaiveDate>,
     #[serde(default)]
     pub end: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::optional")]
     pub assigned_to: Option<String>,
     /// Reassignments already made this enrollment year (monthly credit allows five).
     #[serde(default)]
@@ -261,14 +280,17 @@ impl SoftwareFamily {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SoftwareBenefit {
+    #[serde(deserialize_with = "text::string")]
     pub id: String,
+    #[serde(deserialize_with = "text::string")]
     pub product: String,
+    #[serde(deserialize_with = "text::string")]
     pub offer: String,
     pub family: SoftwareFamily,
     /// Quantity in activations, "10 activations".
     pub quantity: u32,
     pub activate_by: NaiveDate,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::optional")]
     pub walkthrough: Option<String>,
     /// Overrides the family default (Windows and Office need activation).
     #[serde(default)]
@@ -280,7 +302,7 @@ pub struct SoftwareBenefit {
     pub editions: Vec<Edition>,
     #[serde(default)]
     pub keys: Vec<SoftwareKey>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::list")]
     pub notes: Vec<String>,
 }
 
@@ -303,13 +325,14 @@ impl SoftwareBenefit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Edition {
+    #[serde(deserialize_with = "text::string")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::optional")]
     pub version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::list")]
     pub languages: Vec<String>,
     /// "32-bit", "64-bit"
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text::list")]
     pub architectures: Vec<String>,
 }
 

@@ -33,7 +33,8 @@ pub struct LedgerMismatch {
 pub struct Portfolio {
     pub catalog: Catalog,
     keys: HashMap<ProductKey, KeyRef>,
-    fingerprints: HashMap<String, KeyRef>,
+    /// Key digests, built on the first ledger entry that needs them.
+    fingerprints: HashMap<[u8; 32], KeyRef>,
     benefits: HashMap<String, BenefitRef>,
     subscriptions: HashMap<String, (usize, usize)>,
     products: HashMap<String, Vec<usize>>,
@@ -89,13 +90,11 @@ impl Portfolio {
     fn by_fingerprint(&mut self, fp: &str) -> Option<KeyRef> {
         if self.fingerprints.is_empty() && !self.keys.is_empty() {
             // Hashing every key costs time at 100k keys; only a non-empty ledger needs it.
-            self.fingerprints = self
-                .keys
-                .iter()
-                .map(|(k, r)| (k.fingerprint(), *r))
-                .collect();
+            self.fingerprints = self.keys.iter().map(|(k, r)| (k.digest(), *r)).collect();
         }
-        self.fingerprints.get(fp).copied()
+        self.fingerprints
+            .get(&super::key::fingerprint_digest(fp)?)
+            .copied()
     }
 
     pub fn benefit(&self, id: &str) -> Option<BenefitRef> {

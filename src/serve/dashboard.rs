@@ -90,12 +90,13 @@ pub(super) fn run_dashboard(
     let stopped = AtomicBool::new(false);
     let mut writer = FrameWriter::new(out);
     let result = (|| -> io::Result<()> {
+        // Start from the server's fold and read only what was appended since.
         let mut portfolio = shared.base.clone();
         let opened = Store::open(&shared.data_dir).and_then(|s| {
-            s.fold(&mut portfolio)?;
-            Ok(s)
+            let newer = s.fold(&mut portfolio)?;
+            Ok((s, newer))
         });
-        let store = match opened {
+        let (store, mut history) = match opened {
             Ok(s) => s,
             Err(e) => {
                 // Said on the client's screen too: otherwise the session would just vanish.
@@ -106,6 +107,8 @@ pub(super) fn run_dashboard(
                 return Err(io::Error::other(e));
             }
         };
+        history.reverse();
+        history.extend(shared.base_history.iter().cloned());
         // The catalog's user is whoever signed in: a guest browses as a guest.
         portfolio.catalog.user = identity.user.clone();
         execute!(
@@ -120,6 +123,7 @@ pub(super) fn run_dashboard(
         let opts = Options {
             portfolio,
             store: Some(store),
+            history,
             today: shared.today,
             lang,
             no_color: !color,

@@ -6,7 +6,7 @@ use super::auth::{self, Identity, KeyRing};
 use super::dashboard::{Input, SessionSetup, restore_sequence, run_dashboard, wants_color};
 use super::log::ServeLog;
 use super::output::SharedSize;
-use crate::domain::Portfolio;
+use crate::domain::{Entry, Portfolio};
 use crate::i18n::{Lang, Messages};
 use chrono::NaiveDate;
 use russh::keys::ssh_key::PublicKey;
@@ -25,6 +25,8 @@ use std::time::Duration;
 pub struct Shared {
     /// The catalog folded with the ledger at start-up; each session catches up from here.
     pub base: Portfolio,
+    /// The ledger folded into `base`, newest first.
+    pub base_history: Vec<(i64, Entry)>,
     pub data_dir: PathBuf,
     pub today: NaiveDate,
     /// `--lang`, and the catalog's `language`: the client's LANG comes after both.

@@ -194,8 +194,13 @@ impl Store {
     /// Fold every entry newer than `portfolio.last_seq` in, in ledger order: the initial load,
     /// and catching up with what other processes appended since. An entry that does not
     /// parse is reported in `portfolio.mismatches`, never skipped silently.
-    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<(), StoreError> {
-        retry_busy(|| fold_conn(&self.conn, portfolio)).map_err(|e| self.err(e))
+    /// Returns the entries folded in, oldest first (the dashboard's history, read once).
+    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<Vec<(i64, Entry)>, StoreError> {
+        retry_busy(|| {
+            let mut folded = Vec::new();
+            fold_conn(&self.conn, portfolio, &mut folded).map(|()| folded)
+        })
+        .map_err(|e| self.err(e))
     }
 
     /// One operation, one transaction: take the write lock, catch up with other processes,
@@ -231,7 +236,7 @@ impl Store {
             Err(e) if is_busy(&e) => return Attempt::Busy(plan, e),
             Err(e) => return Attempt::Done(Err(self.err(e).into())),
         };
-        match fold_conn(&tx, portfolio) {
+        match fold_conn(&tx, portfolio, &mut Vec::new()) {
             Ok(()) => {}
             Err(e) if is_busy(&e) => return Attempt::Busy(plan, e),
             Err(e) => return Attempt::Done(Err(self.err(e).into())),
@@ -250,11 +255,19 @@ impl Store {
         portfolio: &mut Portfolio,
         entry: Entry,
     ) -> Result<Committed, CommitError> {
-        let json = serde_json::to_string(&entry).map_err(|e| StoreError::Sqlite {
+        let seq = self.insert(&tx, &entry)?;
+        tx.commit().map_err(|e| self.err(e))?;
+        portfolio.apply(seq, &entry);
+        Ok(Committed { seq, entry })
+    }
+
+    /// Write one entry inside `tx` (and, for a redemption, claim its key); its sequence number.
+    fn insert(&self, tx: &Transaction<'_>, entry: &Entry) -> Result<i64, CommitError> {
+        let json = serde_json::to_string(entry).map_err(|e| StoreError::Sqlite {
             path: self.path.clone(),
             detail: format!("cannot encode the ledger entry: {e}"),
         })?;
-        let key_masked = match &entry {
+        let key_masked = match entry {
             Entry::Redemption { key_masked, .. } | Entry::Activation { key_masked, .. } => {
                 Some(key_masked.as_str())
             }
@@ -289,19 +302,51 @@ impl Store {
                 Err(e) => return Err(self.err(e).into()),
             }
         }
+        Ok(seq)
+    }
+
+    /// Append the entries `next` plans, each against the state the ones before it left, in
+    /// one transaction: for loading a large past ledger (the generator), where a commit and
+    /// its fsync per entry would take minutes. All or nothing; on an error `portfolio` may
+    /// hold entries that were rolled back, so the caller drops it.
+    pub fn commit_batch<F>(
+        &self,
+        portfolio: &mut Portfolio,
+        mut next: F,
+    ) -> Result<usize, CommitError>
+    where
+        F: FnMut(&Portfolio) -> Option<Entry>,
+    {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        fold_conn(&tx, portfolio, &mut Vec::new()).map_err(|e| self.err(e))?;
+        let mut written = 0;
+        while let Some(entry) = next(portfolio) {
+            let seq = self.insert(&tx, &entry)?;
+            portfolio.apply(seq, &entry);
+            written += 1;
+        }
         tx.commit().map_err(|e| self.err(e))?;
-        portfolio.apply(seq, &entry);
-        Ok(Committed { seq, entry })
+        Ok(written)
     }
 
     /// The ledger, newest first. Entries that do not parse are left out here; `fold` reports
     /// them as mismatches.
     pub fn history(&self) -> Result<Vec<(i64, Entry)>, StoreError> {
+        let mut entries = self.entries_since(0)?;
+        entries.reverse();
+        Ok(entries)
+    }
+
+    /// The entries after sequence number `seq`, oldest first (what a history shown since
+    /// then lacks). Entries that do not parse are left out, as in `history`.
+    pub fn entries_since(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
         retry_busy(|| {
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT seq, entry FROM ledger ORDER BY seq DESC")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+                .prepare_cached("SELECT seq, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
+            let rows =
+                stmt.query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
             let mut out = Vec::new();
             for row in rows {
                 let (seq, json) = row?;
@@ -375,7 +420,12 @@ enum Attempt<F> {
     Busy(F, rusqlite::Error),
 }
 
-fn fold_conn(conn: &Connection, portfolio: &mut Portfolio) -> rusqlite::Result<()> {
+/// Fold the entries after `portfolio.last_seq` in; those that parse are also pushed to `folded`.
+fn fold_conn(
+    conn: &Connection,
+    portfolio: &mut Portfolio,
+    folded: &mut Vec<(i64, Entry)>,
+) -> rusqlite::Result<()> {
     let mut stmt =
         conn.prepare_cached("SELECT seq, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
     let mut rows = stmt.query([portfolio.last_seq])?;
@@ -383,7 +433,10 @@ fn fold_conn(conn: &Connection, portfolio: &mut Portfolio) -> rusqlite::Result<(
         let seq: i64 = row.get(0)?;
         let json: String = row.get(2)?;
         match serde_json::from_str::<Entry>(&json) {
-            Ok(entry) => portfolio.apply(seq, &entry),
+            Ok(entry) => {
+                portfolio.apply(seq, &entry);
+                folded.push((seq, entry));
+            }
             Err(e) => {
                 // Unreadable entries are reported, never dropped silently.
                 portfolio.mismatches.push(LedgerMismatch {

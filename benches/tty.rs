@@ -1,0 +1,283 @@
+//! The whole program in a pseudo-terminal at 120x40, as a person meets it: start to first
+//! complete frame, bytes per frame, key press to finished frame, peak memory, at 1k / 10k
+//! / 100k benefits with a ledger of a tenth as many past operations.
+//!
+//! `cargo bench --bench tty` prints a table; `cargo bench --bench tty -- --readme` also
+//! writes it into README.md between the `perf:tty` markers. `--rows 1000,10000` picks sizes.
+//!
+//! A frame is complete when the synchronized-update end marker (`CSI ? 2026 l`) that
+//! closes each frame arrives, so "finished frame" is measured from the key's write to the
+//! last byte of the frame it caused.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_benefits");
+const TODAY: &str = "2026-11-23";
+const FRAME_END: &[u8] = b"\x1b[?2026l";
+const COLS: u16 = 120;
+const LINES: u16 = 40;
+const REPEAT: usize = 15;
+
+struct Tty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    /// Bytes received but not yet assigned to a frame.
+    pending: Vec<u8>,
+}
+
+/// One frame: how long from the cause to its last byte, and how many bytes it took.
+struct Frame {
+    time: Duration,
+    bytes: usize,
+}
+
+impl Tty {
+    fn start(config: &Path, data: &Path) -> (Tty, Instant) {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: LINES,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(["--today", TODAY, "--lang", "en-US", "--config"]);
+        cmd.arg(config);
+        cmd.arg("--data-dir");
+        cmd.arg(data);
+        cmd.env("TERM", "xterm-256color");
+        let started = Instant::now();
+        let child = pty.slave.spawn_command(cmd).expect("spawn benefits");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 16];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // The master must outlive the session: leak it for the process's short life.
+        std::mem::forget(pty.master);
+        let tty = Tty {
+            child,
+            writer,
+            output,
+            pending: Vec::new(),
+        };
+        (tty, started)
+    }
+
+    /// Read until the end of the next frame; the bytes up to it, measured from `since`.
+    fn frame(&mut self, since: Instant) -> Frame {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(at) = find(&self.pending, FRAME_END) {
+                let end = at + FRAME_END.len();
+                let time = since.elapsed();
+                self.pending.drain(..end);
+                return Frame { time, bytes: end };
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => self.pending.extend_from_slice(&chunk),
+                Err(_) => panic!(
+                    "no complete frame within 60 s; the program wrote:\n{}",
+                    String::from_utf8_lossy(&self.pending)
+                ),
+            }
+        }
+    }
+
+    /// Type `key` and measure the frame it causes.
+    fn key(&mut self, key: &str) -> Frame {
+        // Let the previous frame settle so each key gets a frame of its own.
+        std::thread::sleep(Duration::from_millis(30));
+        while let Ok(chunk) = self.output.try_recv() {
+            self.pending.extend_from_slice(&chunk);
+        }
+        self.pending.clear();
+        let sent = Instant::now();
+        self.writer.write_all(key.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        self.frame(sent)
+    }
+
+    fn peak_rss_kb(&self) -> u64 {
+        let pid = self.child.process_id().expect("a pid");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn quit(mut self) {
+        let _ = self.writer.write_all(b"q");
+        let _ = self.writer.flush();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Median time and median bytes of `REPEAT` presses of each key in `keys`, cycled.
+fn keys(tty: &mut Tty, keys: &[&str]) -> (Duration, usize) {
+    let mut frames: Vec<Frame> = (0..REPEAT).map(|i| tty.key(keys[i % keys.len()])).collect();
+    frames.sort_by_key(|f| f.time);
+    let time = frames[frames.len() / 2].time;
+    frames.sort_by_key(|f| f.bytes);
+    (time, frames[frames.len() / 2].bytes)
+}
+
+struct Row {
+    rows: usize,
+    ledger: usize,
+    cold_first: Frame,
+    warm_first: Frame,
+    row_move: (Duration, usize),
+    expand: (Duration, usize),
+    page: (Duration, usize),
+    filter: (Duration, usize),
+    rss_kb: u64,
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("run benefits");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn measure(dir: &Path, rows: usize) -> Row {
+    let config = dir.join(format!("catalog-{rows}.yaml"));
+    let data = dir.join(format!("data-{rows}"));
+    let file = std::fs::File::create(&config).unwrap();
+    let mut out = std::io::BufWriter::new(file);
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    benefits::cli::generate::write_catalog(&mut out, rows, 1, today).unwrap();
+    drop(out);
+    let ledger = rows / 10;
+    // The ledger is written first, so the dashboard's first start finds no snapshot:
+    // generate-ledger takes the catalog from YAML and leaves its snapshot behind, which
+    // is removed here to measure a cold start.
+    run(Command::new(BIN)
+        .args(["--today", TODAY, "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["generate-ledger", "--entries", &ledger.to_string()]));
+    let _ = std::fs::remove_file(data.join(benefits::catalog::snapshot::FILE));
+
+    let (mut tty, started) = Tty::start(&config, &data);
+    let cold_first = tty.frame(started);
+    tty.quit();
+
+    let (mut tty, started) = Tty::start(&config, &data);
+    let warm_first = tty.frame(started);
+    let row_move = keys(&mut tty, &["j", "k"]);
+    let expand = keys(&mut tty, &["l", "h"]);
+    let page = keys(&mut tty, &["\t"]);
+    tty.key("1");
+    tty.key("/");
+    let filter = keys(&mut tty, &["3", "\x7f"]);
+    let rss_kb = tty.peak_rss_kb();
+    tty.quit();
+    Row {
+        rows,
+        ledger,
+        cold_first,
+        warm_first,
+        row_move,
+        expand,
+        page,
+        filter,
+        rss_kb,
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut s = String::from(
+        "| benefits (ledger) | first frame, cold | first frame, warm | first frame bytes | row move | expand / collapse | page switch | filter keystroke | peak RSS |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
+    );
+    for r in rows {
+        let pair = |(t, b): (Duration, usize)| format!("{} / {b} B", ms(t));
+        s.push_str(&format!(
+            "| {} ({}) | {} | {} | {} B | {} | {} | {} | {} | {:.1} MB |\n",
+            r.rows,
+            r.ledger,
+            ms(r.cold_first.time),
+            ms(r.warm_first.time),
+            r.warm_first.bytes,
+            pair(r.row_move),
+            pair(r.expand),
+            pair(r.page),
+            pair(r.filter),
+            r.rss_kb as f64 / 1024.0,
+        ));
+    }
+    s
+}
+
+fn write_readme(table: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let text = std::fs::read_to_string(&path).expect("README.md");
+    let (begin, end) = ("<!-- perf:tty:begin -->\n", "<!-- perf:tty:end -->");
+    let (Some(b), Some(e)) = (text.find(begin), text.find(end)) else {
+        eprintln!("README.md has no perf:tty markers; not written");
+        return;
+    };
+    let updated = format!("{}{table}{}", &text[..b + begin.len()], &text[e..]);
+    std::fs::write(&path, updated).expect("write README.md");
+    eprintln!("wrote the table into README.md");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing: only run when benched.
+    if !args.iter().any(|a| a == "--bench") {
+        return;
+    }
+    let sizes: Vec<usize> = args
+        .iter()
+        .position(|a| a == "--rows")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| v.split(',').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let rows: Vec<Row> = sizes.iter().map(|&n| measure(dir.path(), n)).collect();
+    let table = table(&rows);
+    println!("{table}");
+    eprintln!("measured in {:.1} s", started.elapsed().as_secs_f64());
+    if args.iter().any(|a| a == "--readme") {
+        write_readme(&table);
+    }
+}
