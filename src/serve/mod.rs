@@ -101,7 +101,7 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
-            handle.shutdown("the server is stopping".into());
+            handle.shutdown(shared.t.text("serve.stopping").into());
         });
         running.await
     })
