@@ -11,6 +11,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::time::Duration;
 
+/// A line on standard output; a closed stdout (a pipe whose reader left) is not worth a
+/// panic or the server.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
     let t = env.t();
     let addr: SocketAddr = a.listen.trim().parse().map_err(|_| {
@@ -101,7 +110,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
     let path = host_key_path.display().to_string();
     let fingerprint = auth::fingerprint(host_key.public_key());
     if generated {
-        println!(
+        say!(
             "{}",
             t.fmt(
                 "serve.host-key-generated",
@@ -109,14 +118,14 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
             )
         );
     }
-    println!(
+    say!(
         "{}",
         t.fmt(
             "serve.host-key",
             &[("path", &path), ("fingerprint", &fingerprint)]
         )
     );
-    println!(
+    say!(
         "{}",
         t.fmt(
             "serve.keys",
@@ -127,14 +136,14 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         )
     );
     if a.guest {
-        println!("{}", t.text("serve.guests-admitted"));
+        say!("{}", t.text("serve.guests-admitted"));
     }
-    println!(
+    say!(
         "{}",
         t.fmt("serve.log", &[("path", &log.path().display().to_string())])
     );
     // Last, so a script can wait for it: from here on the server accepts connections.
-    println!(
+    say!(
         "{}",
         t.fmt("serve.listening", &[("address", &local.to_string())])
     );
