@@ -92,15 +92,15 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             shared.log.line("stop", &[]);
-            // Dashboards notice within a tick and restore their clients' terminals; a moment
-            // more lets those last bytes leave before the connections are closed.
+            // Dashboards notice within a tick and restore their clients' terminals; their
+            // output tasks hand those last bytes and the channel close to the connections.
             let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
-            while shared.sessions.load(Ordering::SeqCst) > 0
+            while (shared.sessions.load(Ordering::SeqCst) > 0
+                || shared.sending.load(Ordering::SeqCst) > 0)
                 && tokio::time::Instant::now() < deadline
             {
-                tokio::time::sleep(Duration::from_millis(50)).await;
+                tokio::time::sleep(Duration::from_millis(20)).await;
             }
-            tokio::time::sleep(Duration::from_millis(200)).await;
             handle.shutdown(shared.t.text("serve.stopping").into());
         });
         running.await

@@ -40,6 +40,8 @@ pub struct Shared {
     /// A dashboard that gets no input for this long ends (None: never).
     pub idle_timeout: Option<Duration>,
     pub sessions: AtomicUsize,
+    /// Sessions whose last bytes (and channel close) are still on their way to the client.
+    pub sending: AtomicUsize,
     pub next_id: AtomicU64,
     /// Set on SIGTERM / SIGINT / SIGHUP: every dashboard ends, leaving its client's terminal
     /// as it found it, before the server goes.
@@ -208,7 +210,9 @@ impl Connection {
         };
         state.input = Some(input_tx);
         let handle = session.handle();
+        let sending = Sending::new(self.shared.clone());
         tokio::spawn(async move {
+            let _sending = sending;
             while let Some(chunk) = out_rx.recv().await {
                 if handle.data(channel, chunk).await.is_err() {
                     return;
@@ -255,6 +259,22 @@ impl Drop for Connection {
         self.shared
             .log
             .line("disconnect", &[("conn", &self.id), ("peer", &self.peer)]);
+    }
+}
+
+/// Counts a session's output task while it runs, so a stopping server lets it finish.
+struct Sending(Arc<Shared>);
+
+impl Sending {
+    fn new(shared: Arc<Shared>) -> Self {
+        shared.sending.fetch_add(1, Ordering::SeqCst);
+        Sending(shared)
+    }
+}
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        self.0.sending.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
