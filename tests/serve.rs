@@ -774,12 +774,22 @@ fn an_idle_session_ends_after_the_idle_timeout() {
             "1s",
         ],
     );
+    // A connection that never signs in (here: never says a word) is closed too.
+    let mut silent = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     let mut c = server.connect(Some(&key), 80, 24);
     c.wait_for("Microsoft 365 E3");
     let started = Instant::now();
     assert!(c.wait_exit(), "an idle session ends like a quit");
     assert!(started.elapsed() >= Duration::from_millis(500));
     server.wait_log("reason=idle");
+    let mut rest = Vec::new();
+    // The server's version line, then the end: closed, not timed out.
+    silent.read_to_end(&mut rest).expect("closed by the server");
+    assert!(rest.starts_with(b"SSH-2.0-"), "{rest:?}");
+    server.wait_log("request=login");
 }
 
 #[test]

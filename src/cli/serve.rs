@@ -171,6 +171,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         max_sessions: a.max_sessions,
         idle_timeout,
         sessions: AtomicUsize::new(0),
+        connections: AtomicUsize::new(0),
         sending: AtomicUsize::new(0),
         next_id: AtomicU64::new(0),
         shutdown: Arc::default(),

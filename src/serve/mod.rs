@@ -20,7 +20,6 @@ pub mod session;
 pub use session::{Connection, Shared};
 
 use russh::keys::PrivateKey;
-use russh::server::Server as _;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -30,22 +29,6 @@ pub struct Listen {
     /// Already bound (so the caller can report the address and any bind error).
     pub listener: std::net::TcpListener,
     pub host_key: PrivateKey,
-}
-
-struct Server(Arc<Shared>);
-
-impl russh::server::Server for Server {
-    type Handler = Connection;
-
-    fn new_client(&mut self, peer: Option<std::net::SocketAddr>) -> Connection {
-        Connection::new(self.0.clone(), peer)
-    }
-
-    fn handle_session_error(&mut self, error: russh::Error) {
-        self.0
-            .log
-            .line("connection-error", &[("detail", &error.to_string())]);
-    }
 }
 
 /// Serve until SIGTERM, SIGINT or SIGHUP (or until the listener fails).
@@ -84,25 +67,120 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
             ..Default::default()
         });
         let shared = Arc::new(shared);
-        let mut server = Server(shared.clone());
-        let running = server.run_on_socket(config, &listener);
-        let handle = running.handle();
-        tokio::spawn(async move {
-            while !shared.shutdown.load(Ordering::Relaxed) {
-                tokio::time::sleep(Duration::from_millis(100)).await;
+        let (stop_tx, _) = tokio::sync::broadcast::channel::<()>(1);
+        while !shared.shutdown.load(Ordering::Relaxed) {
+            // The flag is looked at between connections and at least every 100 ms.
+            let accepted =
+                tokio::time::timeout(Duration::from_millis(100), listener.accept()).await;
+            match accepted {
+                Ok(Ok((socket, peer))) => {
+                    tokio::spawn(connection(
+                        shared.clone(),
+                        config.clone(),
+                        socket,
+                        peer,
+                        stop_tx.subscribe(),
+                    ));
+                }
+                Ok(Err(e)) => shared
+                    .log
+                    .line("accept-failed", &[("detail", &e.to_string())]),
+                Err(_) => {}
             }
-            shared.log.line("stop", &[]);
-            // Dashboards notice within a tick and restore their clients' terminals; their
-            // output tasks hand those last bytes and the channel close to the connections.
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
-            while (shared.sessions.load(Ordering::SeqCst) > 0
-                || shared.sending.load(Ordering::SeqCst) > 0)
-                && tokio::time::Instant::now() < deadline
-            {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            handle.shutdown(shared.t.text("serve.stopping").into());
-        });
-        running.await
+        }
+        shared.log.line("stop", &[]);
+        // Dashboards notice within a tick and restore their clients' terminals; their output
+        // tasks hand those last bytes and the channel close to the connections.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+        while (shared.sessions.load(Ordering::SeqCst) > 0
+            || shared.sending.load(Ordering::SeqCst) > 0)
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = stop_tx.send(());
+        // Each connection sends its disconnect; a moment for those to leave.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+        while shared.connections.load(Ordering::SeqCst) > 0
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(())
     })
+}
+
+/// How long a connection may take to sign in (as OpenSSH's LoginGraceTime; shorter when
+/// `--idle-timeout` is): one that has not by then, silent or not, is closed, so idle sockets
+/// cannot pile up before sign-in.
+fn login_grace(shared: &Shared) -> Duration {
+    let most = Duration::from_secs(60);
+    shared.idle_timeout.map_or(most, |d| d.min(most))
+}
+
+/// One connection, from the SSH handshake to its end: closed when it has not signed in
+/// within `login_grace`, or when the server stops.
+async fn connection(
+    shared: Arc<Shared>,
+    config: Arc<russh::server::Config>,
+    socket: tokio::net::TcpStream,
+    peer: std::net::SocketAddr,
+    mut stop: tokio::sync::broadcast::Receiver<()>,
+) {
+    let handler = Connection::new(shared.clone(), Some(peer));
+    let signed_in = handler.signed_in();
+    let id = handler.id().to_string();
+    let grace = tokio::time::sleep(login_grace(&shared));
+    tokio::pin!(grace);
+    let session = tokio::select! {
+        s = russh::server::run_stream(config, socket, handler) => s,
+        _ = &mut grace => {
+            shared.log.line("refused", &[("conn", &id), ("request", "login"), ("detail", "login grace time")]);
+            return;
+        }
+    };
+    let session = match session {
+        Ok(s) => s,
+        Err(e) => {
+            shared.log.line(
+                "connection-error",
+                &[("conn", &id), ("detail", &e.to_string())],
+            );
+            return;
+        }
+    };
+    let handle = session.handle();
+    tokio::pin!(session);
+    let mut grace_over = false;
+    loop {
+        tokio::select! {
+            result = &mut session => {
+                if let Err(e) = result {
+                    shared.log.line(
+                        "connection-error",
+                        &[("conn", &id), ("detail", &e.to_string())],
+                    );
+                }
+                return;
+            }
+            _ = &mut grace, if !grace_over => {
+                grace_over = true;
+                if !signed_in.load(Ordering::SeqCst) {
+                    shared.log.line("refused", &[("conn", &id), ("request", "login"), ("detail", "login grace time")]);
+                    let _ = handle.disconnect(
+                        russh::Disconnect::ByApplication,
+                        shared.t.text("serve.login-timeout").into(),
+                        String::new(),
+                    ).await;
+                }
+            }
+            _ = stop.recv() => {
+                let _ = handle.disconnect(
+                    russh::Disconnect::ByApplication,
+                    shared.t.text("serve.stopping").into(),
+                    String::new(),
+                ).await;
+            }
+        }
+    }
 }

@@ -40,6 +40,8 @@ pub struct Shared {
     /// A dashboard that gets no input for this long ends (None: never).
     pub idle_timeout: Option<Duration>,
     pub sessions: AtomicUsize,
+    /// Connections open, signed in or not.
+    pub connections: AtomicUsize,
     /// Sessions whose last bytes (and channel close) are still on their way to the client.
     pub sending: AtomicUsize,
     pub next_id: AtomicU64,
@@ -76,6 +78,7 @@ pub struct Connection {
     id: String,
     peer: String,
     identity: Option<Identity>,
+    signed_in: Arc<AtomicBool>,
     channels: HashMap<ChannelId, ChannelState>,
 }
 
@@ -86,13 +89,29 @@ impl Connection {
         shared
             .log
             .line("connect", &[("conn", &id), ("peer", &peer)]);
+        shared.connections.fetch_add(1, Ordering::SeqCst);
         Connection {
             shared,
             id,
             peer,
             identity: None,
+            signed_in: Arc::default(),
             channels: HashMap::new(),
         }
+    }
+
+    /// Set once the client has signed in (read by the login grace timer).
+    pub fn signed_in(&self) -> Arc<AtomicBool> {
+        self.signed_in.clone()
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn sign_in(&mut self, id: Identity) {
+        self.identity = Some(id);
+        self.signed_in.store(true, Ordering::SeqCst);
     }
 
     fn reject(&self) -> Auth {
@@ -144,7 +163,7 @@ impl Connection {
                         ("role", id.user.role.as_str()),
                     ],
                 );
-                self.identity = Some(id);
+                self.sign_in(id);
                 Auth::Accept
             }
             None => {
@@ -256,6 +275,7 @@ impl Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
+        self.shared.connections.fetch_sub(1, Ordering::SeqCst);
         self.shared
             .log
             .line("disconnect", &[("conn", &self.id), ("peer", &self.peer)]);
@@ -341,7 +361,7 @@ impl Handler for Connection {
             "accepted",
             &[("as", "guest"), ("role", id.user.role.as_str())],
         );
-        self.identity = Some(id);
+        self.sign_in(id);
         Ok(Auth::Accept)
     }
 
