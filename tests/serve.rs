@@ -181,11 +181,11 @@ impl Server {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new("ssh");
         let mut args = self.ssh_args(key);
         let host = args.pop().unwrap();
         args.extend(extra.iter().map(|s| s.to_string()));
         args.push(host);
+        let mut cmd = CommandBuilder::new("ssh");
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
@@ -818,7 +818,13 @@ fn stopping_the_server_ends_sessions_and_restores_each_clients_terminal() {
     // ssh has gone; its last output may still be on its way through the pty.
     let deadline = Instant::now() + WAIT;
     while modes(&c) != (false, false, false, false) {
-        assert!(Instant::now() < deadline, "{:?}\n{}", modes(&c), c.text());
+        assert!(
+            Instant::now() < deadline,
+            "{:?}\n{}\n{}",
+            modes(&c),
+            c.text(),
+            server.log()
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     let deadline = Instant::now() + WAIT;

@@ -98,13 +98,19 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
         {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        let _ = stop_tx.send(());
-        // Each connection sends its disconnect; a moment for those to leave.
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
-        while shared.connections.load(Ordering::SeqCst) > 0
-            && tokio::time::Instant::now() < deadline
-        {
-            tokio::time::sleep(Duration::from_millis(20)).await;
+        // A client whose dashboard closed leaves by itself once it has written out what it
+        // got; told to disconnect at once, OpenSSH would drop that last output (the restored
+        // terminal modes). The rest are told after a moment, and given one to go.
+        for tell in [false, true] {
+            if tell {
+                let _ = stop_tx.send(());
+            }
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+            while shared.connections.load(Ordering::SeqCst) > 0
+                && tokio::time::Instant::now() < deadline
+            {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
         }
         Ok(())
     })
@@ -130,56 +136,57 @@ async fn connection(
     let handler = Connection::new(shared.clone(), Some(peer));
     let signed_in = handler.signed_in();
     let id = handler.id().to_string();
+    let late = || {
+        let fields = [
+            ("conn", id.as_str()),
+            ("request", "login"),
+            ("detail", "grace time"),
+        ];
+        shared.log.line("refused", &fields);
+    };
     let grace = tokio::time::sleep(login_grace(&shared));
     tokio::pin!(grace);
     let session = tokio::select! {
         s = russh::server::run_stream(config, socket, handler) => s,
-        _ = &mut grace => {
-            shared.log.line("refused", &[("conn", &id), ("request", "login"), ("detail", "login grace time")]);
-            return;
-        }
+        _ = &mut grace => return late(),
     };
     let session = match session {
         Ok(s) => s,
         Err(e) => {
-            shared.log.line(
-                "connection-error",
-                &[("conn", &id), ("detail", &e.to_string())],
-            );
-            return;
+            let fields = [("conn", id.as_str()), ("detail", &e.to_string())];
+            return shared.log.line("connection-error", &fields);
         }
     };
     let handle = session.handle();
+    let disconnect = |message_id: &'static str| {
+        let description = shared.t.text(message_id).to_string();
+        let handle = &handle;
+        async move {
+            let reason = russh::Disconnect::ByApplication;
+            let _ = handle.disconnect(reason, description, String::new()).await;
+        }
+    };
     tokio::pin!(session);
-    let mut grace_over = false;
+    let (mut grace_over, mut stopping) = (false, false);
     loop {
         tokio::select! {
             result = &mut session => {
                 if let Err(e) = result {
-                    shared.log.line(
-                        "connection-error",
-                        &[("conn", &id), ("detail", &e.to_string())],
-                    );
+                    let fields = [("conn", id.as_str()), ("detail", &e.to_string())];
+                    shared.log.line("connection-error", &fields);
                 }
                 return;
             }
             _ = &mut grace, if !grace_over => {
                 grace_over = true;
                 if !signed_in.load(Ordering::SeqCst) {
-                    shared.log.line("refused", &[("conn", &id), ("request", "login"), ("detail", "login grace time")]);
-                    let _ = handle.disconnect(
-                        russh::Disconnect::ByApplication,
-                        shared.t.text("serve.login-timeout").into(),
-                        String::new(),
-                    ).await;
+                    late();
+                    disconnect("serve.login-timeout").await;
                 }
             }
-            _ = stop.recv() => {
-                let _ = handle.disconnect(
-                    russh::Disconnect::ByApplication,
-                    shared.t.text("serve.stopping").into(),
-                    String::new(),
-                ).await;
+            _ = stop.recv(), if !stopping => {
+                stopping = true;
+                disconnect("serve.stopping").await;
             }
         }
     }
