@@ -1,74 +1,70 @@
-//! Catalog load, Portfolio::new + ledger fold, and the redemption preview.
+//! Loading: the catalog from YAML and from its snapshot, the ledger fold (SQLite read,
+//! parse, apply) of 100k entries, and the redemption preview.
 
 mod common;
 
-use benefits::domain::{Entry, MachineChange, Os, Portfolio};
+use benefits::catalog::snapshot::{self, Fingerprint};
+use benefits::domain::Portfolio;
 use benefits::redeem::rules::{self, Ctx};
+use benefits::store::Store;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
+use std::time::Duration;
 
 fn load(c: &mut Criterion) {
     let mut g = c.benchmark_group("catalog_load");
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
     for rows in [1_000, 10_000] {
         let text = common::yaml(rows);
-        g.bench_function(format!("{rows}_rows"), |b| {
+        g.bench_function(format!("yaml/{rows}"), |b| {
             b.iter(|| benefits::catalog::load_str(black_box(&text), "bench.yaml").unwrap())
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for rows in [10_000, 100_000] {
+        let text = common::yaml(rows);
+        let catalog = benefits::catalog::load_str(&text, "bench.yaml").unwrap();
+        let fp = Fingerprint::of(text.as_bytes(), "bench");
+        snapshot::write(dir.path(), &fp, &catalog).unwrap();
+        g.bench_function(format!("snapshot/{rows}"), |b| {
+            b.iter(|| {
+                // What a start pays: fingerprint the file's bytes, then read the snapshot.
+                let fp = Fingerprint::of(black_box(text.as_bytes()), "bench");
+                snapshot::read(dir.path(), &fp).unwrap()
+            })
+        });
+        g.bench_function(format!("portfolio_index/{rows}"), |b| {
+            b.iter_batched(|| catalog.clone(), Portfolio::new, BatchSize::LargeInput)
         });
     }
     g.finish();
 }
 
-/// `entries` activations spread over the software keys of a 10k-row catalog.
-fn ledger(catalog: &benefits::domain::Catalog, entries: usize) -> Vec<(i64, Entry)> {
-    let keys: Vec<_> = catalog
-        .software_benefits
-        .iter()
-        .flat_map(|b| b.keys.iter().map(move |k| (b.id.clone(), k.key.clone())))
-        .collect();
-    (0..entries)
-        .map(|i| {
-            let (benefit, key) = &keys[i % keys.len()];
-            let entry = Entry::Activation {
-                key_fingerprint: key.fingerprint(),
-                key_masked: key.masked(),
-                benefit: benefit.clone(),
-                machine: format!("machine-{i}"),
-                change: MachineChange::New,
-                os: Os::Windows,
-                counted: 0,
-                used_before: 0,
-                used_after: 0,
-                allowed: 10,
-                date: common::today(),
-                user: "ada@tenant-1.onmicrosoft.com".into(),
-            };
-            (i as i64 + 1, entry)
-        })
-        .collect()
-}
-
 fn fold(c: &mut Criterion) {
-    let catalog = common::catalog(10_000);
-    let mut g = c.benchmark_group("portfolio_fold_10k_rows");
-    g.sample_size(10);
-    for entries in [0, 10_000, 100_000] {
-        let entries_v = ledger(&catalog, entries);
-        g.bench_function(format!("{entries}_entries"), |b| {
-            b.iter_batched(
-                || catalog.clone(),
-                |cat| {
-                    let mut p = Portfolio::new(cat);
-                    for (seq, e) in &entries_v {
-                        p.apply(*seq, e);
-                    }
-                    assert!(p.mismatches.is_empty());
-                    p
-                },
-                BatchSize::LargeInput,
-            )
-        });
-    }
+    let catalog = common::catalog(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut p = Portfolio::new(catalog.clone());
+    let mut plan = benefits::cli::generate::LedgerPlan::new(&p, 100_000, common::today());
+    let written = store.commit_batch(&mut p, |p| plan.next(p)).unwrap();
+    assert_eq!(written, 100_000);
+    let mut g = c.benchmark_group("ledger_fold");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function("100k_entries_on_100k_rows", |b| {
+        b.iter_batched(
+            || Portfolio::new(catalog.clone()),
+            |mut p| {
+                let folded = store.fold(&mut p).unwrap();
+                assert!(p.mismatches.is_empty());
+                (p, folded)
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 

@@ -1,9 +1,10 @@
-//! Shared setup for the benches: generated catalogs and apps (never timed).
+//! Shared setup for the benches: generated catalogs, ledgers and apps (never timed).
 
 #![allow(dead_code)]
 
 use benefits::app::{self, Action, App};
-use benefits::domain::{Catalog, Portfolio};
+use benefits::cli::generate::LedgerPlan;
+use benefits::domain::{Catalog, Entry, Portfolio};
 use benefits::i18n::{Lang, Messages};
 use chrono::NaiveDate;
 
@@ -21,8 +22,27 @@ pub fn catalog(rows: usize) -> Catalog {
     benefits::catalog::load_str(&yaml(rows), "bench.yaml").unwrap()
 }
 
-pub fn app(catalog: Catalog) -> App {
-    let mut app = App::new(Portfolio::new(catalog), today(), Messages::get(Lang::EnUs));
+/// `entries` past operations planned by the real rules (as `generate-ledger` writes them),
+/// folded into `portfolio`; the ledger, oldest first.
+pub fn ledger(portfolio: &mut Portfolio, entries: usize) -> Vec<(i64, Entry)> {
+    let mut plan = LedgerPlan::new(portfolio, entries, today());
+    let mut out = Vec::with_capacity(entries);
+    while let Some(entry) = plan.next(portfolio) {
+        let seq = out.len() as i64 + 1;
+        portfolio.apply(seq, &entry);
+        out.push((seq, entry));
+    }
+    out
+}
+
+/// The dashboard at 120x40 on a catalog of `rows` benefits with a tenth as many past
+/// operations in its history.
+pub fn app(rows: usize) -> App {
+    let mut portfolio = Portfolio::new(catalog(rows));
+    let mut history = ledger(&mut portfolio, rows / 10);
+    history.reverse();
+    let mut app = App::new(portfolio, today(), Messages::get(Lang::EnUs));
+    app::update(&mut app, Action::History(history));
     app::update(
         &mut app,
         Action::Resize {

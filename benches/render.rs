@@ -1,51 +1,64 @@
-//! The Cloud services page at 120x40 (TestBackend): a full draw, one row move, an expand,
-//! a filter keystroke, at 1k / 10k / 100k rows.
+//! The dashboard in-process at 120x40 (ratatui TestBackend), at 1k / 10k / 100k benefits:
+//! a full draw of each page, and key press to finished frame for a row move, an expand,
+//! a page switch and a filter keystroke. Each of those is done and undone per iteration
+//! (two actions, two frames), so the state stays put: halve the time for one.
 
 mod common;
 
-use benefits::app::{self, Action};
+use benefits::app::{self, Action, App, Page};
 use benefits::redeem::machine::TextEdit;
 use benefits::ui::{self, Theme};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::hint::black_box;
+use std::time::Duration;
+
+fn frame(terminal: &mut Terminal<TestBackend>, app: &App, theme: &Theme) {
+    terminal.draw(|f| ui::render(app, f, theme)).unwrap();
+}
+
+/// One action, then its frame.
+fn act(terminal: &mut Terminal<TestBackend>, app: &mut App, theme: &Theme, action: Action) {
+    app::update(app, action);
+    frame(terminal, app, theme);
+}
 
 fn render(c: &mut Criterion) {
     let theme = Theme::default();
-    let mut g = c.benchmark_group("cloud_page_120x40");
-    g.sample_size(10);
+    let mut g = c.benchmark_group("dashboard_120x40");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     for rows in [1_000, 10_000, 100_000] {
-        let catalog = common::catalog(rows);
+        let mut app = common::app(rows);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-
-        let mut app = common::app(catalog.clone());
-        g.bench_function(format!("draw/{rows}"), |b| {
-            b.iter(|| {
-                terminal.draw(|f| ui::render(&app, f, &theme)).unwrap();
-            })
-        });
-        // Move down and back up, so the selection stays put: two moves per iteration.
+        for page in Page::ALL {
+            app::update(&mut app, Action::GoPage(page.index()));
+            g.bench_function(format!("draw_{page:?}/{rows}").to_lowercase(), |b| {
+                b.iter(|| frame(&mut terminal, &app, &theme))
+            });
+        }
+        app::update(&mut app, Action::GoPage(0));
+        let t = &mut terminal;
         g.bench_function(format!("row_move_x2/{rows}"), |b| {
             b.iter(|| {
-                black_box(app::update(&mut app, Action::Down));
-                black_box(app::update(&mut app, Action::Up));
+                act(t, &mut app, &theme, Action::Down);
+                act(t, &mut app, &theme, Action::Up);
             })
         });
         g.bench_function(format!("expand_collapse/{rows}"), |b| {
             b.iter(|| {
-                black_box(app::update(&mut app, Action::Expand));
-                black_box(app::update(&mut app, Action::Collapse));
+                act(t, &mut app, &theme, Action::Expand);
+                act(t, &mut app, &theme, Action::Collapse);
             })
         });
-        g.bench_function(format!("row_move_and_draw/{rows}"), |b| {
+        g.bench_function(format!("page_switch_x2/{rows}"), |b| {
             b.iter(|| {
-                app::update(&mut app, Action::Down);
-                terminal.draw(|f| ui::render(&app, f, &theme)).unwrap();
-                app::update(&mut app, Action::Up);
+                act(t, &mut app, &theme, Action::NextPage);
+                act(t, &mut app, &theme, Action::PrevPage);
             })
         });
-        // One filter keystroke (type a letter, then take it back), on a live filter.
+        // A live filter: type a letter, then take it back.
         app::update(&mut app, Action::Filter);
         app::update(
             &mut app,
@@ -53,8 +66,13 @@ fn render(c: &mut Criterion) {
         );
         g.bench_function(format!("filter_keystroke_x2/{rows}"), |b| {
             b.iter(|| {
-                app::update(&mut app, Action::FilterEdit(TextEdit::Insert("3".into())));
-                app::update(&mut app, Action::FilterEdit(TextEdit::Backspace));
+                act(
+                    t,
+                    &mut app,
+                    &theme,
+                    Action::FilterEdit(TextEdit::Insert("3".into())),
+                );
+                act(t, &mut app, &theme, Action::FilterEdit(TextEdit::Backspace));
             })
         });
     }

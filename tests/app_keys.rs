@@ -573,3 +573,70 @@ fn t_opens_the_timeline_which_scrolls_with_the_table_keys_and_closes() {
     press(&mut app, "t<Esc>");
     assert!(app.timeline.is_none());
 }
+
+/// The filter keeps exactly the rows whose name, id or source (each on its own) holds the
+/// text, ignoring case: checked against the plain definition for pieces of every field,
+/// text spanning two fields, and text that is nowhere.
+#[test]
+fn filter_matches_name_id_or_source_and_never_across_fields() {
+    use benefits::domain::summary::source_label;
+    let mut app = demo_app();
+    let p = app.portfolio.clone();
+    let fields = |i: usize| {
+        let b = p.cloud(i);
+        [b.product.clone(), b.id.clone(), source_label(&p, &b.offer)]
+    };
+    let mut needles: Vec<String> = vec!["zzz".into(), "E3".into(), "  pack ".into()];
+    for i in 0..p.catalog.cloud_benefits.len() {
+        let [name, id, source] = fields(i);
+        for f in [&name, &id, &source] {
+            needles.push(f.chars().take(4).collect());
+            needles.push(
+                f.chars()
+                    .rev()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect(),
+            );
+        }
+        // The end of the name and the start of the id: in neither field alone.
+        let tail: String = name
+            .chars()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        needles.push(format!("{tail}{}", id.chars().take(2).collect::<String>()));
+    }
+    for needle in needles {
+        app.filter = needle.clone();
+        app.refilter();
+        let want = needle.trim().to_lowercase();
+        let mut expected: Vec<usize> = (0..p.catalog.cloud_benefits.len())
+            .filter(|&i| fields(i).iter().any(|f| f.to_lowercase().contains(&want)))
+            .collect();
+        expected.sort_by_key(|&i| p.cloud(i).credit.is_some());
+        assert_eq!(app.cloud.rows, expected, "filter {needle:?}");
+    }
+}
+
+#[test]
+fn quick_filter_follows_the_ledger() {
+    let mut app = demo_app();
+    press(&mut app, "f");
+    assert_eq!(app.quick, QuickFilter::NotRedeemed);
+    let b = app.cloud.rows[0];
+    // What folding a redemption of each of its keys does to the portfolio.
+    let lic = app.portfolio.catalog.cloud_benefits[b]
+        .license
+        .as_mut()
+        .unwrap();
+    lic.keys.iter_mut().for_each(|k| k.redeemed = true);
+    app.portfolio.last_seq += 1;
+    app.refilter();
+    assert!(!app.cloud.rows.contains(&b), "fully redeemed: not shown");
+}

@@ -234,6 +234,10 @@ pub struct App {
     pub quit: bool,
     pub width: u16,
     pub height: u16,
+    /// The filter's lower-cased search text, built at the first filter keystroke.
+    search: Option<table::SearchText>,
+    /// What the quick filters ask of each row, as of the portfolio's last ledger entry.
+    facts: Option<table::RowFacts>,
 }
 
 /// Lines above the table body (header, tabs, column titles) and below it (status, footer).
@@ -269,6 +273,8 @@ impl App {
             quit: false,
             width: 80,
             height: 24,
+            search: None,
+            facts: None,
         };
         app.refilter();
         app

@@ -5,6 +5,8 @@ use super::{App, Page, QuickFilter, SortKey};
 use crate::domain::summary::{self, RedemptionState};
 use crate::domain::{Entry, Portfolio, SoftwareBenefit};
 use chrono::NaiveDate;
+use memchr::memmem::Finder;
+use std::collections::HashMap;
 
 fn software_state(b: &SoftwareBenefit) -> RedemptionState {
     if b.is_cal() || b.keys.is_empty() {
@@ -48,63 +50,168 @@ pub fn detail_len(p: &Portfolio, page: Page, b: usize) -> usize {
     }
 }
 
-impl App {
-    fn filter_matches(
-        &self,
-        needle: &str,
-        name: &str,
-        id: &str,
-        offer: &str,
-        state: RedemptionState,
-        activate_by: NaiveDate,
-    ) -> bool {
-        let quick_ok = match self.quick {
-            QuickFilter::All => true,
-            QuickFilter::NotRedeemed => state == RedemptionState::ReadyToRedeem,
-            QuickFilter::NotRedeemedExpiring => {
-                state == RedemptionState::ReadyToRedeem
-                    && summary::expiring_within_three_months(activate_by, self.today)
+/// What the filter searches: each benefit's name, id and source, lower-cased once, one
+/// page's rows in one string (fields and rows end in NUL, which filter text never holds:
+/// the field drops control characters). None of it changes with the ledger, so it is built
+/// at the first filter keystroke and kept; a keystroke is then one SIMD scan of one buffer.
+#[derive(Debug, Default)]
+pub struct SearchText {
+    cloud: Haystack,
+    software: Haystack,
+}
+
+#[derive(Debug, Default)]
+struct Haystack {
+    text: String,
+    /// Where each row's text starts, and one past the last row's end.
+    starts: Vec<usize>,
+}
+
+impl Haystack {
+    fn build<'a>(p: &Portfolio, rows: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Self {
+        let sources: HashMap<&str, String> = p
+            .catalog
+            .offers
+            .iter()
+            .map(|o| {
+                (
+                    o.id.as_str(),
+                    summary::source_label(p, &o.id).to_lowercase(),
+                )
+            })
+            .collect();
+        let mut h = Haystack::default();
+        for (name, id, offer) in rows {
+            h.starts.push(h.text.len());
+            for field in [name, id] {
+                h.text.extend(field.chars().flat_map(char::to_lowercase));
+                h.text.push('\0');
             }
-        };
-        quick_ok
-            && (needle.is_empty()
-                || name.to_lowercase().contains(needle)
-                || id.to_lowercase().contains(needle)
-                || summary::source_label(&self.portfolio, offer)
-                    .to_lowercase()
-                    .contains(needle))
+            match sources.get(offer) {
+                Some(source) => h.text.push_str(source),
+                None => h.text.extend(offer.chars().flat_map(char::to_lowercase)),
+            }
+            h.text.push('\0');
+        }
+        h.starts.push(h.text.len());
+        h
+    }
+
+    /// Which rows hold `needle`: after a hit the scan resumes at the next row.
+    fn hits(&self, needle: &Finder<'_>) -> Vec<bool> {
+        let rows = self.starts.len() - 1;
+        let mut hit = vec![false; rows];
+        let bytes = self.text.as_bytes();
+        let mut from = 0;
+        while let Some(at) = needle.find(&bytes[from..]) {
+            let row = self.starts.partition_point(|&s| s <= from + at) - 1;
+            hit[row] = true;
+            from = self.starts[row + 1];
+        }
+        hit
+    }
+}
+
+impl SearchText {
+    fn build(p: &Portfolio) -> Self {
+        let c = &p.catalog;
+        SearchText {
+            cloud: Haystack::build(
+                p,
+                (c.cloud_benefits.iter()).map(|b| (&*b.product, &*b.id, &*b.offer)),
+            ),
+            software: Haystack::build(
+                p,
+                (c.software_benefits.iter()).map(|b| (&*b.product, &*b.id, &*b.offer)),
+            ),
+        }
+    }
+}
+
+/// What the quick filters and the sections ask of a row, kept in one small array so a
+/// keystroke reads 8 bytes a row instead of chasing each benefit and its keys. Redemption
+/// states follow the ledger: rebuilt when the portfolio has moved on.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    activate_by: NaiveDate,
+    state: RedemptionState,
+    usage_based: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct RowFacts {
+    cloud: Vec<Facts>,
+    software: Vec<Facts>,
+    /// `Portfolio::last_seq` they were taken at.
+    seq: i64,
+}
+
+impl RowFacts {
+    fn build(p: &Portfolio) -> Self {
+        let c = &p.catalog;
+        RowFacts {
+            cloud: (c.cloud_benefits.iter())
+                .map(|b| Facts {
+                    activate_by: b.activate_by,
+                    state: summary::cloud_redemption_state(b),
+                    usage_based: b.credit.is_some(),
+                })
+                .collect(),
+            software: (c.software_benefits.iter())
+                .map(|b| Facts {
+                    activate_by: b.activate_by,
+                    state: software_state(b),
+                    usage_based: false,
+                })
+                .collect(),
+            seq: p.last_seq,
+        }
+    }
+}
+
+impl App {
+    fn quick_filter_keeps(&self, f: &Facts) -> bool {
+        match self.quick {
+            QuickFilter::All => true,
+            QuickFilter::NotRedeemed => f.state == RedemptionState::ReadyToRedeem,
+            QuickFilter::NotRedeemedExpiring => {
+                f.state == RedemptionState::ReadyToRedeem
+                    && summary::expiring_within_three_months(f.activate_by, self.today)
+            }
+        }
     }
 
     /// Recompute the rows of both benefit pages after a filter, sort or state change.
     pub fn refilter(&mut self) {
         let needle = self.filter.trim().to_lowercase();
+        let needle = Finder::new(&needle);
+        if !needle.needle().is_empty() && self.search.is_none() {
+            self.search = Some(SearchText::build(&self.portfolio));
+        }
+        if self
+            .facts
+            .as_ref()
+            .is_none_or(|f| f.seq != self.portfolio.last_seq)
+        {
+            self.facts = Some(RowFacts::build(&self.portfolio));
+        }
+        let facts = self.facts.as_ref().expect("built above");
+        let (cloud_hits, software_hits) = match &self.search {
+            Some(s) if !needle.needle().is_empty() => {
+                (Some(s.cloud.hits(&needle)), Some(s.software.hits(&needle)))
+            }
+            _ => (None, None),
+        };
+        let keep = |facts: &[Facts], hits: &Option<Vec<bool>>| -> Vec<usize> {
+            (0..facts.len())
+                .filter(|&i| {
+                    hits.as_ref().is_none_or(|h| h[i]) && self.quick_filter_keeps(&facts[i])
+                })
+                .collect()
+        };
+        let mut cloud = keep(&facts.cloud, &cloud_hits);
+        let mut software = keep(&facts.software, &software_hits);
         let p = &self.portfolio;
-        let mut cloud: Vec<usize> = (0..p.catalog.cloud_benefits.len())
-            .filter(|&i| {
-                let b = p.cloud(i);
-                self.filter_matches(
-                    &needle,
-                    &b.product,
-                    &b.id,
-                    &b.offer,
-                    summary::cloud_redemption_state(b),
-                    b.activate_by,
-                )
-            })
-            .collect();
-        let mut software: Vec<usize> = (0..p.catalog.software_benefits.len())
-            .filter(|&i| {
-                let b = p.software(i);
-                self.filter_matches(
-                    &needle,
-                    &b.product,
-                    &b.id,
-                    &b.offer,
-                    software_state(b),
-                    b.activate_by,
-                )
-            })
-            .collect();
         let cloud_qty = |i: usize| {
             let b = p.cloud(i);
             b.license
@@ -132,18 +239,20 @@ impl App {
                 software.sort_by_key(|i| p.software(*i).activate_by);
             }
         }
-        // Partner Center lists license-based benefits, then usage-based (Azure credit);
-        // a stable sort keeps the chosen order inside each section.
-        cloud.sort_by_key(|i| p.cloud(*i).credit.is_some());
+        // Partner Center lists license-based benefits, then usage-based (Azure credit); a
+        // stable partition keeps the chosen order inside each section.
+        let (mut cloud, usage): (Vec<usize>, Vec<usize>) = cloud
+            .into_iter()
+            .partition(|&i| !facts.cloud[i].usage_based);
+        cloud.extend(usage);
         let today = self.today;
-        self.cloud.attention = cloud
-            .iter()
-            .filter(|i| summary::needs_attention(p.cloud(**i).activate_by, today))
-            .count();
-        self.software.attention = software
-            .iter()
-            .filter(|i| summary::needs_attention(p.software(**i).activate_by, today))
-            .count();
+        let attention = |rows: &[usize], facts: &[Facts]| {
+            rows.iter()
+                .filter(|&&i| summary::needs_attention(facts[i].activate_by, today))
+                .count()
+        };
+        self.cloud.attention = attention(&cloud, &facts.cloud);
+        self.software.attention = attention(&software, &facts.software);
         self.cloud.rows = cloud;
         self.software.rows = software;
         for page in [Page::Cloud, Page::Software] {

@@ -186,17 +186,29 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;
-    let loaded = catalog::load_with_snapshot(&source, &data_dir, &build_id())
-        .map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    let build = build_id();
+    // The ledger is opened and read on the second core while the catalog loads.
+    let (loaded, opened) = std::thread::scope(|s| {
+        let ledger = s.spawn(|| {
+            let store = Store::open(&data_dir)?;
+            let rows = store.read_since(0)?;
+            Ok::<_, crate::store::StoreError>((store, rows))
+        });
+        let loaded = catalog::load_with_snapshot(&source, &data_dir, &build);
+        (loaded, ledger.join())
+    });
+    let loaded = loaded.map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
     let cat = loaded.catalog;
     env.use_catalog_language(cat.language.as_deref());
-    let store = Store::open(&data_dir).map_err(store_failure)?;
+    let (store, rows) = opened
+        .map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
+        .map_err(store_failure)?;
     if let Some(fingerprint) = loaded.parsed {
         // Only a speed-up: the next start parses the YAML again if this cannot be written.
         let _ = catalog::snapshot::write(&data_dir, &fingerprint, &cat);
     }
     let mut portfolio = Portfolio::new(cat);
-    let ledger = store.fold(&mut portfolio).map_err(store_failure)?;
+    let ledger = crate::store::fold_rows(&mut portfolio, rows);
     for m in &portfolio.mismatches {
         eprintln!(
             "warning[ledger-mismatch]: ledger entry {} ({} on {}): {}",

@@ -330,6 +330,12 @@ impl Store {
         Ok(written)
     }
 
+    /// The rows after sequence number `after`, in ledger order, for `fold_rows`: reading can
+    /// then run while the catalog loads.
+    pub fn read_since(&self, after: i64) -> Result<Vec<LedgerRow>, StoreError> {
+        retry_busy(|| read_rows(&self.conn, after)).map_err(|e| self.err(e))
+    }
+
     /// The ledger, newest first. Entries that do not parse are left out here; `fold` reports
     /// them as mismatches.
     pub fn history(&self) -> Result<Vec<(i64, Entry)>, StoreError> {
@@ -420,35 +426,61 @@ enum Attempt<F> {
     Busy(F, rusqlite::Error),
 }
 
+/// A row of the ledger as read, before it meets a catalog.
+#[derive(Debug)]
+pub enum LedgerRow {
+    Entry(i64, Entry),
+    /// A row whose entry does not parse: a mismatch once folded, never dropped silently.
+    Unreadable(LedgerMismatch),
+}
+
+fn read_rows(conn: &Connection, after: i64) -> rusqlite::Result<Vec<LedgerRow>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([after])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let json: String = row.get(2)?;
+        out.push(match serde_json::from_str::<Entry>(&json) {
+            Ok(entry) => LedgerRow::Entry(seq, entry),
+            Err(e) => LedgerRow::Unreadable(LedgerMismatch {
+                seq,
+                op: "unreadable",
+                benefit: row.get(1)?,
+                problem: format!("the ledger entry does not parse: {e}"),
+            }),
+        });
+    }
+    Ok(out)
+}
+
+/// Fold rows read after `portfolio.last_seq` in, in order; the entries that parsed.
+pub fn fold_rows(portfolio: &mut Portfolio, rows: Vec<LedgerRow>) -> Vec<(i64, Entry)> {
+    let mut folded = Vec::with_capacity(rows.len());
+    for row in rows {
+        match row {
+            LedgerRow::Entry(seq, entry) => {
+                portfolio.apply(seq, &entry);
+                folded.push((seq, entry));
+            }
+            LedgerRow::Unreadable(m) => {
+                portfolio.last_seq = portfolio.last_seq.max(m.seq);
+                portfolio.mismatches.push(m);
+            }
+        }
+    }
+    folded
+}
+
 /// Fold the entries after `portfolio.last_seq` in; those that parse are also pushed to `folded`.
 fn fold_conn(
     conn: &Connection,
     portfolio: &mut Portfolio,
     folded: &mut Vec<(i64, Entry)>,
 ) -> rusqlite::Result<()> {
-    let mut stmt =
-        conn.prepare_cached("SELECT seq, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
-    let mut rows = stmt.query([portfolio.last_seq])?;
-    while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let json: String = row.get(2)?;
-        match serde_json::from_str::<Entry>(&json) {
-            Ok(entry) => {
-                portfolio.apply(seq, &entry);
-                folded.push((seq, entry));
-            }
-            Err(e) => {
-                // Unreadable entries are reported, never dropped silently.
-                portfolio.mismatches.push(LedgerMismatch {
-                    seq,
-                    op: "unreadable",
-                    benefit: row.get(1)?,
-                    problem: format!("the ledger entry does not parse: {e}"),
-                });
-                portfolio.last_seq = portfolio.last_seq.max(seq);
-            }
-        }
-    }
+    let rows = read_rows(conn, portfolio.last_seq)?;
+    folded.extend(fold_rows(portfolio, rows));
     Ok(())
 }
 
