@@ -9,6 +9,7 @@ pub mod fuzz;
 pub mod i18n;
 pub mod licensing;
 pub mod redeem;
+pub mod serve;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -3,7 +3,7 @@
 //! (`TestBackend`) and other transports share every line of it.
 
 use crate::app::{self, Action, App, Effect};
-use crate::domain::Portfolio;
+use crate::domain::{Portfolio, User};
 use crate::i18n::{Lang, Messages};
 use crate::redeem::CommitRequest;
 use crate::redeem::rules::{Ctx, plan_request};
@@ -123,8 +123,8 @@ pub fn run_loop<B, N, S>(
     terminal: &mut Terminal<B>,
     opts: Options,
     theme: Theme,
-    mut next_event: N,
-    mut frame_edge: S,
+    next_event: N,
+    frame_edge: S,
     stop: &AtomicBool,
 ) -> io::Result<()>
 where
@@ -132,6 +132,35 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
     N: FnMut(Duration) -> io::Result<Option<Event>>,
     S: FnMut(&mut Terminal<B>, bool),
+{
+    run_loop_with(
+        terminal,
+        opts,
+        theme,
+        next_event,
+        frame_edge,
+        stop,
+        |_, _| {},
+    )
+}
+
+/// `run_loop`, telling `observe` each result of an effect (an entry written, a refusal, a
+/// ledger failure) with the user who acted: the SSH server logs operations this way.
+pub fn run_loop_with<B, N, S, O>(
+    terminal: &mut Terminal<B>,
+    opts: Options,
+    theme: Theme,
+    mut next_event: N,
+    mut frame_edge: S,
+    stop: &AtomicBool,
+    mut observe: O,
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+    N: FnMut(Duration) -> io::Result<Option<Event>>,
+    S: FnMut(&mut Terminal<B>, bool),
+    O: FnMut(&User, &Action),
 {
     let Options {
         portfolio,
@@ -166,6 +195,7 @@ where
             dirty = true;
             if let Some(effect) = app.handle(&ev) {
                 for action in execute_effect(&mut app, store.as_ref(), effect) {
+                    observe(&app.user, &action);
                     app::update(&mut app, action);
                 }
             }
@@ -175,8 +205,30 @@ where
             // Coalesce a burst (a paste, key repeat) into one frame.
             timeout = Duration::ZERO;
         }
+        if let Some(s) = &store {
+            dirty |= catch_up(&mut app, s);
+        }
     }
     Ok(())
+}
+
+/// Fold in what other sessions and processes appended since we last looked, and refresh the
+/// rows and history. Runs on every idle tick, so it asks the ledger only for its newest seq
+/// first and reads just the new entries. A failed look is retried on the next tick.
+fn catch_up(app: &mut App, store: &Store) -> bool {
+    match store.last_seq() {
+        Ok(seq) if seq > app.portfolio.last_seq => {}
+        _ => return false,
+    }
+    let Ok(mut history) = store.fold(&mut app.portfolio) else {
+        return false;
+    };
+    app.refilter();
+    // The new entries, newest first, in front of what the history held.
+    history.reverse();
+    history.append(&mut app.history);
+    app::update(app, Action::History(history));
+    true
 }
 
 /// Run any effect at the edge; the results come back as actions.

@@ -81,6 +81,8 @@ pub enum Command {
     History,
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
+    /// Serve the dashboard over SSH: every session is the full dashboard, nothing else.
+    Serve(ServeArgs),
     /// Write a deterministic, valid catalog of any size to standard output (for benchmarks).
     GenerateCatalog {
         /// Benefits in total (about 60% cloud, 40% software).
@@ -228,4 +230,28 @@ pub enum CreditAction {
         #[arg(long)]
         to: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port; the address is printed).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+    pub listen: String,
+    /// The server's private host key (ed25519; generated there, 0600, when missing).
+    /// Default: ssh_host_ed25519_key in the data directory.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// OpenSSH authorized_keys; each key's comment is the email of the catalog user it signs
+    /// in as. Default: authorized_keys in the data directory.
+    #[arg(long, value_name = "PATH")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Also admit visitors without a key, as read-only guests (keys masked, writes refused).
+    #[arg(long)]
+    pub guest: bool,
+    /// Dashboards open at once; one more is told the server is full.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub max_sessions: usize,
+    /// End a session that gets no input for this long: 90s, 30m, 2h, or 0 for never.
+    #[arg(long, value_name = "DUR", default_value = "30m")]
+    pub idle_timeout: String,
 }

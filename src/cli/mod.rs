@@ -22,6 +22,7 @@ mod dashboard;
 pub mod generate;
 mod ops;
 mod output;
+mod serve;
 
 use crate::catalog;
 use crate::domain::{Portfolio, Refusal};
@@ -131,6 +132,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::Redeem(a) => ops::redeem(&env, &a),
         Command::Activate(a) => ops::activate(&env, &a),
         Command::Credit { action } => ops::credit(&env, &action),
+        Command::Serve(a) => serve::run(&env, &a),
         Command::GenerateCatalog { rows, seed } => {
             generate::run(rows, seed, env.today).map_err(|e| Failure::error("io", e.to_string()))
         }

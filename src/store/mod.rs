@@ -370,6 +370,16 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
+    /// The newest entry's seq (0 when empty): a cheap look whether anyone appended since a
+    /// fold, before folding.
+    pub fn last_seq(&self) -> Result<i64, StoreError> {
+        retry_busy(|| {
+            self.conn
+                .query_row("SELECT COALESCE(MAX(seq), 0) FROM ledger", [], |r| r.get(0))
+        })
+        .map_err(|e| self.err(e))
+    }
+
     /// How many entries the ledger holds.
     pub fn len(&self) -> Result<i64, StoreError> {
         retry_busy(|| {
