@@ -129,13 +129,15 @@ impl SearchText {
 }
 
 /// What the quick filters and the sections ask of a row, kept in one small array so a
-/// keystroke reads 8 bytes a row instead of chasing each benefit and its keys. Redemption
-/// states follow the ledger: rebuilt when the portfolio has moved on.
+/// keystroke reads a few bytes a row instead of chasing each benefit and its keys. The date
+/// rules are evaluated once (the app's `today` is fixed); redemption states follow the
+/// ledger, so the facts are rebuilt when the portfolio has moved on.
 #[derive(Debug, Clone, Copy)]
 struct Facts {
-    activate_by: NaiveDate,
     state: RedemptionState,
     usage_based: bool,
+    expiring_within_three_months: bool,
+    needs_attention: bool,
 }
 
 #[derive(Debug, Default)]
@@ -147,22 +149,23 @@ pub struct RowFacts {
 }
 
 impl RowFacts {
-    fn build(p: &Portfolio) -> Self {
+    fn build(p: &Portfolio, today: NaiveDate) -> Self {
         let c = &p.catalog;
+        let facts = |state, usage_based, activate_by| Facts {
+            state,
+            usage_based,
+            expiring_within_three_months: summary::expiring_within_three_months(activate_by, today),
+            needs_attention: summary::needs_attention(activate_by, today),
+        };
         RowFacts {
             cloud: (c.cloud_benefits.iter())
-                .map(|b| Facts {
-                    activate_by: b.activate_by,
-                    state: summary::cloud_redemption_state(b),
-                    usage_based: b.credit.is_some(),
+                .map(|b| {
+                    let state = summary::cloud_redemption_state(b);
+                    facts(state, b.credit.is_some(), b.activate_by)
                 })
                 .collect(),
             software: (c.software_benefits.iter())
-                .map(|b| Facts {
-                    activate_by: b.activate_by,
-                    state: software_state(b),
-                    usage_based: false,
-                })
+                .map(|b| facts(software_state(b), false, b.activate_by))
                 .collect(),
             seq: p.last_seq,
         }
@@ -175,8 +178,7 @@ impl App {
             QuickFilter::All => true,
             QuickFilter::NotRedeemed => f.state == RedemptionState::ReadyToRedeem,
             QuickFilter::NotRedeemedExpiring => {
-                f.state == RedemptionState::ReadyToRedeem
-                    && summary::expiring_within_three_months(f.activate_by, self.today)
+                f.state == RedemptionState::ReadyToRedeem && f.expiring_within_three_months
             }
         }
     }
@@ -193,7 +195,7 @@ impl App {
             .as_ref()
             .is_none_or(|f| f.seq != self.portfolio.last_seq)
         {
-            self.facts = Some(RowFacts::build(&self.portfolio));
+            self.facts = Some(RowFacts::build(&self.portfolio, self.today));
         }
         let facts = self.facts.as_ref().expect("built above");
         let (cloud_hits, software_hits) = match &self.search {
@@ -245,11 +247,8 @@ impl App {
             .into_iter()
             .partition(|&i| !facts.cloud[i].usage_based);
         cloud.extend(usage);
-        let today = self.today;
         let attention = |rows: &[usize], facts: &[Facts]| {
-            rows.iter()
-                .filter(|&&i| summary::needs_attention(facts[i].activate_by, today))
-                .count()
+            rows.iter().filter(|&&i| facts[i].needs_attention).count()
         };
         self.cloud.attention = attention(&cloud, &facts.cloud);
         self.software.attention = attention(&software, &facts.software);
