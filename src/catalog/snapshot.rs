@@ -4,9 +4,9 @@
 //! made from, so what it holds is what validation accepted; anything else (another
 //! file, an edited file, a rebuilt program, a damaged snapshot) is a miss, never an error.
 //!
-//! It holds no product key readable without the catalog: each key is stored sealed, XORed
-//! with a keystream derived from a digest of the catalog's bytes that is not stored, so
-//! only the catalog file (which holds the keys anyway) opens them.
+//! It holds no product key readable without the catalog: the keys are stored sealed with
+//! ChaCha20 under a digest of the catalog's bytes that is not stored, so only the catalog
+//! file (which holds the keys anyway) opens them.
 //!
 //! Layout: magic (8) · fingerprint (32) · CRC-32 of the payload (4) · postcard payload of
 //! the catalog with every key a placeholder, and the sealed keys in catalog order.
@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub const FILE: &str = "catalog.snapshot";
-const MAGIC: &[u8; 8] = b"BNFSNAP2";
+const MAGIC: &[u8; 8] = b"BNFSNAP3";
 const HEADER: usize = 8 + 32 + 4;
 const PLACEHOLDER: &str = "00000-00000-00000-00000-00000";
 
@@ -62,12 +62,13 @@ impl Identity {
         }
     }
 
-    /// The keystream for the `i`-th key: SHA-256 in counter mode under the seal.
-    fn pad(&self, i: usize) -> [u8; 32] {
-        let mut h = Sha256::new();
-        h.update(self.seal);
-        h.update((i as u64).to_le_bytes());
-        h.finalize().into()
+    /// XOR the keys (in catalog order) with ChaCha20 keyed by the seal: sealing and
+    /// opening are the same operation. A seal belongs to one catalog content, whose key
+    /// list is always the same, so the fixed nonce never covers two different key lists.
+    fn xor_keystream(&self, keys: &mut [[u8; 25]]) {
+        use chacha20::cipher::{KeyIvInit, StreamCipher};
+        let mut cipher = chacha20::ChaCha20::new(&self.seal.into(), &[0u8; 12].into());
+        cipher.apply_keystream(keys.as_flattened_mut());
     }
 }
 
@@ -85,14 +86,12 @@ impl Sealed {
         if self.fingerprint != identity.fingerprint {
             return None;
         }
-        let mut sealed = self.keys.iter();
-        for (i, key) in keys_mut(&mut self.catalog).enumerate() {
-            let pad = identity.pad(i);
-            let mut plain = *sealed.next()?;
-            plain.iter_mut().zip(pad).for_each(|(b, p)| *b ^= p);
-            *key = ProductKey::parse(std::str::from_utf8(&plain).ok()?).ok()?;
+        identity.xor_keystream(&mut self.keys);
+        let mut plain = self.keys.iter();
+        for key in keys_mut(&mut self.catalog) {
+            *key = ProductKey::parse(std::str::from_utf8(plain.next()?).ok()?).ok()?;
         }
-        sealed.next().is_none().then_some(self.catalog)
+        plain.next().is_none().then_some(self.catalog)
     }
 }
 
@@ -138,19 +137,10 @@ fn decode(bytes: &[u8]) -> Option<Sealed> {
 fn encode(catalog: &Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
     let mut blank = catalog.clone();
     let placeholder = ProductKey::parse(PLACEHOLDER).expect("a well-formed key");
-    let keys: Vec<[u8; 25]> = keys_mut(&mut blank)
-        .enumerate()
-        .map(|(i, key)| {
-            let plain = std::mem::replace(key, placeholder.clone());
-            let mut sealed = [0u8; 25];
-            sealed.copy_from_slice(plain.as_bytes());
-            sealed
-                .iter_mut()
-                .zip(identity.pad(i))
-                .for_each(|(b, p)| *b ^= p);
-            sealed
-        })
+    let mut keys: Vec<[u8; 25]> = keys_mut(&mut blank)
+        .map(|key| *std::mem::replace(key, placeholder.clone()).as_bytes())
         .collect();
+    identity.xor_keystream(&mut keys);
     let payload = postcard::to_allocvec(&(&blank, &keys)).map_err(io::Error::other)?;
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
