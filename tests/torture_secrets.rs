@@ -251,17 +251,7 @@ fn the_dashboard_never_shows_a_whole_key_without_the_view_permission() {
     let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml"))
         .unwrap();
     let demo = benefits::catalog::demo();
-    let mut keys: Vec<String> = demo
-        .cloud_benefits
-        .iter()
-        .filter_map(|b| b.license.as_ref())
-        .flat_map(|l| l.keys.iter().map(|k| k.key.formatted()))
-        .chain(
-            demo.software_benefits
-                .iter()
-                .flat_map(|b| b.keys.iter().map(|k| k.key.formatted())),
-        )
-        .collect();
+    let mut keys: Vec<String> = demo.keys().map(|k| k.formatted()).collect();
     keys.sort();
     keys.dedup();
     assert!(keys.len() > 10);

@@ -270,17 +270,7 @@ fn a_million_random_events_and_resizes_from_1x1_to_500x200_never_panic() {
     };
     let theme = Theme::new(false, false);
     let demo = benefits::catalog::demo();
-    let mut keys: Vec<String> = demo
-        .cloud_benefits
-        .iter()
-        .filter_map(|b| b.license.as_ref())
-        .flat_map(|l| l.keys.iter().map(|k| k.key.formatted()))
-        .chain(
-            demo.software_benefits
-                .iter()
-                .flat_map(|b| b.keys.iter().map(|k| k.key.formatted())),
-        )
-        .collect();
+    let mut keys: Vec<String> = demo.keys().map(|k| k.formatted()).collect();
     keys.extend(demo.tenants.iter().map(|t| t.domain.clone()));
     let garbage = garbage();
     let mut rng = Rng::new(0x5EED_0001);

@@ -88,21 +88,11 @@ impl Sealed {
         }
         identity.xor_keystream(&mut self.keys);
         let mut plain = self.keys.iter();
-        for key in keys_mut(&mut self.catalog) {
+        for key in self.catalog.keys_mut() {
             *key = ProductKey::parse(std::str::from_utf8(plain.next()?).ok()?).ok()?;
         }
         plain.next().is_none().then_some(self.catalog)
     }
-}
-
-/// Every product key of the catalog, in one fixed order (cloud, then software).
-fn keys_mut(c: &mut Catalog) -> impl Iterator<Item = &mut ProductKey> {
-    let cloud = (c.cloud_benefits.iter_mut())
-        .filter_map(|b| b.license.as_mut())
-        .flat_map(|l| l.keys.iter_mut().map(|k| &mut k.key));
-    let software =
-        (c.software_benefits.iter_mut()).flat_map(|b| b.keys.iter_mut().map(|k| &mut k.key));
-    cloud.chain(software)
 }
 
 /// The catalog of the snapshot in `dir`, when there is one made from `identity`.
@@ -137,7 +127,8 @@ fn decode(bytes: &[u8]) -> Option<Sealed> {
 fn encode(catalog: &Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
     let mut blank = catalog.clone();
     let placeholder = ProductKey::parse(PLACEHOLDER).expect("a well-formed key");
-    let mut keys: Vec<[u8; 25]> = keys_mut(&mut blank)
+    let mut keys: Vec<[u8; 25]> = blank
+        .keys_mut()
         .map(|key| *std::mem::replace(key, placeholder.clone()).as_bytes())
         .collect();
     identity.xor_keystream(&mut keys);
@@ -195,8 +186,8 @@ mod tests {
         let me = id(b"catalog bytes", "b");
         let bytes = encode(&demo(), &me).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        let mut c = demo();
-        let keys: Vec<ProductKey> = keys_mut(&mut c).map(|k| k.clone()).collect();
+        let c = demo();
+        let keys: Vec<&ProductKey> = c.keys().collect();
         assert!(!keys.is_empty());
         for k in &keys {
             let whole = String::from_utf8_lossy(k.as_bytes()).into_owned();

@@ -25,6 +25,27 @@ pub struct Catalog {
     pub language: Option<String>,
 }
 
+impl Catalog {
+    /// Every product key, cloud benefits' then software benefits', in catalog order.
+    pub fn keys(&self) -> impl Iterator<Item = &ProductKey> {
+        let cloud = (self.cloud_benefits.iter())
+            .filter_map(|b| b.license.as_ref())
+            .flat_map(|l| l.keys.iter().map(|k| &k.key));
+        let software = (self.software_benefits.iter()).flat_map(|b| b.keys.iter().map(|k| &k.key));
+        cloud.chain(software)
+    }
+
+    /// The same keys in the same order, to change them in place.
+    pub fn keys_mut(&mut self) -> impl Iterator<Item = &mut ProductKey> {
+        let cloud = (self.cloud_benefits.iter_mut())
+            .filter_map(|b| b.license.as_mut())
+            .flat_map(|l| l.keys.iter_mut().map(|k| &mut k.key));
+        let software =
+            (self.software_benefits.iter_mut()).flat_map(|b| b.keys.iter_mut().map(|k| &mut k.key));
+        cloud.chain(software)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
