@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod licensing;
 pub mod redeem;
 pub mod serve;
+pub mod startup_trace;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -5,7 +5,11 @@ use benefits::cli::{self, Cli};
 use clap::Parser;
 use std::process::ExitCode;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
+    benefits::startup_trace::mark("main");
     let cli = Cli::parse();
     let clock_today = chrono::Local::now().date_naive();
     let env_lang = ["LC_ALL", "LC_MESSAGES", "LANG"]

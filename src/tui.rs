@@ -180,7 +180,9 @@ where
         },
     );
     app::update(&mut app, Action::History(history));
+    crate::startup_trace::mark("dashboard state built");
     let mut dirty = true;
+    let mut first_frame = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if dirty {
             frame_edge(terminal, true);
@@ -188,6 +190,9 @@ where
                 .draw(|f| ui::render(&app, f, &theme))
                 .map_err(io::Error::other)?;
             frame_edge(terminal, false);
+            if std::mem::take(&mut first_frame) {
+                crate::startup_trace::mark("first frame drawn");
+            }
             dirty = false;
         }
         let mut timeout = Duration::from_millis(250);

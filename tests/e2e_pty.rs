@@ -42,6 +42,13 @@ impl Screen {
 }
 
 fn start(data: &Path) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
+    start_with(data, &[])
+}
+
+fn start_with(
+    data: &Path,
+    envs: &[(&str, &Path)],
+) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -63,6 +70,9 @@ fn start(data: &Path) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
     cmd.arg(data);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
     let child = pty.slave.spawn_command(cmd).unwrap();
     drop(pty.slave);
     let parser = Arc::new(Mutex::new(vt100::Parser::new(
@@ -85,6 +95,61 @@ fn start(data: &Path) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
     // Keep the master alive as long as the writer: leak it into the thread's lifetime.
     std::mem::forget(pty.master);
     (Screen { parser, writer }, child)
+}
+
+fn wait_exit(s: &Screen, child: &mut Box<dyn portable_pty::Child + Send + Sync>) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the dashboard did not quit:\n{}",
+            s.text()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success());
+}
+
+#[test]
+fn startup_trace_names_each_phase_up_to_the_first_frame() {
+    let data = tempfile::tempdir().unwrap();
+    let trace = data.path().join("trace.txt");
+    // The first start parses the YAML and leaves a snapshot; the second opens it.
+    for _ in 0..2 {
+        let (mut s, mut child) = start_with(data.path(), &[("BENEFITS_TRACE_STARTUP", &trace)]);
+        s.wait_for("Microsoft 365 E3");
+        s.keys("q");
+        wait_exit(&s, &mut child);
+    }
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let starts: Vec<&str> = text.split_inclusive("first frame drawn").collect();
+    assert!(starts.len() >= 2, "two starts traced:\n{text}");
+    for phase in [
+        "main",
+        "catalog file hashed",
+        "catalog and ledger loaded",
+        "indexes built",
+        "ledger folded",
+        "dashboard state built",
+    ] {
+        assert!(starts[0].contains(phase), "{phase} missing:\n{text}");
+    }
+    assert!(
+        starts[0].contains("catalog parsed from YAML") && !starts[0].contains("snapshot opened"),
+        "no snapshot yet:\n{text}"
+    );
+    assert!(
+        starts[1].contains("snapshot opened"),
+        "second start:\n{text}"
+    );
+    // Each line: milliseconds since start, then the phase.
+    for line in text.lines() {
+        let ms = line.split_whitespace().next().unwrap();
+        assert!(ms.parse::<f64>().is_ok(), "{line}");
+    }
 }
 
 #[test]
@@ -147,20 +212,7 @@ fn redeem_by_keyboard_through_the_wizard_then_find_it_in_history() {
     s.wait_for("redemption");
     assert!(s.text().contains("Jun 30, 2027"), "history:\n{}", s.text());
     s.keys("q");
-
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the dashboard did not quit:\n{}",
-            s.text()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success());
+    wait_exit(&s, &mut child);
 
     let out = assert_cmd::Command::cargo_bin("benefits")
         .unwrap()

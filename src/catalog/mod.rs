@@ -182,10 +182,13 @@ pub fn load_with_snapshot(
     let (file, snapshot) = std::thread::scope(|s| {
         let file = s.spawn(|| {
             let (name, bytes) = read_bytes(path)?;
+            crate::startup_trace::mark("catalog file read");
             let identity = snapshot::Identity::of(&bytes, build);
+            crate::startup_trace::mark("catalog file hashed");
             Ok::<_, CatalogErrors>((name, bytes, identity))
         });
         let snapshot = snapshot::read_any(dir);
+        crate::startup_trace::mark("snapshot decoded");
         (file.join(), snapshot)
     });
     let (name, bytes, identity) = file.map_err(|_| {
@@ -198,14 +201,17 @@ pub fn load_with_snapshot(
         )
     })??;
     if let Some(catalog) = snapshot.and_then(|s| s.open(&identity)) {
+        crate::startup_trace::mark("snapshot opened");
         return Ok(Loaded {
             catalog,
             parsed: None,
         });
     }
     let text = decode_utf8(bytes, &name)?;
+    let catalog = load_str(&text, &name)?;
+    crate::startup_trace::mark("catalog parsed from YAML");
     Ok(Loaded {
-        catalog: load_str(&text, &name)?,
+        catalog,
         parsed: Some(identity),
     })
 }

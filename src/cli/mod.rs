@@ -209,7 +209,9 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     // leaves no data directory behind.
     let open_and_read = || {
         let store = Store::open(&data_dir)?;
+        crate::startup_trace::mark("ledger opened and checked");
         let rows = store.read_since(0)?;
+        crate::startup_trace::mark("ledger read");
         Ok::<_, crate::store::StoreError>((store, rows))
     };
     let (loaded, opened) = std::thread::scope(|s| {
@@ -217,6 +219,7 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         let loaded = catalog::load_with_snapshot(&source, &data_dir, &build);
         (loaded, ledger.map(|l| l.join()))
     });
+    crate::startup_trace::mark("catalog and ledger loaded");
     let loaded = loaded.map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
     let cat = loaded.catalog;
     env.use_catalog_language(cat.language.as_deref());
@@ -232,7 +235,9 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         let _ = catalog::snapshot::write(&data_dir, &identity, &cat);
     }
     let mut portfolio = Portfolio::new(cat);
+    crate::startup_trace::mark("indexes built");
     let ledger = crate::store::fold_rows(&mut portfolio, rows);
+    crate::startup_trace::mark("ledger folded");
     for m in &portfolio.mismatches {
         eprintln!(
             "warning[ledger-mismatch]: ledger entry {} ({} on {}): {}",
