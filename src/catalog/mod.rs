@@ -179,19 +179,17 @@ pub fn load_with_snapshot(
         });
     };
     // Hashing a large file and decoding its snapshot take about as long: do both at once.
-    let (file, snapshot) = std::thread::scope(|s| {
+    let (identity, snapshot) = std::thread::scope(|s| {
         let file = s.spawn(|| {
-            let (name, bytes) = read_bytes(path)?;
-            crate::startup_trace::mark("catalog file read");
-            let identity = snapshot::Identity::of(&bytes, build);
+            let identity = hash_file(path, build);
             crate::startup_trace::mark("catalog file hashed");
-            Ok::<_, CatalogErrors>((name, bytes, identity))
+            identity
         });
         let snapshot = snapshot::read_any(dir);
         crate::startup_trace::mark("snapshot decoded");
         (file.join(), snapshot)
     });
-    let (name, bytes, identity) = file.map_err(|_| {
+    let identity = identity.map_err(|_| {
         one(
             &path.display().to_string(),
             START,
@@ -207,6 +205,10 @@ pub fn load_with_snapshot(
             parsed: None,
         });
     }
+    // No snapshot of these bytes: read them (again, in case the file changed since it was
+    // hashed) and snapshot what is parsed under the identity of exactly those bytes.
+    let (name, bytes) = read_bytes(path)?;
+    let identity = snapshot::Identity::of(&bytes, build);
     let text = decode_utf8(bytes, &name)?;
     let catalog = load_str(&text, &name)?;
     crate::startup_trace::mark("catalog parsed from YAML");
@@ -216,17 +218,34 @@ pub fn load_with_snapshot(
     })
 }
 
-fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), CatalogErrors> {
+/// The identity of the file's bytes, read in small pieces; refused like `read_bytes`
+/// refuses (unreadable, too big) so both paths report the same errors.
+fn hash_file(path: &Path, build: &str) -> Result<snapshot::Identity, CatalogErrors> {
     let name = path.display().to_string();
-    let cannot_read = |e: std::io::Error| {
+    let cannot_read = cannot_read(&name);
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let len = file.metadata().map_err(cannot_read)?.len();
+    if len > MAX_BYTES as u64 {
+        return Err(too_big(&name, len));
+    }
+    snapshot::Identity::of_reader(file, build).map_err(cannot_read)
+}
+
+fn cannot_read(name: &str) -> impl Fn(std::io::Error) -> CatalogErrors + Copy + '_ {
+    move |e| {
         one(
-            &name,
+            name,
             START,
             "",
             format!("cannot read the file: {e}"),
             "check the path given to --config or BENEFITS_CONFIG, and its permissions",
         )
-    };
+    }
+}
+
+fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), CatalogErrors> {
+    let name = path.display().to_string();
+    let cannot_read = cannot_read(&name);
     let meta = std::fs::metadata(path).map_err(cannot_read)?;
     if meta.len() > MAX_BYTES as u64 {
         return Err(too_big(&name, meta.len()));

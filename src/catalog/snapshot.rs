@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub const FILE: &str = "catalog.snapshot";
-const MAGIC: &[u8; 8] = b"BNFSNAP3";
+const MAGIC: &[u8; 8] = b"BNFSNAP4";
 const HEADER: usize = 8 + 32 + 4;
 const PLACEHOLDER: &str = "00000-00000-00000-00000-00000";
 
@@ -46,7 +46,27 @@ impl Identity {
     /// `build` names the program that validated the catalog (version and binary), so a
     /// program whose rules changed never trusts an older one's verdict.
     pub fn of(catalog_bytes: &[u8], build: &str) -> Self {
-        let digest = Sha256::digest(catalog_bytes);
+        Self::of_digest(Sha256::digest(catalog_bytes).into(), build)
+    }
+
+    /// `of` the bytes `reader` yields, read through one small buffer: a start that finds
+    /// its snapshot never needs the catalog's bytes, only their digest, so it need not
+    /// hold (and fault in) a copy of a large file.
+    pub fn of_reader(mut reader: impl io::Read, build: &str) -> io::Result<Self> {
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => h.update(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Self::of_digest(h.finalize().into(), build))
+    }
+
+    fn of_digest(digest: [u8; 32], build: &str) -> Self {
         let mut h = Sha256::new();
         h.update(MAGIC);
         h.update((build.len() as u64).to_le_bytes());
@@ -89,7 +109,7 @@ impl Sealed {
         identity.xor_keystream(&mut self.keys);
         let mut plain = self.keys.iter();
         for key in self.catalog.keys_mut() {
-            *key = ProductKey::parse(std::str::from_utf8(plain.next()?).ok()?).ok()?;
+            *key = ProductKey::from_normalized(*plain.next()?)?;
         }
         plain.next().is_none().then_some(self.catalog)
     }
@@ -216,6 +236,17 @@ mod tests {
         }
         assert!(decode(&good[..good.len() - 1]).is_none(), "truncated");
         assert!(decode(&[]).is_none(), "empty");
+    }
+
+    #[test]
+    fn snapshot_identity_streamed_is_the_identity_of_the_bytes() {
+        // Longer than the read buffer, and read in uneven pieces.
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = id(&bytes, "b");
+        let reader = io::Read::chain(&bytes[..1000], &bytes[1000..]);
+        assert_eq!(Identity::of_reader(reader, "b").unwrap(), whole);
+        assert_ne!(Identity::of_reader(&bytes[1..], "b").unwrap(), whole);
+        assert_ne!(Identity::of_reader(&bytes[..], "c").unwrap(), whole);
     }
 
     #[test]

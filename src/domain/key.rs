@@ -1,15 +1,14 @@
 //! Product keys ("5x5" keys, cloud "tokens"): forgiving input, specific errors,
 //! masked display, and a fingerprint so the ledger never stores a key whole.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
 pub const KEY_LEN: usize = 25;
 
 /// A normalised key: 25 upper-case ASCII letters or digits, stored without dashes.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductKey([u8; KEY_LEN]);
 
 /// Why a typed key is not a well-formed product key; each variant says exactly what to fix.
@@ -108,6 +107,14 @@ impl ProductKey {
         Ok(Self(out))
     }
 
+    /// A key already in normal form (what `as_bytes` gave), checked but not re-parsed.
+    pub fn from_normalized(bytes: [u8; KEY_LEN]) -> Option<Self> {
+        bytes
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            .then_some(Self(bytes))
+    }
+
     fn groups(&self) -> impl Iterator<Item = &str> {
         self.0
             .chunks(5)
@@ -168,6 +175,33 @@ impl fmt::Debug for ProductKey {
     }
 }
 
+/// In text formats (the YAML catalog, JSON) a key is its dashed string, read forgivingly.
+/// In binary ones (the catalog snapshot) it is its 25 normalised bytes: a snapshot of 100k
+/// benefits then holds no key strings to allocate and parse.
+impl Serialize for ProductKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&self.formatted())
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            Self::parse(&s).map_err(de::Error::custom)
+        } else {
+            let bytes = <[u8; KEY_LEN]>::deserialize(d)?;
+            Self::from_normalized(bytes).ok_or_else(|| {
+                de::Error::custom("a key of other than 25 upper-case letters or digits")
+            })
+        }
+    }
+}
+
 impl TryFrom<String> for ProductKey {
     type Error = KeyFormatError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -184,6 +218,34 @@ impl From<ProductKey> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_is_its_dashed_string_in_text_and_its_bytes_in_binary() {
+        let k = ProductKey::parse("aaaa1-bbbb2-cccc3-dddd4-eeee5").unwrap();
+        let json = serde_json::to_string(&k).unwrap();
+        assert_eq!(json, "\"AAAA1-BBBB2-CCCC3-DDDD4-EEEE5\"");
+        assert_eq!(serde_json::from_str::<ProductKey>(&json).unwrap(), k);
+        // Text is read as forgivingly as typed input, with the same errors.
+        let typed: ProductKey = serde_json::from_str("\"aaaa1bbbb2cccc3dddd4eeee5\"").unwrap();
+        assert_eq!(typed, k);
+        assert!(serde_json::from_str::<ProductKey>("\"AAAA1\"").is_err());
+
+        let bin = postcard::to_allocvec(&k).unwrap();
+        assert_eq!(bin, b"AAAA1BBBB2CCCC3DDDD4EEEE5");
+        assert_eq!(postcard::from_bytes::<ProductKey>(&bin).unwrap(), k);
+    }
+
+    #[test]
+    fn key_from_normalized_bytes_takes_only_upper_case_letters_and_digits() {
+        let k = ProductKey::parse("AAAA1-BBBB2-CCCC3-DDDD4-EEEE5").unwrap();
+        assert_eq!(ProductKey::from_normalized(*k.as_bytes()), Some(k.clone()));
+        for (at, bad) in [(0, b'a'), (7, b'-'), (24, b' '), (12, 0xC3)] {
+            let mut bytes = *k.as_bytes();
+            bytes[at] = bad;
+            assert_eq!(ProductKey::from_normalized(bytes), None, "{bad:#x} at {at}");
+            assert!(postcard::from_bytes::<ProductKey>(&bytes).is_err());
+        }
+    }
 
     #[test]
     fn key_format_is_five_groups_of_five() {

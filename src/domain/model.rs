@@ -1,6 +1,7 @@
 //! What Partner Center provisions, as the catalog describes it. These types are the
 //! YAML schema (see README "Catalog schema") and, folded with the ledger, the current state.
 
+use super::date_field;
 use super::key::ProductKey;
 use super::status::{SubscriptionStatus, lifecycle_status};
 use super::text_field;
@@ -56,6 +57,7 @@ pub struct Organization {
     #[serde(deserialize_with = "text_field::string")]
     pub country: String,
     /// Last day of the program enrollment year: cloud entitlements and bulk-credit transfers end here.
+    #[serde(with = "date_field")]
     pub enrollment_year_end: NaiveDate,
 }
 
@@ -184,6 +186,7 @@ pub struct CloudBenefit {
     #[serde(rename = "type")]
     pub benefit_type: BenefitType,
     /// Last date to exercise the benefit.
+    #[serde(with = "date_field")]
     pub activate_by: NaiveDate,
     /// Walkthrough texts under assets/walkthroughs/ (product family), e.g. `m365`.
     #[serde(default, deserialize_with = "text_field::optional")]
@@ -231,6 +234,7 @@ pub struct Subscription {
     #[serde(deserialize_with = "text_field::string")]
     pub tenant: String,
     pub licenses: u32,
+    #[serde(with = "date_field")]
     pub end_date: NaiveDate,
     /// Only `disabled` may be set: every other status derives from the end date.
     #[serde(default)]
@@ -263,9 +267,9 @@ pub struct CreditBenefit {
     #[serde(deserialize_with = "text_field::string")]
     pub tenant: String,
     /// Bulk credit: granted once for this period.
-    #[serde(default)]
+    #[serde(default, with = "date_field::optional")]
     pub start: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, with = "date_field::optional")]
     pub end: Option<NaiveDate>,
     #[serde(default, deserialize_with = "text_field::optional")]
     pub assigned_to: Option<String>,
@@ -310,6 +314,7 @@ pub struct SoftwareBenefit {
     pub family: SoftwareFamily,
     /// Quantity in activations, "10 activations".
     pub quantity: u32,
+    #[serde(with = "date_field")]
     pub activate_by: NaiveDate,
     #[serde(default, deserialize_with = "text_field::optional")]
     pub walkthrough: Option<String>,
