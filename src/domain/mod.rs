@@ -4,6 +4,7 @@
 pub mod date_field;
 pub mod key;
 pub mod ledger;
+pub mod list_field;
 pub mod model;
 pub mod portfolio;
 pub mod refusal;

@@ -3,6 +3,7 @@
 
 use super::date_field;
 use super::key::ProductKey;
+use super::list_field;
 use super::status::{SubscriptionStatus, lifecycle_status};
 use super::text_field;
 use chrono::NaiveDate;
@@ -17,9 +18,9 @@ pub struct Catalog {
     pub offers: Vec<Offer>,
     #[serde(default)]
     pub tenants: Vec<Tenant>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list_field::sized")]
     pub cloud_benefits: Vec<CloudBenefit>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list_field::sized")]
     pub software_benefits: Vec<SoftwareBenefit>,
     /// Language of the dashboard and messages (en-US, nl-NL, sv-SE); `--lang` wins, LANG follows.
     #[serde(default, deserialize_with = "text_field::optional")]
