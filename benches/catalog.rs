@@ -27,7 +27,7 @@ fn load(c: &mut Criterion) {
         let text = common::yaml(rows);
         let catalog = benefits::catalog::load_str(&text, "bench.yaml").unwrap();
         let fp = Identity::of(text.as_bytes(), "bench");
-        snapshot::write(dir.path(), &fp, &catalog).unwrap();
+        snapshot::write(dir.path(), &fp, &mut catalog.clone()).unwrap();
         g.bench_function(format!("snapshot/{rows}"), |b| {
             b.iter(|| {
                 // What a start pays: fingerprint the file's bytes, then read the snapshot.

@@ -49,6 +49,14 @@ fn start_with(
     data: &Path,
     envs: &[(&str, &Path)],
 ) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
+    start_on(Path::new(CONFIG), data, envs)
+}
+
+fn start_on(
+    config: &Path,
+    data: &Path,
+    envs: &[(&str, &Path)],
+) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -58,15 +66,9 @@ fn start_with(
         })
         .unwrap();
     let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("benefits"));
-    cmd.args([
-        "--today",
-        "2026-11-23",
-        "--lang",
-        "en-US",
-        "--config",
-        CONFIG,
-        "--data-dir",
-    ]);
+    cmd.args(["--today", "2026-11-23", "--lang", "en-US", "--config"]);
+    cmd.arg(config);
+    cmd.arg("--data-dir");
     cmd.arg(data);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");
@@ -149,6 +151,26 @@ fn startup_trace_names_each_phase_up_to_the_first_frame() {
     for line in text.lines() {
         let ms = line.split_whitespace().next().unwrap();
         assert!(ms.parse::<f64>().is_ok(), "{line}");
+    }
+}
+
+#[test]
+fn first_start_on_a_large_catalog_says_why_it_takes_longer() {
+    let dir = tempfile::tempdir().unwrap();
+    // The demo catalog made larger than the notice's 4 MiB by a comment, which parses fast.
+    let config = dir.path().join("large.yaml");
+    let mut text = std::fs::read_to_string(CONFIG).unwrap();
+    text.push_str(&"# padding padding padding padding padding padding padding\n".repeat(80_000));
+    std::fs::write(&config, text).unwrap();
+    let data = dir.path().join("data");
+    for start in ["first", "second"] {
+        let (mut s, mut child) = start_on(&config, &data, &[]);
+        s.wait_for("Microsoft 365 E3");
+        s.keys("q");
+        wait_exit(&s, &mut child);
+        // Back on the main screen, the notice is what was written before the dashboard.
+        let shown = s.text().contains("MB). Later starts use a snapshot of it");
+        assert_eq!(shown, start == "first", "{start} start:\n{}", s.text());
     }
 }
 

@@ -167,10 +167,13 @@ pub struct Loaded {
 
 /// `load`, taking the catalog from its snapshot in `dir` when the file is byte for byte the
 /// one `build` validated before. The embedded demo is small and never snapshotted.
+/// `before_parse(bytes)` is called when there is no snapshot and the YAML is about to be
+/// parsed (a large one takes seconds), so the caller can say so.
 pub fn load_with_snapshot(
     source: &CatalogSource,
     dir: &Path,
     build: &str,
+    before_parse: impl FnOnce(&Path, u64),
 ) -> Result<Loaded, CatalogErrors> {
     let CatalogSource::File(path) = source else {
         return load(source).map(|catalog| Loaded {
@@ -208,6 +211,7 @@ pub fn load_with_snapshot(
     // No snapshot of these bytes: read them (again, in case the file changed since it was
     // hashed) and snapshot what is parsed under the identity of exactly those bytes.
     let (name, bytes) = read_bytes(path)?;
+    before_parse(path, bytes.len() as u64);
     let identity = snapshot::Identity::of(&bytes, build);
     let text = decode_utf8(bytes, &name)?;
     let catalog = load_str(&text, &name)?;

@@ -144,15 +144,21 @@ fn decode(bytes: &[u8]) -> Option<Sealed> {
     })
 }
 
-fn encode(catalog: &Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
-    let mut blank = catalog.clone();
+/// The snapshot's bytes. The keys are taken out of `catalog` for the encoding and put back:
+/// a copy of a large catalog would cost more than the encoding itself.
+fn encode(catalog: &mut Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
     let placeholder = ProductKey::parse(PLACEHOLDER).expect("a well-formed key");
-    let mut keys: Vec<[u8; 25]> = blank
+    let keys: Vec<[u8; 25]> = catalog
         .keys_mut()
         .map(|key| *std::mem::replace(key, placeholder.clone()).as_bytes())
         .collect();
-    identity.xor_keystream(&mut keys);
-    let payload = postcard::to_allocvec(&(&blank, &keys)).map_err(io::Error::other)?;
+    let mut sealed = keys.clone();
+    identity.xor_keystream(&mut sealed);
+    let payload = postcard::to_allocvec(&(&*catalog, &sealed));
+    for (key, plain) in catalog.keys_mut().zip(keys) {
+        *key = ProductKey::from_normalized(plain).expect("taken from a key");
+    }
+    let payload = payload.map_err(io::Error::other)?;
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&identity.fingerprint.0);
@@ -163,14 +169,46 @@ fn encode(catalog: &Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
 
 /// Replace the snapshot in `dir` (which must exist) atomically: a reader sees the old
 /// snapshot or the new one, never half of one. The file is private (0600) all the same.
-pub fn write(dir: &Path, identity: &Identity, catalog: &Catalog) -> io::Result<()> {
-    let bytes = encode(catalog, identity)?;
+pub fn write(dir: &Path, identity: &Identity, catalog: &mut Catalog) -> io::Result<()> {
+    write_bytes(dir, &encode(catalog, identity)?)
+}
+
+fn write_bytes(dir: &Path, bytes: &[u8]) -> io::Result<()> {
     // tempfile creates the file with mode 0600 on Unix.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(&bytes)?;
+    tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(dir.join(FILE)).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A snapshot being written by another thread; dropping it waits for the write, so a
+/// process never exits with half a temporary file in its data directory.
+#[must_use = "dropping it waits for the write at once"]
+pub struct Pending(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(writer) = self.0.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// `write`, with only the encoding on the caller's time: the file is written and synced
+/// (about 200 ms for a 100k-benefit catalog) while the caller goes on. Only a speed-up:
+/// a snapshot that cannot be written means the next start parses the YAML again.
+pub fn write_behind(dir: &Path, identity: &Identity, catalog: &mut Catalog) -> Pending {
+    let Ok(bytes) = encode(catalog, identity) else {
+        return Pending(None);
+    };
+    let dir = dir.to_path_buf();
+    let writer = std::thread::Builder::new()
+        .name("snapshot".into())
+        .spawn(move || {
+            let _ = write_bytes(&dir, &bytes);
+        });
+    Pending(writer.ok())
 }
 
 #[cfg(test)]
@@ -189,14 +227,33 @@ mod tests {
     fn snapshot_round_trips_the_catalog() {
         let dir = tempfile::tempdir().unwrap();
         let me = id(b"catalog bytes", "build 1");
-        write(dir.path(), &me, &demo()).unwrap();
+        write(dir.path(), &me, &mut demo()).unwrap();
         assert_eq!(read(dir.path(), &me), Some(demo()));
+    }
+
+    #[test]
+    fn snapshot_encoding_leaves_the_catalog_as_it_was() {
+        let mut c = demo();
+        encode(&mut c, &id(b"x", "b")).unwrap();
+        assert_eq!(c, demo());
+    }
+
+    #[test]
+    fn snapshot_written_behind_is_complete_once_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = id(b"catalog bytes", "build 1");
+        let mut c = demo();
+        drop(write_behind(dir.path(), &me, &mut c));
+        assert_eq!(c, demo());
+        assert_eq!(read(dir.path(), &me), Some(demo()));
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
     }
 
     #[test]
     fn snapshot_is_a_miss_for_other_bytes_or_another_build() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &id(b"catalog bytes", "build 1"), &demo()).unwrap();
+        write(dir.path(), &id(b"catalog bytes", "build 1"), &mut demo()).unwrap();
         assert_eq!(read(dir.path(), &id(b"catalog bytez", "build 1")), None);
         assert_eq!(read(dir.path(), &id(b"catalog bytes", "build 2")), None);
     }
@@ -204,7 +261,7 @@ mod tests {
     #[test]
     fn snapshot_holds_no_key_readable_without_the_catalog() {
         let me = id(b"catalog bytes", "b");
-        let bytes = encode(&demo(), &me).unwrap();
+        let bytes = encode(&mut demo(), &me).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let c = demo();
         let keys: Vec<&ProductKey> = c.keys().collect();
@@ -227,7 +284,7 @@ mod tests {
     #[test]
     fn snapshot_damaged_anywhere_is_a_miss() {
         let me = id(b"x", "b");
-        let good = encode(&demo(), &me).unwrap();
+        let good = encode(&mut demo(), &me).unwrap();
         assert_eq!(decode(&good).and_then(|s| s.open(&me)), Some(demo()));
         for at in [0, 9, 41, HEADER, good.len() / 2, good.len() - 1] {
             let mut bad = good.clone();
@@ -254,7 +311,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("nope");
         assert_eq!(read(&gone, &id(b"x", "b")), None);
-        assert!(write(&gone, &id(b"x", "b"), &demo()).is_err());
+        assert!(write(&gone, &id(b"x", "b"), &mut demo()).is_err());
     }
 
     #[cfg(unix)]
@@ -262,7 +319,7 @@ mod tests {
     fn snapshot_file_is_private() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &id(b"x", "b"), &demo()).unwrap();
+        write(dir.path(), &id(b"x", "b"), &mut demo()).unwrap();
         let mode = std::fs::metadata(dir.path().join(FILE))
             .unwrap()
             .permissions()

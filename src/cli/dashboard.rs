@@ -17,6 +17,9 @@ pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // The demo's throwaway ledger lives as long as this process.
     let demo_dir;
+    // Held until the dashboard closes: a snapshot being written must not hold up the
+    // first frame.
+    let mut _snapshot_written_behind = None;
     let (portfolio, store, mut history) = if opts.demo {
         demo_dir = tempfile::tempdir().map_err(|e| Failure::error("data-dir", e.to_string()))?;
         let store = Store::open(demo_dir.path()).map_err(super::store_failure)?;
@@ -28,7 +31,9 @@ pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
             portfolio,
             store,
             ledger,
+            snapshot,
         } = open_session(env)?;
+        _snapshot_written_behind = snapshot;
         (portfolio, store, ledger)
     };
     history.reverse();

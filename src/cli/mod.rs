@@ -195,6 +195,9 @@ pub struct Session {
     pub store: Store,
     /// The ledger's entries as the fold read them, oldest first.
     pub ledger: Vec<(i64, crate::domain::Entry)>,
+    /// The snapshot of a catalog just parsed, still being written: keep it while the
+    /// session starts up; dropping it waits for the write.
+    pub snapshot: Option<catalog::snapshot::Pending>,
 }
 
 pub fn open_session(env: &Env) -> Result<Session, Failure> {
@@ -216,12 +219,12 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     };
     let (loaded, opened) = std::thread::scope(|s| {
         let ledger = crate::store::exists(&data_dir).then(|| s.spawn(open_and_read));
-        let loaded = catalog::load_with_snapshot(&source, &data_dir, &build);
+        let loaded = catalog::load_with_snapshot(&source, &data_dir, &build, announce_parse(env));
         (loaded, ledger.map(|l| l.join()))
     });
     crate::startup_trace::mark("catalog and ledger loaded");
     let loaded = loaded.map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
-    let cat = loaded.catalog;
+    let mut cat = loaded.catalog;
     env.use_catalog_language(cat.language.as_deref());
     let (store, rows) = match opened {
         Some(joined) => {
@@ -230,10 +233,11 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         None => open_and_read(),
     }
     .map_err(store_failure)?;
-    if let Some(identity) = loaded.parsed {
-        // Only a speed-up: the next start parses the YAML again if this cannot be written.
-        let _ = catalog::snapshot::write(&data_dir, &identity, &cat);
-    }
+    let snapshot = loaded.parsed.map(|identity| {
+        let pending = catalog::snapshot::write_behind(&data_dir, &identity, &mut cat);
+        crate::startup_trace::mark("snapshot encoded");
+        pending
+    });
     let mut portfolio = Portfolio::new(cat);
     crate::startup_trace::mark("indexes built");
     let ledger = crate::store::fold_rows(&mut portfolio, rows);
@@ -248,7 +252,26 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         portfolio,
         store,
         ledger,
+        snapshot,
     })
+}
+
+/// Parsing takes about a second per 10 MB of YAML: a person waiting at a terminal is told
+/// why the first start after a catalog change takes longer.
+fn announce_parse(env: &Env) -> impl FnOnce(&std::path::Path, u64) + '_ {
+    const FROM_BYTES: u64 = 4 << 20;
+    move |path, bytes| {
+        use std::io::IsTerminal;
+        if bytes >= FROM_BYTES && std::io::stderr().is_terminal() {
+            let size = format!("{:.0}", bytes as f64 / (1 << 20) as f64);
+            let file = crate::ui::text::clean(&path.display().to_string());
+            eprintln!(
+                "{}",
+                env.t()
+                    .fmt("start.reading-catalog", &[("file", &file), ("size", &size)])
+            );
+        }
+    }
 }
 
 /// This program, as far as catalog validation goes: its version and its binary (a rebuilt

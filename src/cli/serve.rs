@@ -45,6 +45,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         portfolio,
         store,
         mut ledger,
+        snapshot: _snapshot_written_behind,
     } = open_session(env)?;
     drop(store);
     ledger.reverse();
