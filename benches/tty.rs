@@ -1,9 +1,10 @@
 //! The whole program in a pseudo-terminal at 120x40, as a person meets it: start to first
 //! complete frame, bytes per frame, key press to finished frame, peak memory, at 1k / 10k
-//! / 100k benefits with a ledger of a tenth as many past operations.
+//! / 100k benefits with a ledger of a tenth as many past operations, and 100k with as many.
 //!
 //! `cargo bench --bench tty` prints a table; `cargo bench --bench tty -- --readme` also
-//! writes it into README.md between the `perf:tty` markers. `--rows 1000,10000` picks sizes.
+//! writes it into README.md between the `perf:tty` markers. `--rows 1000,10000` picks sizes
+//! (each with a ledger a tenth its size); `--rows 100000:100000` sets the ledger's size too.
 //!
 //! First frames: one cold start (the catalog parsed from YAML), then the median of
 //! `WARM_STARTS` warm ones (from the snapshot).
@@ -175,15 +176,15 @@ fn run(cmd: &mut Command) {
     );
 }
 
-fn measure(dir: &Path, rows: usize) -> Row {
+fn measure(dir: &Path, (rows, ledger): (usize, usize)) -> Row {
     let config = dir.join(format!("catalog-{rows}.yaml"));
-    let data = dir.join(format!("data-{rows}"));
-    let file = std::fs::File::create(&config).unwrap();
-    let mut out = std::io::BufWriter::new(file);
-    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
-    benefits::cli::generate::write_catalog(&mut out, rows, 1, today).unwrap();
-    drop(out);
-    let ledger = rows / 10;
+    let data = dir.join(format!("data-{rows}-{ledger}"));
+    if !config.exists() {
+        let file = std::fs::File::create(&config).unwrap();
+        let mut out = std::io::BufWriter::new(file);
+        let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+        benefits::cli::generate::write_catalog(&mut out, rows, 1, today).unwrap();
+    }
     // The ledger is written first, so the dashboard's first start finds no snapshot:
     // generate-ledger takes the catalog from YAML and leaves its snapshot behind, which
     // is removed here to measure a cold start.
@@ -280,15 +281,32 @@ fn main() {
     if !args.iter().any(|a| a == "--bench") {
         return;
     }
-    let sizes: Vec<usize> = args
+    // `N` is N benefits with a ledger of N/10 entries; `N:L` sets the ledger's size.
+    let size = |s: &str| -> Option<(usize, usize)> {
+        match s.split_once(':') {
+            Some((n, l)) => Some((n.parse().ok()?, l.parse().ok()?)),
+            None => s.parse().ok().map(|n: usize| (n, n / 10)),
+        }
+    };
+    let sizes: Vec<(usize, usize)> = args
         .iter()
         .position(|a| a == "--rows")
         .and_then(|i| args.get(i + 1))
-        .map(|v| v.split(',').filter_map(|n| n.parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+        .map(|v| v.split(',').filter_map(size).collect())
+        .unwrap_or_else(|| {
+            vec![
+                (1_000, 100),
+                (10_000, 1_000),
+                (100_000, 10_000),
+                (100_000, 100_000),
+            ]
+        });
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let rows: Vec<Row> = sizes.iter().map(|&n| measure(dir.path(), n)).collect();
+    let rows: Vec<Row> = sizes
+        .iter()
+        .map(|&size| measure(dir.path(), size))
+        .collect();
     let table = table(&rows);
     println!("{table}");
     eprintln!("measured in {:.1} s", started.elapsed().as_secs_f64());

@@ -1,6 +1,8 @@
-//! Dates of the catalog schema. In text formats (the YAML catalog) a date is chrono's own
-//! `YYYY-MM-DD`, read exactly as chrono reads it; in binary formats (the catalog snapshot)
-//! it is its day number, so a snapshot of 100k benefits parses no date text at all.
+//! Dates of the catalog schema and the ledger. In text formats (the YAML catalog, the
+//! ledger's JSON) a date is chrono's own `YYYY-MM-DD`, read as chrono reads it, with the
+//! plain form taken without chrono's general-purpose parser (a start reads three dates
+//! per ledger entry, and that parser was a third of reading one); in binary formats (the
+//! catalog snapshot) it is its day number, so a snapshot parses no date text at all.
 //!
 //! Use as `#[serde(with = "date_field")]`, or `with = "date_field::optional"` (with
 //! `default`) on an `Option<NaiveDate>`.
@@ -18,12 +20,44 @@ pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Erro
 
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     if d.is_human_readable() {
-        NaiveDate::deserialize(d)
+        d.deserialize_str(Text)
     } else {
         let days = i32::deserialize(d)?;
         NaiveDate::from_num_days_from_ce_opt(days)
             .ok_or_else(|| de::Error::custom(format!("day {days} is outside the calendar")))
     }
+}
+
+/// chrono's own date visitor, with a fast path for `YYYY-MM-DD`.
+struct Text;
+
+impl de::Visitor<'_> for Text {
+    type Value = NaiveDate;
+    // chrono's words, so errors read as they did.
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a formatted date string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+        match plain(v) {
+            Some(date) => Ok(date),
+            None => v.parse().map_err(E::custom),
+        }
+    }
+}
+
+/// `YYYY-MM-DD` with four, two and two ASCII digits and a real day; anything else (other
+/// forms chrono accepts, and every error) is left to chrono.
+fn plain(v: &str) -> Option<NaiveDate> {
+    let b: &[u8; 10] = v.as_bytes().try_into().ok()?;
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
 pub mod optional {
@@ -44,6 +78,7 @@ pub mod optional {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::de::Visitor;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct T {
@@ -76,6 +111,36 @@ mod tests {
                     || ours.to_string().contains(&theirs.to_string()),
                 "{bad}: {ours} vs {theirs}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_dates_read_as_chrono_reads_them(
+            y in 0u32..10_000, m in 0u32..14, d in 0u32..33,
+            sep in proptest::sample::select(vec!['-', '/', ' ']),
+        ) {
+            let text = format!("{y:04}{sep}{m:02}{sep}{d:02}");
+            let theirs = text.parse::<NaiveDate>().ok();
+            let ours = Text.visit_str::<serde::de::value::Error>(&text).ok();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn dates_outside_the_plain_form_are_chrono_s() {
+        for text in [
+            "+2026-11-23",
+            "2026-1-23",
+            " 2026-11-23",
+            "2026-11-23 ",
+            "２０２６-11-23",
+        ] {
+            let theirs = text.parse::<NaiveDate>().map_err(|e| e.to_string());
+            let ours = Text
+                .visit_str::<serde::de::value::Error>(text)
+                .map_err(|e| e.to_string());
+            assert_eq!(ours, theirs, "{text:?}");
         }
     }
 

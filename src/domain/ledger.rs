@@ -1,6 +1,7 @@
 //! What the ledger records. Entries are facts that already passed the rules; folding
 //! them over the catalog gives the current state. Keys appear only masked and fingerprinted.
 
+use super::date_field;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,7 @@ impl Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub total_licenses: u32,
+    #[serde(with = "date_field")]
     pub end_date: NaiveDate,
 }
 
@@ -106,6 +108,7 @@ pub enum Entry {
         key_licenses: u32,
         before: Option<Totals>,
         after: Totals,
+        #[serde(with = "date_field")]
         date: NaiveDate,
         user: String,
     },
@@ -120,18 +123,21 @@ pub enum Entry {
         used_before: u32,
         used_after: u32,
         allowed: u32,
+        #[serde(with = "date_field")]
         date: NaiveDate,
         user: String,
     },
     CreditAssign {
         benefit: String,
         to: String,
+        #[serde(with = "date_field")]
         date: NaiveDate,
         user: String,
     },
     CreditRemove {
         benefit: String,
         from: String,
+        #[serde(with = "date_field")]
         date: NaiveDate,
         user: String,
     },
@@ -139,6 +145,7 @@ pub enum Entry {
         benefit: String,
         from: String,
         to: String,
+        #[serde(with = "date_field")]
         date: NaiveDate,
         user: String,
     },
