@@ -132,7 +132,6 @@ fn startup_trace_names_each_phase_up_to_the_first_frame() {
     for phase in [
         "main",
         "catalog file hashed",
-        "catalog and ledger loaded",
         "indexes built",
         "ledger folded",
         "dashboard state built",

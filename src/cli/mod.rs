@@ -27,7 +27,7 @@ mod serve;
 use crate::catalog;
 use crate::domain::{Portfolio, Refusal};
 use crate::i18n::{Lang, Messages};
-use crate::store::{CommitError, Store};
+use crate::store::{CommitError, LedgerRow, Store};
 pub use args::{Cli, Command, Dashboard, Global};
 use chrono::NaiveDate;
 use std::process::ExitCode;
@@ -207,40 +207,66 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;
     let build = build_id();
-    // An existing ledger is opened and read on the second core while the catalog loads; a
-    // new one is created only once the catalog is known to be valid, so a bad catalog
-    // leaves no data directory behind.
-    let open_and_read = || {
+    // An existing ledger is opened and read on the second core while the catalog loads, and
+    // handed over in chunks, so a long ledger's first rows are folded while the rest are
+    // read. A new ledger is created only once the catalog is known to be valid, so a bad
+    // catalog leaves no data directory behind.
+    let open_and_read = |chunks: std::sync::mpsc::SyncSender<Vec<LedgerRow>>| {
         let store = Store::open(&data_dir)?;
         crate::startup_trace::mark("ledger opened and checked");
-        let rows = store.read_since(0)?;
+        store.read_since_in_chunks(0, LEDGER_CHUNK, |rows| {
+            // The receiver leaves only when the catalog failed, and then nothing is folded.
+            let _ = chunks.send(rows);
+        })?;
         crate::startup_trace::mark("ledger read");
-        Ok::<_, crate::store::StoreError>((store, rows))
+        Ok::<_, crate::store::StoreError>(store)
     };
-    let (loaded, opened) = std::thread::scope(|s| {
-        let ledger = crate::store::exists(&data_dir).then(|| s.spawn(open_and_read));
-        let loaded = catalog::load_with_snapshot(&source, &data_dir, &build, announce_parse(env));
+    // The snapshot is of the catalog as written: encoded before any entry is folded in,
+    // and only into a data directory that exists.
+    let snapshot_of = |portfolio: &mut Portfolio, parsed: Option<catalog::snapshot::Identity>| {
+        parsed.map(|identity| {
+            let pending =
+                catalog::snapshot::write_behind(&data_dir, &identity, &mut portfolio.catalog);
+            crate::startup_trace::mark("snapshot encoded");
+            pending
+        })
+    };
+    let (chunks_tx, chunks) = std::sync::mpsc::sync_channel(4);
+    let (loaded, read) = std::thread::scope(|s| {
+        let ledger =
+            crate::store::exists(&data_dir).then(move || s.spawn(move || open_and_read(chunks_tx)));
+        let mut loaded =
+            catalog::load_with_snapshot(&source, &data_dir, &build, announce_parse(env)).map(
+                |loaded| {
+                    let portfolio = Portfolio::new(loaded.catalog);
+                    crate::startup_trace::mark("indexes built");
+                    (portfolio, loaded.parsed, None, Vec::new())
+                },
+            );
+        if let (Ok((portfolio, parsed, snapshot, history)), Some(_)) = (&mut loaded, &ledger) {
+            *snapshot = snapshot_of(portfolio, parsed.take());
+            *history = fold_chunks(portfolio, &chunks);
+        }
+        // A bad catalog folds nothing: the reader's sends fail and it finishes on its own.
+        drop(chunks);
         (loaded, ledger.map(|l| l.join()))
     });
-    crate::startup_trace::mark("catalog and ledger loaded");
-    let loaded = loaded.map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
-    let mut cat = loaded.catalog;
-    env.use_catalog_language(cat.language.as_deref());
-    let (store, rows) = match opened {
-        Some(joined) => {
-            joined.map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
+    let (mut portfolio, parsed, mut snapshot, mut ledger) =
+        loaded.map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
+    env.use_catalog_language(portfolio.catalog.language.as_deref());
+    let store = match read {
+        Some(joined) => joined
+            .map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
+            .map_err(store_failure)?,
+        None => {
+            let store = Store::open(&data_dir).map_err(store_failure)?;
+            snapshot = snapshot_of(&mut portfolio, parsed);
+            // Created just now: empty, unless another process created it in between.
+            let rows = store.read_since(0).map_err(store_failure)?;
+            ledger = crate::store::fold_rows(&mut portfolio, rows);
+            store
         }
-        None => open_and_read(),
-    }
-    .map_err(store_failure)?;
-    let snapshot = loaded.parsed.map(|identity| {
-        let pending = catalog::snapshot::write_behind(&data_dir, &identity, &mut cat);
-        crate::startup_trace::mark("snapshot encoded");
-        pending
-    });
-    let mut portfolio = Portfolio::new(cat);
-    crate::startup_trace::mark("indexes built");
-    let ledger = crate::store::fold_rows(&mut portfolio, rows);
+    };
     crate::startup_trace::mark("ledger folded");
     for m in &portfolio.mismatches {
         eprintln!(
@@ -254,6 +280,21 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         ledger,
         snapshot,
     })
+}
+
+/// Rows of the ledger handed from its reader to the fold at a time.
+const LEDGER_CHUNK: usize = 4096;
+
+/// Fold what the ledger's reader hands over until it is done; the entries, oldest first.
+fn fold_chunks(
+    portfolio: &mut Portfolio,
+    chunks: &std::sync::mpsc::Receiver<Vec<LedgerRow>>,
+) -> Vec<(i64, crate::domain::Entry)> {
+    let mut history = Vec::new();
+    for rows in chunks.iter() {
+        history.extend(crate::store::fold_rows(portfolio, rows));
+    }
+    history
 }
 
 /// Parsing takes about a second per 10 MB of YAML: a person waiting at a terminal is told

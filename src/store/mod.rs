@@ -338,7 +338,22 @@ impl Store {
     /// The rows after sequence number `after`, in ledger order, for `fold_rows`: reading can
     /// then run while the catalog loads.
     pub fn read_since(&self, after: i64) -> Result<Vec<LedgerRow>, StoreError> {
-        retry_busy(|| read_rows(&self.conn, after)).map_err(|e| self.err(e))
+        let mut rows = Vec::new();
+        self.read_since_in_chunks(after, usize::MAX, |chunk| rows.extend(chunk))?;
+        Ok(rows)
+    }
+
+    /// `read_since`, handed to `each` `chunk` rows at a time as they are read, so a start
+    /// folds the first rows of a long ledger while the rest are still being read. Each row
+    /// is handed over once, also when a busy database makes the read start over.
+    pub fn read_since_in_chunks(
+        &self,
+        after: i64,
+        chunk: usize,
+        mut each: impl FnMut(Vec<LedgerRow>),
+    ) -> Result<(), StoreError> {
+        let mut last = after;
+        retry_busy(|| read_rows(&self.conn, &mut last, chunk, &mut each)).map_err(|e| self.err(e))
     }
 
     /// The ledger, newest first. Entries that do not parse are left out here; `fold` reports
@@ -439,10 +454,16 @@ pub enum LedgerRow {
     Unreadable(LedgerMismatch),
 }
 
-fn read_rows(conn: &Connection, after: i64) -> rusqlite::Result<Vec<LedgerRow>> {
+/// The rows after `*last`, in chunks of `chunk`; `*last` follows what was handed over.
+fn read_rows(
+    conn: &Connection,
+    last: &mut i64,
+    chunk: usize,
+    each: &mut impl FnMut(Vec<LedgerRow>),
+) -> rusqlite::Result<()> {
     let mut stmt =
         conn.prepare_cached("SELECT seq, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
-    let mut rows = stmt.query([after])?;
+    let mut rows = stmt.query([*last])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
@@ -456,8 +477,18 @@ fn read_rows(conn: &Connection, after: i64) -> rusqlite::Result<Vec<LedgerRow>> 
                 problem: format!("the ledger entry does not parse: {e}"),
             }),
         });
+        if out.len() >= chunk {
+            *last = seq;
+            each(std::mem::take(&mut out));
+        }
     }
-    Ok(out)
+    if let Some(LedgerRow::Entry(seq, _) | LedgerRow::Unreadable(LedgerMismatch { seq, .. })) =
+        out.last()
+    {
+        *last = *seq;
+        each(out);
+    }
+    Ok(())
 }
 
 /// Fold rows read after `portfolio.last_seq` in, in order; the entries that parsed.
@@ -484,9 +515,10 @@ fn fold_conn(
     portfolio: &mut Portfolio,
     folded: &mut Vec<(i64, Entry)>,
 ) -> rusqlite::Result<()> {
-    let rows = read_rows(conn, portfolio.last_seq)?;
-    folded.extend(fold_rows(portfolio, rows));
-    Ok(())
+    let mut last = portfolio.last_seq;
+    read_rows(conn, &mut last, usize::MAX, &mut |rows| {
+        folded.extend(fold_rows(portfolio, rows))
+    })
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
