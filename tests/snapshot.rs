@@ -10,23 +10,8 @@ const SNAPSHOT: &str = "catalog.snapshot";
 
 /// `show m365e3 --json` with this catalog and data directory: its quantity.
 fn quantity(config: &Path, data: &Path) -> u64 {
-    let out = Command::cargo_bin("benefits")
-        .unwrap()
-        .env_remove("BENEFITS_CONFIG")
-        .env_remove("BENEFITS_DATA_DIR")
-        .args(["--today", "2026-11-23", "--config"])
-        .arg(config)
-        .arg("--data-dir")
-        .arg(data)
-        .args(["show", "m365e3", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: Value =
+        serde_json::from_slice(&run(config, data, &["show", "m365e3", "--json"])).unwrap();
     v["quantity"].as_u64().unwrap()
 }
 
@@ -122,7 +107,11 @@ fn a_snapshot_made_beside_a_ledger_holds_the_catalog_as_written() {
     // leaves must not have that past folded in, or the next start would count it twice.
     let dir = tempfile::tempdir().unwrap();
     let (config, data) = (dir.path().join("catalog.yaml"), dir.path().join("data"));
-    let text = run(Path::new(FIXTURE), dir.path(), &["generate-catalog", "--rows", "200"]);
+    let text = run(
+        Path::new(FIXTURE),
+        dir.path(),
+        &["generate-catalog", "--rows", "200"],
+    );
     std::fs::write(&config, text).unwrap();
     run(&config, &data, &["generate-ledger", "--entries", "60"]);
     std::fs::remove_file(data.join(SNAPSHOT)).unwrap();
