@@ -32,6 +32,9 @@ pub struct Options {
     pub store: Option<Store>,
     /// The ledger as folded into `portfolio`, newest first.
     pub history: Vec<(i64, crate::domain::Entry)>,
+    /// The older entries a start from a checkpoint did not read, oldest first, arriving
+    /// after the first frame: appended to the history when they come.
+    pub older_history: Option<std::sync::mpsc::Receiver<Vec<(i64, crate::domain::Entry)>>>,
     pub today: NaiveDate,
     pub lang: Lang,
     pub no_color: bool,
@@ -166,6 +169,7 @@ where
         portfolio,
         store,
         history,
+        mut older_history,
         today,
         lang,
         ..
@@ -213,8 +217,30 @@ where
         if let Some(s) = &store {
             dirty |= catch_up(&mut app, s);
         }
+        if let Some(older) = &older_history {
+            match older.try_recv() {
+                Ok(entries) => {
+                    append_older(&mut app, entries);
+                    older_history = None;
+                    dirty = true;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => older_history = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
     }
     Ok(())
+}
+
+/// Put the entries a checkpoint skipped (oldest first) behind the history. A commit made
+/// before they came may have read some of them already: only those older than the oldest
+/// shown are added.
+fn append_older(app: &mut App, entries: Vec<(i64, crate::domain::Entry)>) {
+    let oldest = app.history.last().map(|(seq, _)| *seq);
+    let mut history = std::mem::take(&mut app.history);
+    let older = entries.into_iter().rev();
+    history.extend(older.filter(|(seq, _)| oldest.is_none_or(|o| *seq < o)));
+    app::update(app, Action::History(history));
 }
 
 /// Fold in what other sessions and processes appended since we last looked, and refresh the

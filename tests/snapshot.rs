@@ -127,3 +127,90 @@ fn a_snapshot_made_beside_a_ledger_holds_the_catalog_as_written() {
         std::fs::remove_file(data.join(SNAPSHOT)).unwrap();
     }
 }
+
+/// Equal, or where the two first differ (the whole of either is too long to read).
+fn same(got: &str, want: &str) {
+    if let Some(at) = got.bytes().zip(want.bytes()).position(|(a, b)| a != b) {
+        let around = |s: &str| s[at.saturating_sub(200)..(at + 200).min(s.len())].to_string();
+        panic!(
+            "differ at byte {at}:\n{}\nwanted:\n{}",
+            around(got),
+            around(want)
+        );
+    }
+    assert_eq!(got.len(), want.len(), "one is the start of the other");
+}
+
+/// Both pages as `list --json` shows them, and what the start said on standard error.
+fn state(config: &Path, data: &Path) -> String {
+    let pages = ["cloud", "software"].map(|page| run(config, data, &["list", page, "--json"]));
+    pages
+        .map(|p| String::from_utf8_lossy(&p).into_owned())
+        .join("\n")
+}
+
+#[test]
+fn a_checkpoint_and_the_entries_after_it_show_what_the_whole_ledger_shows() {
+    const STATE: &str = "state.snapshot";
+    let dir = tempfile::tempdir().unwrap();
+    let (config, data) = (dir.path().join("catalog.yaml"), dir.path().join("data"));
+    let text = run(
+        Path::new(FIXTURE),
+        dir.path(),
+        &["generate-catalog", "--rows", "2500"],
+    );
+    std::fs::write(&config, text).unwrap();
+    // Enough entries that the next start leaves a checkpoint (every 2048 entries folded).
+    run(&config, &data, &["generate-ledger", "--entries", "2600"]);
+    let checkpoint = data.join(STATE);
+    assert!(!checkpoint.exists());
+    state(&config, &data);
+    assert!(
+        checkpoint.exists(),
+        "a checkpoint after a start on 2600 entries"
+    );
+    let without = |data: &Path| {
+        let _ = std::fs::remove_file(data.join(STATE));
+        let shown = state(&config, data);
+        let _ = std::fs::remove_file(data.join(STATE));
+        shown
+    };
+    let from_checkpoint = state(&config, &data);
+    let saved = std::fs::read(&checkpoint).unwrap();
+    let trace = dir.path().join("trace.txt");
+    let traced = Command::cargo_bin("benefits")
+        .unwrap()
+        .env("BENEFITS_TRACE_STARTUP", &trace)
+        .args(["--today", "2026-11-23", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["list", "cloud"])
+        .output()
+        .unwrap();
+    assert!(traced.status.success());
+    let phases = std::fs::read_to_string(&trace).unwrap();
+    assert!(phases.contains("checkpoint opened"), "{phases}");
+    same(&from_checkpoint, &without(&data));
+
+    // Entries appended since: the checkpoint, then those.
+    std::fs::write(&checkpoint, &saved).unwrap();
+    run(&config, &data, &["generate-ledger", "--entries", "50"]);
+    std::fs::write(&checkpoint, &saved).unwrap();
+    let from_checkpoint = state(&config, &data);
+    same(&from_checkpoint, &without(&data));
+
+    // Another ledger (here a shorter one) never takes this ledger's checkpoint.
+    let other = dir.path().join("other");
+    run(&config, &other, &["generate-ledger", "--entries", "30"]);
+    std::fs::write(other.join(STATE), &saved).unwrap();
+    let with_foreign = state(&config, &other);
+    same(&with_foreign, &without(&other));
+    // Nor does an edited catalog.
+    std::fs::write(&checkpoint, &saved).unwrap();
+    let edited = std::fs::read_to_string(&config)
+        .unwrap()
+        .replacen("quantity: ", "quantity: 1", 1);
+    std::fs::write(&config, edited).unwrap();
+    same(&state(&config, &data), &without(&data));
+}

@@ -358,6 +358,7 @@ fn run_loop_draws_and_quits_on_q() {
     ];
     let mut frames = 0;
     let opts = Options {
+        older_history: None,
         portfolio: Portfolio::new(benefits::catalog::demo()),
         store: None,
         history: Vec::new(),

@@ -157,41 +157,55 @@ pub fn load_file(path: &Path) -> Result<Catalog, CatalogErrors> {
     load_bytes(bytes, &name)
 }
 
-/// A catalog, and the identity to snapshot it under when it was parsed from YAML (the
-/// caller writes the snapshot once the data directory exists).
+/// A catalog as a start gets it.
 #[derive(Debug)]
 pub struct Loaded {
     pub catalog: Catalog,
-    pub parsed: Option<snapshot::Identity>,
+    /// The catalog file's identity (none for the embedded demo): what its snapshot and
+    /// checkpoints are made under.
+    pub identity: Option<snapshot::Identity>,
+    /// Parsed from YAML just now: the caller snapshots it once the data directory exists.
+    pub parsed: bool,
+    /// Taken from a checkpoint: the ledger is folded in up to `folded.through` already.
+    pub folded: Option<snapshot::Folded>,
 }
 
 /// `load`, taking the catalog from its snapshot in `dir` when the file is byte for byte the
-/// one `build` validated before. The embedded demo is small and never snapshotted.
-/// `before_parse(bytes)` is called when there is no snapshot and the YAML is about to be
-/// parsed (a large one takes seconds), so the caller can say so.
+/// one `build` validated before. The embedded demo is small and never snapshotted. With
+/// `checkpoint`, a checkpoint of the same file is taken before the snapshot: the caller
+/// then folds only the ledger's entries after it (and checks that the ledger still holds
+/// what it was folded from). `before_parse(bytes)` is called when there is no snapshot and
+/// the YAML is about to be parsed (a large one takes seconds), so the caller can say so.
 pub fn load_with_snapshot(
     source: &CatalogSource,
     dir: &Path,
     build: &str,
+    checkpoint: bool,
     before_parse: impl FnOnce(&Path, u64),
 ) -> Result<Loaded, CatalogErrors> {
     let CatalogSource::File(path) = source else {
         return load(source).map(|catalog| Loaded {
             catalog,
-            parsed: None,
+            identity: None,
+            parsed: false,
+            folded: None,
         });
     };
     // Hashing a large file and decoding its snapshot take about as long: do both at once.
-    let (identity, snapshot) = std::thread::scope(|s| {
+    let (identity, state) = std::thread::scope(|s| {
         let file = s.spawn(|| {
             let identity = hash_file(path, build);
             crate::startup_trace::mark("catalog file hashed");
             identity
         });
-        let snapshot = snapshot::read_any(dir);
+        let state = match checkpoint.then(|| snapshot::read_state_any(dir)).flatten() {
+            Some(state) => (Some(state), true),
+            None => (snapshot::read_any(dir), false),
+        };
         crate::startup_trace::mark("snapshot decoded");
-        (file.join(), snapshot)
+        (file.join(), state)
     });
+    let (state, from_checkpoint) = state;
     let identity = identity.map_err(|_| {
         one(
             &path.display().to_string(),
@@ -201,11 +215,23 @@ pub fn load_with_snapshot(
             "try again; if it persists, check the file and the disk",
         )
     })??;
-    if let Some(catalog) = snapshot.and_then(|s| s.open(&identity)) {
-        crate::startup_trace::mark("snapshot opened");
+    // A checkpoint of another catalog is no use, but the snapshot may still be.
+    let opened = state.and_then(|s| s.open_folded(&identity)).or_else(|| {
+        from_checkpoint
+            .then(|| snapshot::read_any(dir)?.open_folded(&identity))
+            .flatten()
+    });
+    if let Some((catalog, folded)) = opened {
+        crate::startup_trace::mark(if folded.is_some() {
+            "checkpoint opened"
+        } else {
+            "snapshot opened"
+        });
         return Ok(Loaded {
             catalog,
-            parsed: None,
+            identity: Some(identity),
+            parsed: false,
+            folded,
         });
     }
     // No snapshot of these bytes: read them (again, in case the file changed since it was
@@ -218,7 +244,9 @@ pub fn load_with_snapshot(
     crate::startup_trace::mark("catalog parsed from YAML");
     Ok(Loaded {
         catalog,
-        parsed: Some(identity),
+        identity: Some(identity),
+        parsed: true,
+        folded: None,
     })
 }
 

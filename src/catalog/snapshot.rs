@@ -8,17 +8,24 @@
 //! ChaCha20 under a digest of the catalog's bytes that is not stored, so only the catalog
 //! file (which holds the keys anyway) opens them.
 //!
-//! Layout: magic (8) · fingerprint (32) · CRC-32 of the payload (4) · postcard payload of
-//! the catalog with every key a placeholder, and the sealed keys in catalog order.
+//! The same format keeps a *checkpoint* (`state.snapshot`): the catalog with the ledger
+//! folded in through entry N, and the mismatches met on the way, so that a start with a
+//! long ledger reads only the entries after N. A checkpoint names N and a marker of the
+//! ledger up to N in its header, which a start reads first and checks against the ledger.
+//!
+//! Layout: magic (8) · fingerprint (32) · folded through (8) · ledger marker (32) · CRC-32
+//! of those two and the payload (4) · postcard payload of the catalog with every key a placeholder, the
+//! sealed keys in catalog order, and the mismatches (none in a catalog snapshot).
 
-use crate::domain::{Catalog, ProductKey};
+use crate::domain::{Catalog, LedgerMismatch, ProductKey};
 use sha2::{Digest, Sha256};
 use std::io::{self, Write};
 use std::path::Path;
 
 pub const FILE: &str = "catalog.snapshot";
-const MAGIC: &[u8; 8] = b"BNFSNAP4";
-const HEADER: usize = 8 + 32 + 4;
+pub const STATE_FILE: &str = "state.snapshot";
+const MAGIC: &[u8; 8] = b"BNFSNAP5";
+const HEADER: usize = 8 + 32 + 8 + 32 + 4;
 const PLACEHOLDER: &str = "00000-00000-00000-00000-00000";
 
 /// What a snapshot must have been made from: the catalog's bytes and the program's identity.
@@ -92,17 +99,41 @@ impl Identity {
     }
 }
 
+/// What a checkpoint adds to a catalog: the ledger folded in through entry `through`,
+/// whose `marker` (see `Store::marker`) the ledger must still show for it to hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Folded {
+    pub through: i64,
+    pub marker: [u8; 32],
+    pub mismatches: Vec<LedgerMismatch>,
+}
+
+/// A mismatch as stored: its operation's name is owned here and mapped back on reading.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredMismatch {
+    seq: i64,
+    op: String,
+    benefit: String,
+    problem: String,
+}
+
 /// A snapshot as read: its catalog's keys are still sealed.
 #[derive(Debug)]
 pub struct Sealed {
     pub fingerprint: Fingerprint,
     catalog: Catalog,
     keys: Vec<[u8; 25]>,
+    folded: Option<Folded>,
 }
 
 impl Sealed {
     /// The catalog with its keys, when `identity` is the one the snapshot was made with.
-    pub fn open(mut self, identity: &Identity) -> Option<Catalog> {
+    pub fn open(self, identity: &Identity) -> Option<Catalog> {
+        self.open_folded(identity).map(|(catalog, _)| catalog)
+    }
+
+    /// `open`, with what a checkpoint folded into the catalog (`None`: nothing).
+    pub fn open_folded(mut self, identity: &Identity) -> Option<(Catalog, Option<Folded>)> {
         if self.fingerprint != identity.fingerprint {
             return None;
         }
@@ -111,7 +142,10 @@ impl Sealed {
         for key in self.catalog.keys_mut() {
             *key = ProductKey::from_normalized(*plain.next()?)?;
         }
-        plain.next().is_none().then_some(self.catalog)
+        plain
+            .next()
+            .is_none()
+            .then_some((self.catalog, self.folded))
     }
 }
 
@@ -123,7 +157,28 @@ pub fn read(dir: &Path, identity: &Identity) -> Option<Catalog> {
 /// The snapshot in `dir`, whatever it was made from: a start decodes it while the catalog
 /// file is still being hashed, and opens it only if the two agree.
 pub fn read_any(dir: &Path) -> Option<Sealed> {
-    decode(&std::fs::read(dir.join(FILE)).ok()?)
+    // A checkpoint in its place (copied there, say) is not the catalog as written.
+    decode(&std::fs::read(dir.join(FILE)).ok()?).filter(|s| s.folded.is_none())
+}
+
+/// The checkpoint in `dir`, whatever it was made from (see `read_any`).
+pub fn read_state_any(dir: &Path) -> Option<Sealed> {
+    decode(&std::fs::read(dir.join(STATE_FILE)).ok()?).filter(|s| s.folded.is_some())
+}
+
+/// The entry a checkpoint in `dir` was folded through and the ledger's marker then, from
+/// its header alone: the ledger's reader checks them before it reads a single entry.
+pub fn state_head(dir: &Path) -> Option<(i64, [u8; 32])> {
+    use std::io::Read;
+    let mut head = [0u8; HEADER];
+    std::fs::File::open(dir.join(STATE_FILE))
+        .and_then(|mut f| f.read_exact(&mut head))
+        .ok()?;
+    if &head[..8] != MAGIC {
+        return None;
+    }
+    let through = i64::from_le_bytes(head[40..48].try_into().ok()?);
+    (through > 0).then(|| (through, head[48..80].try_into().expect("32 bytes")))
 }
 
 fn decode(bytes: &[u8]) -> Option<Sealed> {
@@ -131,22 +186,43 @@ fn decode(bytes: &[u8]) -> Option<Sealed> {
         return None;
     }
     let fingerprint = Fingerprint(bytes[8..40].try_into().ok()?);
-    let crc = u32::from_le_bytes(bytes[40..44].try_into().ok()?);
+    let through = i64::from_le_bytes(bytes[40..48].try_into().ok()?);
+    let marker: [u8; 32] = bytes[48..80].try_into().ok()?;
+    let crc = u32::from_le_bytes(bytes[80..84].try_into().ok()?);
     let payload = &bytes[HEADER..];
-    if crc32fast::hash(payload) != crc {
+    if checksum(&bytes[40..80], payload) != crc {
         return None;
     }
-    let (catalog, keys) = postcard::from_bytes(payload).ok()?;
+    let (catalog, keys, mismatches): (Catalog, _, Vec<StoredMismatch>) =
+        postcard::from_bytes(payload).ok()?;
+    let folded = (through > 0).then(|| Folded {
+        through,
+        marker,
+        mismatches: mismatches
+            .into_iter()
+            .map(|m| LedgerMismatch {
+                seq: m.seq,
+                op: crate::domain::Entry::op_named(&m.op),
+                benefit: m.benefit,
+                problem: m.problem,
+            })
+            .collect(),
+    });
     Some(Sealed {
         fingerprint,
         catalog,
         keys,
+        folded,
     })
 }
 
 /// The snapshot's bytes. The keys are taken out of `catalog` for the encoding and put back:
 /// a copy of a large catalog would cost more than the encoding itself.
-fn encode(catalog: &mut Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
+fn encode(
+    catalog: &mut Catalog,
+    identity: &Identity,
+    folded: Option<&Folded>,
+) -> io::Result<Vec<u8>> {
     let placeholder = ProductKey::parse(PLACEHOLDER).expect("a well-formed key");
     let keys: Vec<[u8; 25]> = catalog
         .keys_mut()
@@ -154,7 +230,18 @@ fn encode(catalog: &mut Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
         .collect();
     let mut sealed = keys.clone();
     identity.xor_keystream(&mut sealed);
-    let payload = postcard::to_allocvec(&(&*catalog, &sealed));
+    let mismatches: Vec<StoredMismatch> = folded
+        .map(|f| &f.mismatches[..])
+        .unwrap_or_default()
+        .iter()
+        .map(|m| StoredMismatch {
+            seq: m.seq,
+            op: m.op.to_string(),
+            benefit: m.benefit.clone(),
+            problem: m.problem.clone(),
+        })
+        .collect();
+    let payload = postcard::to_allocvec(&(&*catalog, &sealed, &mismatches));
     for (key, plain) in catalog.keys_mut().zip(keys) {
         *key = ProductKey::from_normalized(plain).expect("taken from a key");
     }
@@ -162,23 +249,35 @@ fn encode(catalog: &mut Catalog, identity: &Identity) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&identity.fingerprint.0);
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    out.extend_from_slice(&folded.map_or(0, |f| f.through).to_le_bytes());
+    out.extend_from_slice(&folded.map_or([0; 32], |f| f.marker));
+    out.extend_from_slice(&checksum(&out[40..80], &payload).to_le_bytes());
     out.extend_from_slice(&payload);
     Ok(out)
+}
+
+/// CRC-32 of what a checkpoint's header says it folded and of the payload: damage to
+/// either is a miss.
+fn checksum(folded: &[u8], payload: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(folded);
+    h.update(payload);
+    h.finalize()
 }
 
 /// Replace the snapshot in `dir` (which must exist) atomically: a reader sees the old
 /// snapshot or the new one, never half of one. The file is private (0600) all the same.
 pub fn write(dir: &Path, identity: &Identity, catalog: &mut Catalog) -> io::Result<()> {
-    write_bytes(dir, &encode(catalog, identity)?)
+    write_bytes(&dir.join(FILE), &encode(catalog, identity, None)?)
 }
 
-fn write_bytes(dir: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
     // tempfile creates the file with mode 0600 on Unix.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(dir.join(FILE)).map_err(|e| e.error)?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -199,14 +298,31 @@ impl Drop for Pending {
 /// (about 200 ms for a 100k-benefit catalog) while the caller goes on. Only a speed-up:
 /// a snapshot that cannot be written means the next start parses the YAML again.
 pub fn write_behind(dir: &Path, identity: &Identity, catalog: &mut Catalog) -> Pending {
-    let Ok(bytes) = encode(catalog, identity) else {
+    write_file_behind(dir.join(FILE), encode(catalog, identity, None))
+}
+
+/// A checkpoint of `catalog` with the ledger folded in as `folded` says, written behind as
+/// `write_behind` writes. Only a speed-up too: without it a start folds the whole ledger.
+pub fn write_state_behind(
+    dir: &Path,
+    identity: &Identity,
+    catalog: &mut Catalog,
+    folded: &Folded,
+) -> Pending {
+    write_file_behind(
+        dir.join(STATE_FILE),
+        encode(catalog, identity, Some(folded)),
+    )
+}
+
+fn write_file_behind(path: std::path::PathBuf, bytes: io::Result<Vec<u8>>) -> Pending {
+    let Ok(bytes) = bytes else {
         return Pending(None);
     };
-    let dir = dir.to_path_buf();
     let writer = std::thread::Builder::new()
         .name("snapshot".into())
         .spawn(move || {
-            let _ = write_bytes(&dir, &bytes);
+            let _ = write_bytes(&path, &bytes);
         });
     Pending(writer.ok())
 }
@@ -234,7 +350,7 @@ mod tests {
     #[test]
     fn snapshot_encoding_leaves_the_catalog_as_it_was() {
         let mut c = demo();
-        encode(&mut c, &id(b"x", "b")).unwrap();
+        encode(&mut c, &id(b"x", "b"), None).unwrap();
         assert_eq!(c, demo());
     }
 
@@ -251,6 +367,35 @@ mod tests {
     }
 
     #[test]
+    fn checkpoint_round_trips_with_what_it_folded_and_never_passes_for_a_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = id(b"catalog bytes", "build 1");
+        let mismatch = |seq, op: &'static str| LedgerMismatch {
+            seq,
+            op,
+            benefit: "m365e3".into(),
+            problem: "the key is not in the catalog".into(),
+        };
+        let folded = Folded {
+            through: 7,
+            marker: [3; 32],
+            mismatches: vec![mismatch(2, "activation"), mismatch(5, "unreadable")],
+        };
+        drop(write_state_behind(dir.path(), &me, &mut demo(), &folded));
+        assert_eq!(state_head(dir.path()), Some((7, [3; 32])));
+        let opened = read_state_any(dir.path()).unwrap().open_folded(&me);
+        assert_eq!(opened, Some((demo(), Some(folded))));
+        // Copied over the catalog snapshot, it is not taken for the catalog as written.
+        std::fs::copy(dir.path().join(STATE_FILE), dir.path().join(FILE)).unwrap();
+        assert_eq!(read(dir.path(), &me), None);
+        // Nor is a catalog snapshot a checkpoint.
+        write(dir.path(), &me, &mut demo()).unwrap();
+        std::fs::copy(dir.path().join(FILE), dir.path().join(STATE_FILE)).unwrap();
+        assert!(read_state_any(dir.path()).is_none());
+        assert_eq!(state_head(dir.path()), None);
+    }
+
+    #[test]
     fn snapshot_is_a_miss_for_other_bytes_or_another_build() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), &id(b"catalog bytes", "build 1"), &mut demo()).unwrap();
@@ -261,7 +406,7 @@ mod tests {
     #[test]
     fn snapshot_holds_no_key_readable_without_the_catalog() {
         let me = id(b"catalog bytes", "b");
-        let bytes = encode(&mut demo(), &me).unwrap();
+        let bytes = encode(&mut demo(), &me, None).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let c = demo();
         let keys: Vec<&ProductKey> = c.keys().collect();
@@ -284,9 +429,9 @@ mod tests {
     #[test]
     fn snapshot_damaged_anywhere_is_a_miss() {
         let me = id(b"x", "b");
-        let good = encode(&mut demo(), &me).unwrap();
+        let good = encode(&mut demo(), &me, None).unwrap();
         assert_eq!(decode(&good).and_then(|s| s.open(&me)), Some(demo()));
-        for at in [0, 9, 41, HEADER, good.len() / 2, good.len() - 1] {
+        for at in [0, 9, 41, 60, 81, HEADER, good.len() / 2, good.len() - 1] {
             let mut bad = good.clone();
             bad[at] ^= 0x20;
             assert_eq!(decode(&bad).and_then(|s| s.open(&me)), None, "byte {at}");

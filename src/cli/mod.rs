@@ -193,11 +193,17 @@ fn report(env: &Env, result: Result<(), Failure>) -> ExitCode {
 pub struct Session {
     pub portfolio: Portfolio,
     pub store: Store,
-    /// The ledger's entries as the fold read them, oldest first.
+    /// The ledger's entries as the fold read them, oldest first: all of them, or those
+    /// after `history_through` when the start came from a checkpoint.
     pub ledger: Vec<(i64, crate::domain::Entry)>,
-    /// The snapshot of a catalog just parsed, still being written: keep it while the
-    /// session starts up; dropping it waits for the write.
-    pub snapshot: Option<catalog::snapshot::Pending>,
+    /// 0, or the last entry a checkpoint had folded in: the entries up to it are not in
+    /// `ledger` (`Store::entries_through` reads them).
+    pub history_through: i64,
+    /// The data directory, for whatever reads the ledger on another thread.
+    pub data_dir: std::path::PathBuf,
+    /// A snapshot or checkpoint still being written: keep these while the session starts
+    /// up; dropping one waits for its write.
+    pub writes: Vec<catalog::snapshot::Pending>,
 }
 
 pub fn open_session(env: &Env) -> Result<Session, Failure> {
@@ -209,65 +215,105 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let build = build_id();
     // An existing ledger is opened and read on the second core while the catalog loads, and
     // handed over in chunks, so a long ledger's first rows are folded while the rest are
-    // read. A new ledger is created only once the catalog is known to be valid, so a bad
-    // catalog leaves no data directory behind.
-    let open_and_read = |chunks: std::sync::mpsc::SyncSender<Vec<LedgerRow>>| {
+    // read; with a checkpoint that the ledger still agrees with, only the entries after it
+    // are read. A new ledger is created only once the catalog is known to be valid, so a
+    // bad catalog leaves no data directory behind.
+    let open_and_read = |handed: std::sync::mpsc::SyncSender<Handed>| {
         let store = Store::open(&data_dir)?;
         crate::startup_trace::mark("ledger opened and checked");
-        store.read_since_in_chunks(0, LEDGER_CHUNK, |rows| {
-            // The receiver leaves only when the catalog failed, and then nothing is folded.
-            let _ = chunks.send(rows);
+        let from = match catalog::snapshot::state_head(&data_dir) {
+            Some((through, marker)) if store.marker(through)? == Some(marker) => through,
+            _ => 0,
+        };
+        // The receiver leaves only when it will fold nothing of this read.
+        let _ = handed.send(Handed::From(from));
+        store.read_since_in_chunks(from, LEDGER_CHUNK, |rows| {
+            let _ = handed.send(Handed::Rows(rows));
         })?;
         crate::startup_trace::mark("ledger read");
         Ok::<_, crate::store::StoreError>(store)
     };
     // The snapshot is of the catalog as written: encoded before any entry is folded in,
     // and only into a data directory that exists.
-    let snapshot_of = |portfolio: &mut Portfolio, parsed: Option<catalog::snapshot::Identity>| {
-        parsed.map(|identity| {
-            let pending =
-                catalog::snapshot::write_behind(&data_dir, &identity, &mut portfolio.catalog);
+    let snapshot_of = |start: &mut Start| {
+        if let (true, Some(identity)) = (start.parsed, &start.identity) {
+            let catalog = &mut start.portfolio.catalog;
+            start.writes.push(catalog::snapshot::write_behind(
+                &data_dir, identity, catalog,
+            ));
             crate::startup_trace::mark("snapshot encoded");
-            pending
-        })
+        }
     };
-    let (chunks_tx, chunks) = std::sync::mpsc::sync_channel(4);
+    let load = |checkpoint: bool| {
+        catalog::load_with_snapshot(&source, &data_dir, &build, checkpoint, announce_parse(env))
+            .map(Start::new)
+            .map_err(|e| Failure::usage("invalid-config", e.to_string()))
+    };
+    let (handed_tx, handed) = std::sync::mpsc::sync_channel(4);
     let (loaded, read) = std::thread::scope(|s| {
         let ledger =
-            crate::store::exists(&data_dir).then(move || s.spawn(move || open_and_read(chunks_tx)));
-        let mut loaded =
-            catalog::load_with_snapshot(&source, &data_dir, &build, announce_parse(env)).map(
-                |loaded| {
-                    let portfolio = Portfolio::new(loaded.catalog);
-                    crate::startup_trace::mark("indexes built");
-                    (portfolio, loaded.parsed, None, Vec::new())
-                },
-            );
-        if let (Ok((portfolio, parsed, snapshot, history)), Some(_)) = (&mut loaded, &ledger) {
-            *snapshot = snapshot_of(portfolio, parsed.take());
-            *history = fold_chunks(portfolio, &chunks);
+            crate::store::exists(&data_dir).then(move || s.spawn(move || open_and_read(handed_tx)));
+        let mut loaded = load(ledger.is_some());
+        if let (Ok(start), Some(_)) = (&mut loaded, &ledger) {
+            snapshot_of(start);
+            start.agreed = matches!(handed.recv(), Ok(Handed::From(from)) if from == start.through);
+            if start.agreed {
+                start.history = fold_handed(&mut start.portfolio, &handed);
+            }
         }
-        // A bad catalog folds nothing: the reader's sends fail and it finishes on its own.
-        drop(chunks);
+        // When nothing more is folded here, the reader's sends fail and it finishes alone.
+        drop(handed);
         (loaded, ledger.map(|l| l.join()))
     });
-    let (mut portfolio, parsed, mut snapshot, mut ledger) =
-        loaded.map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
-    env.use_catalog_language(portfolio.catalog.language.as_deref());
+    let mut start = loaded?;
     let store = match read {
         Some(joined) => joined
             .map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
             .map_err(store_failure)?,
         None => {
             let store = Store::open(&data_dir).map_err(store_failure)?;
-            snapshot = snapshot_of(&mut portfolio, parsed);
-            // Created just now: empty, unless another process created it in between.
-            let rows = store.read_since(0).map_err(store_failure)?;
-            ledger = crate::store::fold_rows(&mut portfolio, rows);
+            snapshot_of(&mut start);
+            start.agreed = false;
             store
         }
     };
+    if !start.agreed {
+        // A new ledger, or a checkpoint the ledger (or the catalog) no longer agrees with:
+        // the whole ledger onto the catalog as written.
+        if start.through > 0 {
+            let writes = std::mem::take(&mut start.writes);
+            start = load(false)?;
+            start.writes = writes;
+            snapshot_of(&mut start);
+        }
+        let rows = store.read_since(0).map_err(store_failure)?;
+        start.history = crate::store::fold_rows(&mut start.portfolio, rows);
+    }
     crate::startup_trace::mark("ledger folded");
+    let Start {
+        mut portfolio,
+        identity,
+        through,
+        mut writes,
+        history: ledger,
+        ..
+    } = start;
+    env.use_catalog_language(portfolio.catalog.language.as_deref());
+    // A start that folded many entries leaves a checkpoint for the next one.
+    if let Some(identity) = identity.filter(|_| portfolio.last_seq - through >= CHECKPOINT_EVERY)
+        && let Ok(Some(marker)) = store.marker(portfolio.last_seq)
+    {
+        let folded = catalog::snapshot::Folded {
+            through: portfolio.last_seq,
+            marker,
+            mismatches: portfolio.mismatches.clone(),
+        };
+        let catalog = &mut portfolio.catalog;
+        writes.push(catalog::snapshot::write_state_behind(
+            &data_dir, &identity, catalog, &folded,
+        ));
+        crate::startup_trace::mark("checkpoint encoded");
+    }
     for m in &portfolio.mismatches {
         eprintln!(
             "warning[ledger-mismatch]: ledger entry {} ({} on {}): {}",
@@ -278,21 +324,70 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         portfolio,
         store,
         ledger,
-        snapshot,
+        history_through: through,
+        data_dir,
+        writes,
     })
 }
 
 /// Rows of the ledger handed from its reader to the fold at a time.
 const LEDGER_CHUNK: usize = 4096;
 
+/// A start that folded this many entries beyond its checkpoint (or without one) leaves a
+/// new checkpoint: encoding one costs about as much as folding 10k entries.
+const CHECKPOINT_EVERY: i64 = 2048;
+
+/// What the ledger's reader hands the fold: where it starts reading (after which entry),
+/// then the rows.
+enum Handed {
+    From(i64),
+    Rows(Vec<LedgerRow>),
+}
+
+/// A start in progress: the portfolio and what it was made from.
+struct Start {
+    portfolio: Portfolio,
+    identity: Option<catalog::snapshot::Identity>,
+    parsed: bool,
+    /// The entry the catalog had folded in already (a checkpoint's), or 0.
+    through: i64,
+    /// The ledger's reader read from `through`, so its rows are folded.
+    agreed: bool,
+    history: Vec<(i64, crate::domain::Entry)>,
+    writes: Vec<catalog::snapshot::Pending>,
+}
+
+impl Start {
+    fn new(loaded: catalog::Loaded) -> Start {
+        let mut portfolio = Portfolio::new(loaded.catalog);
+        let through = loaded.folded.map_or(0, |f| {
+            portfolio.last_seq = f.through;
+            portfolio.mismatches = f.mismatches;
+            f.through
+        });
+        crate::startup_trace::mark("indexes built");
+        Start {
+            portfolio,
+            identity: loaded.identity,
+            parsed: loaded.parsed,
+            through,
+            agreed: false,
+            history: Vec::new(),
+            writes: Vec::new(),
+        }
+    }
+}
+
 /// Fold what the ledger's reader hands over until it is done; the entries, oldest first.
-fn fold_chunks(
+fn fold_handed(
     portfolio: &mut Portfolio,
-    chunks: &std::sync::mpsc::Receiver<Vec<LedgerRow>>,
+    handed: &std::sync::mpsc::Receiver<Handed>,
 ) -> Vec<(i64, crate::domain::Entry)> {
     let mut history = Vec::new();
-    for rows in chunks.iter() {
-        history.extend(crate::store::fold_rows(portfolio, rows));
+    for rows in handed.iter() {
+        if let Handed::Rows(rows) = rows {
+            history.extend(crate::store::fold_rows(portfolio, rows));
+        }
     }
     history
 }

@@ -44,9 +44,21 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
     let Session {
         portfolio,
         store,
-        mut ledger,
-        snapshot: _snapshot_written_behind,
+        ledger,
+        history_through,
+        writes: _snapshot_written_behind,
+        ..
     } = open_session(env)?;
+    // Every session shows the whole history: what a checkpoint skipped is read here, once.
+    let mut ledger = if history_through > 0 {
+        let mut older = store
+            .entries_through(history_through)
+            .map_err(super::store_failure)?;
+        older.extend(ledger);
+        older
+    } else {
+        ledger
+    };
     drop(store);
     ledger.reverse();
     let t = env.t();

@@ -152,6 +152,21 @@ pub enum Entry {
 }
 
 impl Entry {
+    /// The name of `op` as `Entry::op` gives it, for a name read back from storage; a name
+    /// no entry has is "unreadable", as for an entry that does not parse.
+    pub fn op_named(op: &str) -> &'static str {
+        [
+            "redemption",
+            "activation",
+            "credit-assign",
+            "credit-remove",
+            "credit-transfer",
+        ]
+        .into_iter()
+        .find(|known| *known == op)
+        .unwrap_or("unreadable")
+    }
+
     pub fn op(&self) -> &'static str {
         match self {
             Entry::Redemption { .. } => "redemption",

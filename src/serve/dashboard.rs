@@ -121,6 +121,7 @@ pub(super) fn run_dashboard(
         let mut terminal = Terminal::new(SessionBackend::new(writer, size.clone()))?;
         let mut parser = InputParser::default();
         let opts = Options {
+            older_history: None,
             portfolio,
             store: Some(store),
             history,

@@ -10,7 +10,9 @@
 mod schema;
 
 use crate::domain::{Entry, LedgerMismatch, Portfolio, Refusal, RefusalCode};
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -367,10 +369,15 @@ impl Store {
     /// The entries after sequence number `seq`, oldest first (what a history shown since
     /// then lacks). Entries that do not parse are left out, as in `history`.
     pub fn entries_since(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+        self.entries(
+            "SELECT seq, entry FROM ledger WHERE seq > ?1 ORDER BY seq",
+            seq,
+        )
+    }
+
+    fn entries(&self, sql: &str, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
         retry_busy(|| {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT seq, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
+            let mut stmt = self.conn.prepare_cached(sql)?;
             let rows =
                 stmt.query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
             let mut out = Vec::new();
@@ -381,6 +388,44 @@ impl Store {
                 }
             }
             Ok(out)
+        })
+        .map_err(|e| self.err(e))
+    }
+
+    /// The entries up to and including `seq`, oldest first: what a start from a checkpoint
+    /// did not read. Entries that do not parse are left out, as in `history`.
+    pub fn entries_through(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+        self.entries(
+            "SELECT seq, entry FROM ledger WHERE seq <= ?1 ORDER BY seq",
+            seq,
+        )
+    }
+
+    /// What a checkpoint folded through `seq` must still find in the ledger to hold: a
+    /// digest of that entry's stored text and of how many entries reach up to it. Entries
+    /// are only ever appended, so any other ledger (replaced, restored from a backup,
+    /// started afresh) shows another marker, or none (`None`: no entry `seq`).
+    pub fn marker(&self, seq: i64) -> Result<Option<[u8; 32]>, StoreError> {
+        use sha2::{Digest, Sha256};
+        retry_busy(|| {
+            let text: Option<String> = self
+                .conn
+                .query_row("SELECT entry FROM ledger WHERE seq = ?1", [seq], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(text) = text else { return Ok(None) };
+            let count: i64 =
+                self.conn
+                    .query_row("SELECT COUNT(*) FROM ledger WHERE seq <= ?1", [seq], |r| {
+                        r.get(0)
+                    })?;
+            let mut h = Sha256::new();
+            h.update(b"benefits ledger marker");
+            h.update(seq.to_le_bytes());
+            h.update(count.to_le_bytes());
+            h.update(text.as_bytes());
+            Ok(Some(h.finalize().into()))
         })
         .map_err(|e| self.err(e))
     }
