@@ -65,7 +65,7 @@ pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
 fn read_older(data_dir: PathBuf, through: i64) -> Receiver<Vec<(i64, Entry)>> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let older = Store::open(&data_dir).and_then(|store| store.entries_through(through));
+        let older = Store::open_reader(&data_dir).and_then(|store| store.entries_through(through));
         if let Ok(older) = older {
             let _ = tx.send(older);
         }

@@ -188,6 +188,21 @@ impl Store {
         Ok(store)
     }
 
+    /// A second, read-only connection to a ledger that `open` already checked and migrated
+    /// in this process: what a thread that only reads needs, without checking the whole
+    /// file again.
+    pub fn open_reader(data_dir: &Path) -> Result<Store, StoreError> {
+        let path = data_dir.join(DB_FILE);
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(&path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&path, e))?;
+        Ok(Store { conn, path })
+    }
+
     /// The ledger file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -402,3 +402,30 @@ fn io_failures_are_told_apart_as_full_or_read_only_by_the_os_error() {
     );
     assert!(matches!(io, StoreError::Sqlite { .. }), "{io:?}");
 }
+
+#[test]
+fn a_reader_reads_what_was_written_and_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let store = Store::open(d.path()).unwrap();
+    let mut p = portfolio();
+    let key = "E3AAA-AAAAA-AAAAA-AAAAA-AAA25";
+    redeem(&store, &mut p, key, "contoso", Some("sub-e3"), Mode::Extend).unwrap();
+    let reader = Store::open_reader(d.path()).unwrap();
+    assert_eq!(
+        reader.entries_through(i64::MAX).unwrap(),
+        store.history().unwrap()
+    );
+    assert_eq!(reader.entries_through(0).unwrap(), []);
+    let fresh = "E3AAA-AAAAA-AAAAA-AAAAA-AA100";
+    let write = redeem(
+        &reader,
+        &mut portfolio(),
+        fresh,
+        "contoso",
+        Some("sub-e3"),
+        Mode::Extend,
+    );
+    assert!(matches!(write, Err(CommitError::Store(_))), "{write:?}");
+    assert_eq!(store.history().unwrap().len(), 1);
+    assert!(Store::open_reader(&d.path().join("none")).is_err());
+}
