@@ -238,6 +238,8 @@ where
 fn append_older(app: &mut App, entries: Vec<(i64, crate::domain::Entry)>) {
     let oldest = app.history.last().map(|(seq, _)| *seq);
     let mut history = std::mem::take(&mut app.history);
+    // Reserved once: at 100k entries, growing by doubling would hold two copies at a time.
+    history.reserve(entries.len());
     let older = entries.into_iter().rev();
     history.extend(older.filter(|(seq, _)| oldest.is_none_or(|o| *seq < o)));
     app::update(app, Action::History(history));

@@ -387,15 +387,22 @@ impl Store {
         self.entries(
             "SELECT seq, entry FROM ledger WHERE seq > ?1 ORDER BY seq",
             seq,
+            0,
         )
     }
 
-    fn entries(&self, sql: &str, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+    /// The entries `sql` selects with `seq`, with room reserved for `expected` of them.
+    fn entries(
+        &self,
+        sql: &str,
+        seq: i64,
+        expected: usize,
+    ) -> Result<Vec<(i64, Entry)>, StoreError> {
         retry_busy(|| {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows =
                 stmt.query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(expected);
             for row in rows {
                 let (seq, json) = row?;
                 if let Ok(entry) = serde_json::from_str(&json) {
@@ -410,9 +417,12 @@ impl Store {
     /// The entries up to and including `seq`, oldest first: what a start from a checkpoint
     /// did not read. Entries that do not parse are left out, as in `history`.
     pub fn entries_through(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+        // Entries are numbered from 1 as they are appended: about `seq` of them.
+        let expected = usize::try_from(seq).unwrap_or(0).min(1 << 20);
         self.entries(
             "SELECT seq, entry FROM ledger WHERE seq <= ?1 ORDER BY seq",
             seq,
+            expected,
         )
     }
 
