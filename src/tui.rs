@@ -184,6 +184,7 @@ where
         },
     );
     app::update(&mut app, Action::History(history));
+    app.history_loading = older_history.is_some();
     crate::startup_trace::mark("dashboard state built");
     let mut dirty = true;
     let mut first_frame = true;
@@ -222,9 +223,14 @@ where
                 Ok(entries) => {
                     append_older(&mut app, entries);
                     older_history = None;
+                    app.history_loading = false;
                     dirty = true;
                 }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => older_history = None,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    older_history = None;
+                    app.history_loading = false;
+                    dirty = true;
+                }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
         }

@@ -165,6 +165,11 @@ fn older_entries_a_checkpoint_skipped_join_the_history_after_the_first_frame() {
         1,
         "{shown_before}"
     );
+    assert!(
+        shown_before.contains("reading older entries"),
+        "{shown_before}"
+    );
     let screen = screen_of(&terminal);
     assert_eq!(screen.matches("redemption").count(), 2, "{screen}");
+    assert!(!screen.contains("reading older entries"), "{screen}");
 }

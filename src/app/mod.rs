@@ -217,6 +217,9 @@ pub struct App {
     pub cloud: TableState,
     pub software: TableState,
     pub history: Vec<(i64, Entry)>,
+    /// Older entries are still being read (a start from a checkpoint): the History page
+    /// says so rather than pass for the whole ledger.
+    pub history_loading: bool,
     pub history_state: TableState,
     pub filter: String,
     pub filter_focus: bool,
@@ -256,6 +259,7 @@ impl App {
             cloud: TableState::default(),
             software: TableState::default(),
             history: Vec::new(),
+            history_loading: false,
             history_state: TableState::default(),
             filter: String::new(),
             filter_focus: false,

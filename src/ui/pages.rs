@@ -254,10 +254,15 @@ pub fn lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<
 /// before → after.
 fn history_lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = app.t;
+    let loading = if app.history_loading {
+        format!("  ({})", t.text("label.history-loading"))
+    } else {
+        String::new()
+    };
     let mut out = vec![Line::styled(
         fit(
             &format!(
-                "  {:<5} {:<14} {:<16} {}",
+                "  {:<5} {:<14} {:<16} {}{loading}",
                 "#",
                 t.text("label.date"),
                 t.text("label.operation"),
