@@ -202,7 +202,9 @@ pub fn load_with_snapshot(
             Some(state) => (Some(state), true),
             None => (snapshot::read_any(dir), false),
         };
-        crate::startup_trace::mark("snapshot decoded");
+        if state.0.is_some() {
+            crate::startup_trace::mark("snapshot decoded");
+        }
         (file.join(), state)
     });
     let (state, from_checkpoint) = state;
