@@ -671,6 +671,7 @@ fn bad_flags_and_files_exit_2_naming_what_to_fix() {
             "--idle-timeout",
         ),
         (vec!["--guest", "--max-sessions", "0"], "--max-sessions"),
+        (vec!["--guest", "--max-startups", "0"], "--max-startups"),
         (
             vec!["--authorized-keys", missing.to_str().unwrap()],
             missing.to_str().unwrap(),
@@ -760,6 +761,41 @@ fn max_sessions_turns_the_next_visitor_away_until_a_slot_frees() {
     server.wait_log("reason=quit");
     let third = server.connect(Some(&key), 80, 24);
     third.wait_for("Microsoft 365 E3");
+}
+
+#[test]
+fn connections_that_do_not_sign_in_cannot_crowd_out_the_next_visitor() {
+    let (dir, key, ak) = setup();
+    let args = [
+        "--authorized-keys",
+        ak.to_str().unwrap(),
+        "--max-startups",
+        "2",
+    ];
+    let server = Server::start(dir.path(), &args);
+    // The first bytes of an SSH server: its version line. Closed at once: none.
+    let banner = |s: &mut std::net::TcpStream| {
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 8];
+        let n = s.read(&mut buf).unwrap_or(0);
+        buf[..n].starts_with(b"SSH-2.0")
+    };
+    let connect = || std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    // Two sockets that say nothing, and hold their places until the grace time ends.
+    let mut idle = [connect(), connect()];
+    for s in &mut idle {
+        assert!(banner(s), "the first two are served");
+    }
+    let mut third = connect();
+    assert!(!banner(&mut third), "a third is closed without a word");
+    server.wait_log("connections still signing in");
+    drop(idle);
+    server.wait_log("disconnect");
+    // Their places are free again: a person with a key signs in.
+    let mut c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    c.keys("q");
+    assert!(c.wait_exit());
 }
 
 #[test]

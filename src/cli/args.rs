@@ -251,6 +251,10 @@ pub struct ServeArgs {
     /// Dashboards open at once; one more is told the server is full.
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub max_sessions: usize,
+    /// Connections that have not signed in yet, at most; more are closed at once (as
+    /// OpenSSH's MaxStartups).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_startups: usize,
     /// End a session that gets no input for this long: 90s, 30m, 2h, or 0 for never.
     #[arg(long, value_name = "DUR", default_value = "30m")]
     pub idle_timeout: String,

@@ -40,6 +40,12 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
             t.text("serve.bad-max-sessions"),
         ));
     }
+    if a.max_startups == 0 {
+        return Err(Failure::usage(
+            "invalid-max-startups",
+            t.text("serve.bad-max-startups"),
+        ));
+    }
     // The catalog and ledger are checked as every command checks them.
     let Session {
         portfolio,
@@ -182,6 +188,8 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         keys,
         guest: a.guest,
         max_sessions: a.max_sessions,
+        max_startups: a.max_startups,
+        signing_in: AtomicUsize::new(0),
         idle_timeout,
         sessions: AtomicUsize::new(0),
         connections: AtomicUsize::new(0),

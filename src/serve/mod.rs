@@ -74,6 +74,19 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
                 tokio::time::timeout(Duration::from_millis(100), listener.accept()).await;
             match accepted {
                 Ok(Ok((socket, peer))) => {
+                    let waiting = shared.signing_in.fetch_add(1, Ordering::SeqCst);
+                    if waiting >= shared.max_startups {
+                        shared.signing_in.fetch_sub(1, Ordering::SeqCst);
+                        let fields = [
+                            ("peer", peer.to_string()),
+                            ("request", "connect".into()),
+                            ("detail", format!("{waiting} connections still signing in")),
+                        ];
+                        let fields = fields.each_ref().map(|(k, v)| (*k, v.as_str()));
+                        shared.log.line("refused", &fields);
+                        drop(socket);
+                        continue;
+                    }
                     tokio::spawn(connection(
                         shared.clone(),
                         config.clone(),

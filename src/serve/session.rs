@@ -37,6 +37,12 @@ pub struct Shared {
     pub keys: KeyRing,
     pub guest: bool,
     pub max_sessions: usize,
+    /// Connections that have not signed in yet, at most (as OpenSSH's MaxStartups): a
+    /// flood of idle sockets cannot crowd out the people signing in.
+    pub max_startups: usize,
+    /// Connections counted against `max_startups`: the accept loop counts one in, and
+    /// its `Connection` counts it out when it signs in or ends.
+    pub signing_in: AtomicUsize,
     /// A dashboard that gets no input for this long ends (None: never).
     pub idle_timeout: Option<Duration>,
     pub sessions: AtomicUsize,
@@ -79,10 +85,13 @@ pub struct Connection {
     peer: String,
     identity: Option<Identity>,
     signed_in: Arc<AtomicBool>,
+    /// Still counted in `Shared::signing_in`.
+    counted: bool,
     channels: HashMap<ChannelId, ChannelState>,
 }
 
 impl Connection {
+    /// A connection the caller has counted in `Shared::signing_in`.
     pub fn new(shared: Arc<Shared>, peer: Option<std::net::SocketAddr>) -> Self {
         let id = format!("c{}", shared.next_id.fetch_add(1, Ordering::Relaxed) + 1);
         let peer = peer.map(|p| p.to_string()).unwrap_or_default();
@@ -96,6 +105,7 @@ impl Connection {
             peer,
             identity: None,
             signed_in: Arc::default(),
+            counted: true,
             channels: HashMap::new(),
         }
     }
@@ -112,6 +122,13 @@ impl Connection {
     fn sign_in(&mut self, id: Identity) {
         self.identity = Some(id);
         self.signed_in.store(true, Ordering::SeqCst);
+        self.count_out();
+    }
+
+    fn count_out(&mut self) {
+        if std::mem::take(&mut self.counted) {
+            self.shared.signing_in.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 
     fn reject(&self) -> Auth {
@@ -275,6 +292,7 @@ impl Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
+        self.count_out();
         self.shared.connections.fetch_sub(1, Ordering::SeqCst);
         self.shared
             .log
