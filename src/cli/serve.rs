@@ -52,8 +52,8 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         store,
         ledger,
         history_through,
+        data_dir,
         writes: _snapshot_written_behind,
-        ..
     } = open_session(env)?;
     // Every session shows the whole history: what a checkpoint skipped is read here, once.
     let mut ledger = if history_through > 0 {
@@ -68,8 +68,6 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
     drop(store);
     ledger.reverse();
     let t = env.t();
-    let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
-        .map_err(|e| Failure::error("data-dir", e.to_string()))?;
 
     let default_keys = data_dir.join(AUTHORIZED_KEYS_FILE);
     let keys_path = a.authorized_keys.clone().unwrap_or(default_keys);
