@@ -25,7 +25,7 @@ where
             f.write_str("a sequence")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_RESERVED));
+            let mut out = Vec::with_capacity(reserved(seq.size_hint()));
             while let Some(item) = seq.next_element()? {
                 out.push(item);
             }
@@ -33,6 +33,11 @@ where
         }
     }
     d.deserialize_seq(Sized(PhantomData))
+}
+
+/// What a list declaring `hint` elements reserves up front.
+fn reserved(hint: Option<usize>) -> usize {
+    hint.unwrap_or(0).min(MAX_RESERVED)
 }
 
 #[cfg(test)]
@@ -68,8 +73,11 @@ mod tests {
 
     #[test]
     fn sized_lists_do_not_trust_a_hostile_length() {
-        // A declared length of u32::MAX with three elements behind it: refused without
-        // reserving more than MAX_RESERVED.
+        assert_eq!(reserved(Some(u32::MAX as usize)), MAX_RESERVED);
+        assert_eq!(reserved(Some(usize::MAX)), MAX_RESERVED);
+        assert_eq!(reserved(Some(100_000)), 100_000);
+        assert_eq!(reserved(None), 0);
+        // A declared length of u32::MAX with three elements behind it: refused.
         let mut bin = postcard::to_allocvec(&u32::MAX).unwrap();
         bin.extend([1, 2, 3]);
         assert!(postcard::from_bytes::<T>(&bin).is_err());
