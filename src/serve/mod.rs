@@ -4,20 +4,22 @@
 //! or agent forwarding.
 //!
 //! - `auth`: the host key, authorized keys mapped to the catalog's user, the guest
+//! - `shared`: what every connection shares (the catalog, counts, the log)
 //! - `session`: one connection (russh handler): authentication, requests, refusals
-//! - `dashboard`: one session's dashboard on its own thread, on the shared loop
-//! - `input`: channel bytes into crossterm events (terminput)
+//! - `dashboard`: one session's dashboard on its own thread, on the shared loop (the
+//!   channel's bytes become events in `crate::input::ssh`)
 //! - `output`: frames into the channel, one chunk per frame, at the client's size
 //! - `log`: `serve.log`, connections, authentication and operations (keys masked)
 
 pub mod auth;
 mod dashboard;
-pub mod input;
 pub mod log;
 pub mod output;
 pub mod session;
+mod shared;
 
-pub use session::{Connection, Shared};
+pub use session::Connection;
+pub use shared::Shared;
 
 use russh::keys::PrivateKey;
 use std::sync::Arc;
