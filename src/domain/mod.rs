@@ -17,5 +17,5 @@ pub use key::{KeyFormatError, ProductKey};
 pub use ledger::{Entry, MachineChange, Mode, Os, Target, Totals};
 pub use model::*;
 pub use portfolio::{BenefitRef, KeyRef, LedgerMismatch, Portfolio};
-pub use refusal::{Refusal, RefusalCode};
+pub use refusal::{Param, Refusal, RefusalCode, Value};
 pub use status::{SubscriptionStatus, lifecycle_status};

@@ -9,7 +9,9 @@
 
 mod schema;
 
-use crate::domain::{Entry, LedgerMismatch, Portfolio, Refusal, RefusalCode};
+use crate::domain::{Entry, LedgerMismatch, Portfolio, Refusal, RefusalCode, User};
+use crate::redeem::{Ctx, Operation};
+use chrono::NaiveDate;
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -88,34 +90,12 @@ pub enum StoreError {
 
 /// A write that did not happen: refused by a rule (or by the one-redemption-per-key
 /// constraint), or the ledger failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum CommitError {
-    Refused(Refusal),
-    Store(StoreError),
-}
-
-impl From<StoreError> for CommitError {
-    fn from(e: StoreError) -> Self {
-        CommitError::Store(e)
-    }
-}
-
-impl fmt::Display for CommitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CommitError::Refused(r) => write!(f, "refused: {r}"),
-            CommitError::Store(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CommitError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CommitError::Refused(r) => Some(r),
-            CommitError::Store(e) => Some(e),
-        }
-    }
+    #[error("refused: {0}")]
+    Refused(#[source] Refusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// An entry that made it into the ledger, at `seq`.
@@ -246,6 +226,24 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// `commit` of one operation, planned by `Operation::plan` as `user` on `today`: what the
+    /// dashboard, `serve` and the CLI write through.
+    pub fn execute(
+        &self,
+        portfolio: &mut Portfolio,
+        user: &User,
+        today: NaiveDate,
+        operation: &Operation,
+    ) -> Result<Committed, CommitError> {
+        self.commit(portfolio, |p| {
+            operation.plan(Ctx {
+                portfolio: p,
+                user,
+                today,
+            })
+        })
     }
 
     /// Busy before `plan` ran hands the plan back for another attempt; after, it is final.
