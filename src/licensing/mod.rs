@@ -5,9 +5,9 @@ use crate::domain::{Mode, Param, Refusal, RefusalCode, Totals};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-pub mod calendar;
-
-pub use calendar::add_months;
+// The month arithmetic lives in `domain` (the quick filters need it too), so the arrows
+// point one way: licensing uses domain, never the reverse.
+pub use crate::domain::calendar::{self, add_months};
 
 pub const MONTHS_PER_KEY_TERM: u32 = 12;
 /// The end date can be extended by at most three years: C ≤ 3·A.

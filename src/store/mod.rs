@@ -10,6 +10,7 @@
 mod schema;
 
 use crate::domain::{Entry, LedgerMismatch, Portfolio, Refusal, RefusalCode, User};
+use crate::files;
 use crate::redeem::{Ctx, Operation};
 use chrono::NaiveDate;
 use rusqlite::{
@@ -131,8 +132,7 @@ pub fn resolve_data_dir(flag: Option<&Path>, env: Option<&OsStr>) -> Result<Path
 
 /// The platform's data directory for benefits (e.g. `~/.local/share/benefits` on Linux).
 pub fn default_data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("com", "benefits", "benefits")
-        .map(|d| d.data_dir().to_path_buf())
+    crate::files::default_data_dir()
 }
 
 /// Whether `data_dir` holds a ledger already (nothing is created to find out).
@@ -749,14 +749,7 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
         .ancestors()
         .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
         .collect();
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
+    files::private_dir_builder()
         .create(dir)
         .map_err(|source| StoreError::CreateDir {
             path: dir.to_path_buf(),
@@ -772,14 +765,11 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
 /// Create the empty ledger file owner-only before SQLite opens it, so it is never readable
 /// by others, not even for a moment. An existing file is left to `make_private`.
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
+    match files::private_file_options()
+        .write(true)
+        .create_new(true)
+        .open(path)
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    match opts.open(path) {
         Ok(_) => set_mode(path, 0o600),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => make_private(path),
         Err(e) => Err(classify_io(path, e)),
@@ -788,40 +778,17 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
 
 /// Take group and other permissions away from an existing file (absent: nothing to do).
 fn make_private(path: &Path) -> Result<(), StoreError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let Ok(meta) = std::fs::metadata(path) else {
-            return Ok(());
-        };
-        let mode = meta.permissions().mode() & 0o777;
-        if meta.is_file() && mode & 0o077 != 0 {
-            return set_mode(path, mode & 0o700);
-        }
-        Ok(())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        Ok(())
-    }
+    files::make_private(path).map_err(|source| permissions(path, source))
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), StoreError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|source| {
-            StoreError::Permissions {
-                path: path.to_path_buf(),
-                source,
-            }
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (path, mode);
-        Ok(())
+    files::set_mode(path, mode).map_err(|source| permissions(path, source))
+}
+
+fn permissions(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Permissions {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
