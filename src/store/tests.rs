@@ -1,7 +1,11 @@
+use super::error::{classify_io, io_cause, probe_io};
+use super::retry::{BUSY_RETRIES, Backoff};
+use super::sqlite::classify;
 use super::*;
-use crate::domain::{Catalog, Mode, ProductKey};
+use crate::domain::{Catalog, Mode, ProductKey, RefusalCode};
 use crate::redeem::rules::{Ctx, plan_redemption};
 use crate::redeem::{Operation, Target};
+use rusqlite::Connection;
 use std::time::{Duration, Instant};
 
 const FIXTURE: &str = include_str!("../redeem/fixture.yaml");
