@@ -9,6 +9,7 @@ mod activation_machine;
 mod credit;
 mod credit_machine;
 mod keys;
+mod random_dialogs;
 mod random_intents;
 mod redemption_machine;
 mod software;
