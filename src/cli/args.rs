@@ -76,6 +76,13 @@ pub enum Command {
     },
     /// The ledger, newest first.
     History(HistoryArgs),
+    /// Write an iCalendar file (RFC 5545): every activate-by and subscription end date as
+    /// an all-day event with reminders 30 and 7 days before.
+    Calendar {
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
     /// Serve the dashboard over SSH: every session is the full dashboard, nothing else.

@@ -18,10 +18,12 @@ macro_rules! outln {
 pub mod args;
 mod browse;
 mod calc;
+mod calendar;
 mod dashboard;
 mod export;
 pub mod generate;
 mod history_filter;
+mod ical;
 mod listing;
 mod ops;
 mod output;
@@ -141,6 +143,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
                 true => export::history(&env, &f),
                 false => browse::history(&env, &f),
             }),
+        Command::Calendar { out } => calendar::run(&env, out.as_deref()),
         Command::CheckConfig { file } => browse::check_config(&env, &file),
         Command::Calc(a) => calc::calc(&env, &a),
         Command::Preview(a) => ops::preview(&env, &a),
