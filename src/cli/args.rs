@@ -83,6 +83,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output.
+    Man,
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
     /// Serve the dashboard over SSH: every session is the full dashboard, nothing else.

@@ -20,6 +20,7 @@ mod browse;
 mod calc;
 mod calendar;
 mod dashboard;
+mod docs;
 mod export;
 pub mod generate;
 mod history_filter;
@@ -144,6 +145,8 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
                 false => browse::history(&env, &f),
             }),
         Command::Calendar { out } => calendar::run(&env, out.as_deref()),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man => docs::man(),
         Command::CheckConfig { file } => browse::check_config(&env, &file),
         Command::Calc(a) => calc::calc(&env, &a),
         Command::Preview(a) => ops::preview(&env, &a),
