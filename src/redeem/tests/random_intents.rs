@@ -1,6 +1,6 @@
-//! The dialog machines under random intents (activation and credit: `random_dialogs.rs`). A uniformly random intent sequence
-//! almost never gets through a dialog (a redemption needs about ten right intents in a
-//! row), so a property over it says little about writes. Each run here is a series of
+//! The dialog machines under random intents (activation and credit: `random_dialogs.rs`).
+//! A uniformly random intent sequence almost never gets through a dialog (a redemption
+//! needs about ten right intents in a row), so a property over it says little about writes. Each run here is a series of
 //! episodes that walk the happy path with random detours between the steps (any intent of
 //! the machine, one step in four or five), and the edge answers each write at random:
 //! written, refused, or failed. The share of runs that reach a write is measured and held
