@@ -225,11 +225,11 @@ where
         let mut timeout = input_timeout(runtime.as_ref());
         while let Some(ev) = next_event(timeout)? {
             dirty = true;
-            if let Some(Effect::Write(write)) = app.handle(&ev) {
+            if let Some(Effect::Commit(operation)) = app.handle(&ev) {
                 match &mut runtime {
-                    Some(rt) => rt.submit(write, Arc::clone(&app.portfolio)),
+                    Some(rt) => rt.submit(operation, Arc::clone(&app.portfolio)),
                     None => {
-                        for action in runtime::in_memory(&app, &write) {
+                        for action in runtime::in_memory(&app, &operation) {
                             apply(&mut app, action);
                         }
                     }

@@ -3,11 +3,11 @@
 
 mod common;
 
-use benefits::app::{self, Context, Effect, Page, QuickFilter, Write};
+use benefits::app::{self, Context, Effect, Page, QuickFilter};
 use benefits::domain::{Mode, ProductKey, Role};
 use benefits::i18n::Lang;
 use benefits::input::{Button, Event, Mouse, MouseKind};
-use benefits::redeem::{CommitRequest, Step};
+use benefits::redeem::{Operation, Step, Target};
 use chrono::NaiveDate;
 use common::dash::{Dash, demo_with};
 
@@ -239,12 +239,12 @@ fn redeeming_through_the_dialog_emits_exactly_one_commit() {
     effects.extend(d.press("<Enter>"));
     assert_eq!(
         effects,
-        vec![Effect::Write(Write::Redeem(CommitRequest {
+        vec![Effect::Commit(Operation::Redeem {
             key: ProductKey::parse("M3E3A-7QXRT-4HDPC-2VWNB-K25LA").unwrap(),
             tenant: "contoso".into(),
-            subscription: Some("contoso-m365-e3".into()),
+            target: Target::Existing("contoso-m365-e3".into()),
             mode: Mode::Extend,
-        }))]
+        })]
     );
     assert_eq!(d.app.context(), Context::Committing);
     // Pressing Enter again while the write is under way does not write twice.
@@ -277,7 +277,7 @@ fn the_ledger_takes_the_redemption_and_the_dialog_shows_a_receipt() {
     );
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Write(Write::Redeem(_))]
+        [Effect::Commit(Operation::Redeem { .. })]
     ));
     assert_eq!(d.app.context(), Context::Receipt);
     assert_eq!(d.app.history.len(), 1);
@@ -374,14 +374,24 @@ fn a_opens_the_activation_dialog_and_enter_emits_the_activation() {
     select(&mut d, "Windows 11 Enterprise");
     d.press("a");
     assert_eq!(d.app.context(), Context::Activation);
-    // Tab to the machine name; typing `q` goes into the field.
-    let effects = d.press("<Tab>pc-q1<Enter>");
-    let [Effect::Write(Write::Activate(req))] = effects.as_slice() else {
+    // Tab to the machine name; typing `q` goes into the field. Enter reviews the
+    // activation, Enter again confirms it.
+    assert!(d.press("<Tab>pc-q1<Enter>").is_empty());
+    let effects = d.press("<Enter>");
+    let [
+        Effect::Commit(Operation::Activate {
+            machine,
+            change,
+            os,
+            ..
+        }),
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
-    assert_eq!(req.machine, "pc-q1");
-    assert_eq!(req.change, benefits::domain::MachineChange::New);
-    assert_eq!(req.os, benefits::domain::Os::Windows);
+    assert_eq!(machine, "pc-q1");
+    assert_eq!(*change, benefits::domain::MachineChange::New);
+    assert_eq!(*os, benefits::domain::Os::Windows);
     d.write(effects[0].clone());
     assert!(d.app.activation().is_none());
     let b = d.app.selected_item().unwrap();
@@ -397,9 +407,7 @@ fn activation_on_macos_is_refused_and_the_dialog_stays_open() {
     assert!(effects.is_empty());
     let dialog = d.app.activation().expect("dialog stays open");
     match &dialog.error {
-        Some(app::Notice::Refused(r)) => {
-            assert_eq!(r.code, benefits::domain::RefusalCode::NotSupportedOnMacos)
-        }
+        Some(r) => assert_eq!(r.code, benefits::domain::RefusalCode::NotSupportedOnMacos),
         other => panic!("expected a refusal, got {other:?}"),
     }
     d.press("<Esc>");
@@ -412,13 +420,15 @@ fn c_opens_the_credit_dialog_and_assigns_a_directory_user() {
     select(&mut d, "Azure credit — $6,000 yearly");
     d.press("c");
     assert_eq!(d.app.context(), Context::Credit);
-    let effects = d.press("<Down><Down><Enter>");
-    let [Effect::Write(Write::Credit(req))] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    assert_eq!(req.benefit, "azure-bulk");
-    assert_eq!(req.op, app::CreditOp::Assign);
-    assert_eq!(req.to.as_deref(), Some("chen@contoso.onmicrosoft.com"));
+    assert!(d.press("<Down><Down><Enter>").is_empty());
+    let effects = d.press("<Enter>");
+    assert_eq!(
+        effects,
+        [Effect::Commit(Operation::CreditAssign {
+            benefit: "azure-bulk".into(),
+            to: "chen@contoso.onmicrosoft.com".into()
+        })]
+    );
     d.write(effects[0].clone());
     assert!(d.app.credit().is_none());
     let b = d.app.selected_item().unwrap();
@@ -444,12 +454,10 @@ fn remove_is_refused_for_bulk_credit() {
     let dialog = d.app.credit().expect("dialog stays open");
     assert_eq!(dialog.op, app::CreditOp::Remove);
     match &dialog.error {
-        Some(app::Notice::Refused(r)) => {
-            assert_eq!(
-                r.code,
-                benefits::domain::RefusalCode::RemoveNotAvailableForBulk
-            )
-        }
+        Some(r) => assert_eq!(
+            r.code,
+            benefits::domain::RefusalCode::RemoveNotAvailableForBulk
+        ),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

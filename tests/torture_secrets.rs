@@ -271,7 +271,7 @@ fn the_dashboard_never_shows_a_whole_key_without_the_view_permission() {
         let mut seen = String::new();
         seen.push_str(&screen(&mut app, 160, 60));
         let press = |app: &mut App, e: Event| {
-            if let Some(Effect::Write(w)) = app.handle(&e) {
+            if let Some(Effect::Commit(w)) = app.handle(&e) {
                 for a in benefits::runtime::in_memory(app, &w) {
                     app::update(app, a);
                 }

@@ -6,10 +6,11 @@
 
 mod common;
 
-use benefits::app::{self, App, Context, Effect, Layer, Write};
+use benefits::app::{self, App, Context, Effect, Layer};
 use benefits::domain::{Entry, Portfolio};
 use benefits::i18n::{Lang, Messages};
 use benefits::input::{Button, Event, Key, KeyCode, Mods, Mouse, MouseKind};
+use benefits::redeem::Operation;
 use benefits::redeem::machine::MAX_FIELD_LEN;
 use benefits::ui::{self, Theme};
 use common::Rng;
@@ -73,8 +74,8 @@ fn key(code: KeyCode) -> Event {
 
 /// Write in memory: a disk write per effect would make a million events take minutes.
 fn write(app: &mut App, effect: &Effect) {
-    let Effect::Write(w) = effect;
-    for a in benefits::runtime::in_memory(app, w) {
+    let Effect::Commit(op) = effect;
+    for a in benefits::runtime::in_memory(app, op) {
         app::update(app, a);
     }
 }
@@ -114,9 +115,16 @@ fn fields() -> Vec<Field> {
                 other => panic!("not confirming the tenant: {other:?}"),
             },
         ),
-        ("activation machine", chars("2a"), |a| {
-            a.activation().unwrap().machine.clone()
-        }),
+        // Tab: the machine name has the focus (typing goes only into the focused field).
+        (
+            "activation machine",
+            {
+                let mut e = chars("2a");
+                e.push(key(KeyCode::Tab));
+                e
+            },
+            |a| a.activation().unwrap().machine.clone(),
+        ),
     ]
 }
 
@@ -282,11 +290,11 @@ fn a_million_random_events_and_resizes_from_1x1_to_500x200_never_panic() {
         let before = app.context();
         if let Some(effect) = app.handle(&event) {
             // Nothing is written unless the matching confirmation was on screen.
-            let Effect::Write(w) = &effect;
-            let allowed = match w {
-                Write::Redeem(_) => before == Context::Review,
-                Write::Activate(_) => before == Context::Activation,
-                Write::Credit(_) => before == Context::Credit,
+            let Effect::Commit(op) = &effect;
+            let allowed = match op {
+                Operation::Redeem { .. } => before == Context::Review,
+                Operation::Activate { .. } => before == Context::Activation,
+                _ => before == Context::Credit,
             };
             assert!(allowed, "{effect:?} from {before:?} on {event:?}");
             write(&mut app, &effect);

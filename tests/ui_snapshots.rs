@@ -4,9 +4,10 @@
 
 mod common;
 
-use benefits::app::{Effect, Write};
+use benefits::app::Effect;
 use benefits::domain::Role;
 use benefits::i18n::Lang;
+use benefits::redeem::Operation;
 use benefits::ui::Theme;
 use common::dash::{Dash, demo_with, row_of, text};
 use ratatui::style::{Color, Modifier};
@@ -152,7 +153,7 @@ fn dialog_receipt_and_history() {
         );
         assert!(matches!(
             effects.as_slice(),
-            [Effect::Write(Write::Redeem(_))]
+            [Effect::Commit(Operation::Redeem { .. })]
         ));
         insta::assert_snapshot!(
             format!("dialog_receipt{suffix}_{}x{}", size.0, size.1),
@@ -254,6 +255,52 @@ fn wizard_activate_in_dutch() {
 fn activation_dialog() {
     // Office LTSC 2021 has one activation left; a new machine takes it.
     shots("activation", Lang::EnUs, "2<Down><Down><Down>a<Tab>pc01");
+}
+
+#[test]
+fn activation_dialog_review() {
+    // Enter on the form: activations used before → after, waiting for Enter to confirm.
+    shots(
+        "activation_review",
+        Lang::EnUs,
+        "2<Down><Down><Down>a<Tab>pc01<Enter>",
+    );
+}
+
+#[test]
+fn activation_dialog_at_the_maximum() {
+    // Office LTSC 2021 after its last activation: the preview refuses, no "10 → 11 of 10".
+    let mut d = dash(Lang::EnUs, (80, 24));
+    d.press_and_write("2<Down><Down><Down>a<Tab>pc01<Enter><Enter>");
+    d.press("a<Tab>pc02");
+    let screen = d.screen();
+    assert!(screen.contains("Activations used: 10 of 10"), "{screen}");
+    assert!(!screen.contains("→ 11"), "{screen}");
+    insta::assert_snapshot!("activation_at_the_maximum_80x24", screen);
+}
+
+#[test]
+fn credit_dialog_review() {
+    // Assign the $6,000 bulk credit to Chen Li: the holder before → after, then Enter.
+    for ((suffix, lang), size) in langs("", Lang::EnUs)
+        .into_iter()
+        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
+    {
+        let mut d = dash(lang, size);
+        d.press("<End>");
+        while d
+            .app
+            .selected_item()
+            .is_some_and(|b| d.app.portfolio.cloud(b).id != "azure-bulk")
+        {
+            d.press("<Up>");
+        }
+        assert!(d.press("c<Down><Down><Enter>").is_empty());
+        insta::assert_snapshot!(
+            format!("credit_review{suffix}_{}x{}", size.0, size.1),
+            d.screen()
+        );
+    }
 }
 
 #[test]

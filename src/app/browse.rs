@@ -149,7 +149,8 @@ impl App {
                 Notice::Info("activation.no-keys")
             } else {
                 Notice::Refused(
-                    Refusal::new(RefusalCode::NoActivationNeeded).with("product", &benefit.product),
+                    Refusal::new(RefusalCode::NoActivationNeeded)
+                        .with(crate::domain::Param::Product, &benefit.product),
                 )
             });
             return;

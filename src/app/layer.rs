@@ -56,7 +56,7 @@ impl Layer {
     pub fn has_input(&self) -> bool {
         match self {
             Layer::Redeem(d) => d.has_input(),
-            Layer::Activation(d) => !d.machine.is_empty(),
+            Layer::Activation(d) => d.has_input(),
             _ => false,
         }
     }
@@ -65,8 +65,8 @@ impl Layer {
     pub fn waiting(&self) -> bool {
         match self {
             Layer::Redeem(d) => matches!(d.step, Step::Committing { .. }),
-            Layer::Activation(d) => d.committing,
-            Layer::Credit(d) => d.committing,
+            Layer::Activation(d) => d.is_committing(),
+            Layer::Credit(d) => d.is_committing(),
             _ => false,
         }
     }

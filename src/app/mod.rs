@@ -8,12 +8,12 @@
 //! - `command`, `keymap`: what keys mean, per context, as data
 //! - `update`: one action in, routed to the page or the layer on top
 //! - `browse`: the page's commands; `table`: which rows show and in what order
-//! - `timeline`, `wizard`, `activation`, `credit`: the state of the layers that are ours
+//! - `intents`: commands into the intents of the dialogs, which are the core's machines
+//! - `timeline`, `wizard`: the state of the layers that are ours
 
-pub mod activation;
 mod browse;
 pub mod command;
-pub mod credit;
+mod intents;
 pub mod keymap;
 pub mod layer;
 pub mod layout;
@@ -30,9 +30,12 @@ use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-pub use activation::{ActivationDialog, ActivationField, ActivationRequest};
+/// What the edge must do for the app: write an operation (planned again inside the store's
+/// write transaction), from whichever dialog confirmed it. Effects on the terminal itself
+/// (a clipboard copy over OSC 52) will be variants the loop runs rather than the worker.
+pub use crate::redeem::Effect;
+pub use crate::redeem::{ActivationDialog, ActivationField, CreditDialog, CreditOp};
 pub use command::Command;
-pub use credit::{CreditDialog, CreditOp, CreditRequest};
 pub use keymap::{Context, Keymap};
 pub use layer::{HelpView, Layer};
 pub use layout::Layout;
@@ -126,37 +129,6 @@ pub struct TableState {
     pub attention: usize,
 }
 
-/// A write for the ledger, as a dialog asked for it: the runtime worker plans it again
-/// against the freshest ledger inside the store's write transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Write {
-    Redeem(redeem::CommitRequest),
-    /// Activate a software key.
-    Activate(ActivationRequest),
-    /// Assign, remove or transfer an Azure credit.
-    Credit(CreditRequest),
-}
-
-impl Write {
-    /// The entry this write appends, or why the rules refuse it, on `ctx`'s state.
-    pub fn plan(&self, ctx: Ctx<'_>) -> Result<Entry, Refusal> {
-        match self {
-            Write::Redeem(r) => redeem::rules::plan_request(ctx, r),
-            Write::Activate(r) => {
-                redeem::software::plan_activation(ctx, &r.key, &r.machine, r.change, r.os)
-            }
-            Write::Credit(r) => r.plan(ctx),
-        }
-    }
-}
-
-/// What the edge must do for the app. Writes go to the runtime worker; effects on the
-/// terminal itself (a clipboard copy over OSC 52) will be variants the loop runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Write(Write),
-}
-
 /// A one-line message under the table until the next action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -183,7 +155,7 @@ pub enum Action {
         width: u16,
         height: u16,
     },
-    /// The runtime's answers to `Effect::Write`.
+    /// The runtime's answers to `Effect::Commit`.
     Committed(Entry),
     CommitFailed(Refusal),
     StoreFailed(String),

@@ -2,9 +2,11 @@
 //! answers go to the layer that waits for them, whatever lies above it by then.
 
 use super::layout::Spot;
-use super::{Action, App, Command, Effect, Layer, Notice, WizardStep, Write};
+use super::{Action, App, Command, Effect, Layer, Notice, WizardStep, intents};
 use crate::input::{Button, Event, MouseKind};
-use crate::redeem::{self, Intent, Step, TextEdit};
+use crate::redeem::{
+    ActivationIntent, ActivationStep, CreditIntent, CreditStep, Intent, Step, TextEdit,
+};
 
 /// The action an input event stands for in the app's current context, if any.
 pub(super) fn action_for(app: &App, event: &Event) -> Option<Action> {
@@ -147,38 +149,22 @@ impl App {
                 _ => {}
             },
             Layer::Redeem(d) => {
-                let intent = dialog_intent(&d.step, c)?;
+                let intent = intents::redemption(&d.step, c)?;
                 return self.redeem_intent(intent);
             }
             Layer::Activation(d) => {
-                let keys = ctx.portfolio.software(d.benefit).keys.len();
-                match c {
-                    Command::NextField => d.move_field(1),
-                    Command::PrevField => d.move_field(-1),
-                    Command::NextChoice => d.cycle(1, keys),
-                    Command::PrevChoice => d.cycle(-1, keys),
-                    Command::DeleteBack => d.edit(TextEdit::Backspace),
-                    Command::ClearField => d.edit(TextEdit::Clear),
-                    Command::Confirm => {
-                        return d.confirm(ctx).map(|r| Effect::Write(Write::Activate(r)));
-                    }
-                    Command::Close | Command::Back if !d.committing => self.close_top(),
-                    _ => {}
+                let effect = d.update(ctx, intents::activation(d, c)?);
+                if d.is_closed() {
+                    self.close_top();
                 }
+                return effect;
             }
             Layer::Credit(d) => {
-                let users = d.users(ctx).len();
-                match c {
-                    Command::NextChoice => d.cycle_op(1),
-                    Command::PrevChoice => d.cycle_op(-1),
-                    Command::Up => d.move_user(-1, users),
-                    Command::Down => d.move_user(1, users),
-                    Command::Confirm => {
-                        return d.confirm(ctx).map(|r| Effect::Write(Write::Credit(r)));
-                    }
-                    Command::Close | Command::Back if !d.committing => self.close_top(),
-                    _ => {}
+                let effect = d.update(ctx, intents::credit(d, c)?);
+                if d.is_closed() {
+                    self.close_top();
                 }
+                return effect;
             }
         }
         None
@@ -202,7 +188,14 @@ impl App {
                 }
                 _ => {}
             },
-            Some(Layer::Activation(d)) => d.edit(edit),
+            Some(Layer::Activation(d)) => {
+                let ctx = crate::redeem::Ctx {
+                    portfolio: &self.portfolio,
+                    user: &self.user,
+                    today: self.today,
+                };
+                d.update(ctx, ActivationIntent::Edit(edit));
+            }
             _ => {}
         }
         None
@@ -237,7 +230,7 @@ impl App {
         if d.is_closed() {
             self.close_top();
         }
-        effect.map(|redeem::Effect::Commit(r)| Effect::Write(Write::Redeem(r)))
+        effect
     }
 
     /// The runtime's answer to a write: for the layer waiting for it, wherever it now lies.
@@ -251,37 +244,45 @@ impl App {
         let Some(at) = self.layers.iter().rposition(Layer::waiting) else {
             return;
         };
-        let notice = match &action {
-            Action::CommitFailed(r) => Some(Notice::Refused(r.clone())),
-            Action::StoreFailed(e) => Some(Notice::StoreFailed(e.clone())),
-            _ => None,
-        };
-        match &mut self.layers[at] {
+        // A ledger failure is not a rule: the dialog goes back to its review, nothing
+        // written, and the notice says why.
+        if let Action::StoreFailed(e) = &action {
+            self.notice = Some(Notice::StoreFailed(e.clone()));
+        }
+        let done = match &mut self.layers[at] {
             Layer::Redeem(d) => {
-                let intent = match action {
-                    Action::Committed(entry) => Intent::Committed(entry),
-                    Action::CommitFailed(r) => Intent::CommitFailed(r),
-                    // Not a rule: back to the review, nothing written; the notice says why.
-                    _ => Intent::Back,
-                };
-                if matches!(intent, Intent::Back) {
-                    self.notice = notice;
-                }
-                d.update(ctx, intent);
+                d.update(
+                    ctx,
+                    match action {
+                        Action::Committed(entry) => Intent::Committed(entry),
+                        Action::CommitFailed(r) => Intent::CommitFailed(r),
+                        _ => Intent::Back,
+                    },
+                );
+                None
             }
             Layer::Activation(d) => {
-                d.committing = false;
-                d.error = notice;
+                d.update(
+                    ctx,
+                    match action {
+                        Action::Committed(entry) => ActivationIntent::Committed(entry),
+                        Action::CommitFailed(r) => ActivationIntent::CommitFailed(r),
+                        _ => ActivationIntent::Back,
+                    },
+                );
+                matches!(d.step, ActivationStep::Done { .. }).then_some("activation.done")
             }
             Layer::Credit(d) => {
-                d.committing = false;
-                d.error = notice;
+                d.update(
+                    ctx,
+                    match action {
+                        Action::Committed(entry) => CreditIntent::Committed(entry),
+                        Action::CommitFailed(r) => CreditIntent::CommitFailed(r),
+                        _ => CreditIntent::Back,
+                    },
+                );
+                matches!(d.step, CreditStep::Done { .. }).then_some("credit.done")
             }
-            _ => {}
-        }
-        let done = match &self.layers[at] {
-            Layer::Activation(d) if d.error.is_none() => Some("activation.done"),
-            Layer::Credit(d) if d.error.is_none() => Some("credit.done"),
             _ => None,
         };
         if let Some(done) = done {
@@ -317,33 +318,4 @@ fn help_scroll(scroll: usize, c: Command, window: Option<super::layout::Window>)
         Command::End => max,
         _ => scroll,
     }
-}
-
-/// What a command asks of the redemption machine at its current step.
-fn dialog_intent(step: &Step, c: Command) -> Option<Intent> {
-    use Command as C;
-    let committing = matches!(step, Step::Committing { .. });
-    Some(match (step, c) {
-        // The write is under way: its answer, not a key, moves the dialog on.
-        _ if committing => return None,
-        (_, C::Close) => Intent::Cancel,
-        (Step::Receipt { .. }, C::Back | C::Confirm) => Intent::Back,
-        (_, C::Back) => Intent::Back,
-        (Step::Receipt { .. }, C::RedeemAnother) => Intent::RedeemAnother,
-        (Step::EnterKey, C::Confirm) => Intent::Validate,
-        (Step::EnterKey, C::DeleteBack) => Intent::EditKey(TextEdit::Backspace),
-        (Step::EnterKey, C::ClearField) => Intent::EditKey(TextEdit::Clear),
-        (Step::ChooseTarget { .. }, C::Up) => Intent::MoveTarget(-1),
-        (Step::ChooseTarget { .. }, C::Down) => Intent::MoveTarget(1),
-        (Step::ChooseTarget { .. }, C::Confirm) => Intent::ChooseTarget,
-        (Step::ConfirmTenant(_), C::Confirm) => Intent::ConfirmTenant,
-        (Step::ConfirmTenant(_), C::DeleteBack) => Intent::EditConfirmation(TextEdit::Backspace),
-        (Step::ConfirmTenant(_), C::ClearField) => Intent::EditConfirmation(TextEdit::Clear),
-        (Step::ChooseMode(_), C::PrevChoice) => Intent::MoveMode(-1),
-        (Step::ChooseMode(_), C::NextChoice) => Intent::MoveMode(1),
-        (Step::ChooseMode(_), C::Confirm) => Intent::Review,
-        (Step::ChooseMode(_) | Step::Review(_), C::Explain) => Intent::ToggleExplanation,
-        (Step::Review(_), C::Confirm) => Intent::Redeem,
-        _ => return None,
-    })
 }

@@ -8,9 +8,9 @@
 //! The app's portfolio is shared with the worker as an `Arc`: a write copies it on the
 //! worker's thread (never the UI's), so the frame never waits for the ledger or a copy.
 
-use crate::app::{Action, App, Write};
+use crate::app::{Action, App};
 use crate::domain::{Portfolio, User};
-use crate::redeem::Ctx;
+use crate::redeem::Operation;
 use crate::store::{CommitError, LedgerRow, Store};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -26,7 +26,7 @@ const BUSY_AFTER: Duration = Duration::from_millis(500);
 
 enum Job {
     Write {
-        write: Write,
+        operation: Operation,
         portfolio: Arc<Portfolio>,
     },
     /// Read the entries up to and including this seq (oldest first).
@@ -75,10 +75,14 @@ impl Runtime {
     }
 
     /// A write, planned against `portfolio` as the worker finds the ledger.
-    pub fn submit(&mut self, write: Write, portfolio: Arc<Portfolio>) {
+    pub fn submit(&mut self, operation: Operation, portfolio: Arc<Portfolio>) {
         self.writing = Some(Instant::now());
         self.told_busy = false;
-        if self.jobs.send(Job::Write { write, portfolio }).is_err() {
+        let job = Job::Write {
+            operation,
+            portfolio,
+        };
+        if self.jobs.send(job).is_err() {
             // The worker is gone (it only ends with this handle): nothing was written.
             self.writing = None;
         }
@@ -156,7 +160,10 @@ impl Writer {
     fn work(mut self, inbox: &Receiver<Job>, outbox: &Sender<Action>) {
         loop {
             let sent = match inbox.recv_timeout(CATCH_UP_EVERY) {
-                Ok(Job::Write { write, portfolio }) => self.write(&write, portfolio, outbox),
+                Ok(Job::Write {
+                    operation,
+                    portfolio,
+                }) => self.write(&operation, portfolio, outbox),
                 Ok(Job::Older(seq)) => {
                     let older = self.store.entries_through(seq).ok();
                     outbox.send(Action::OlderHistory(older)).is_ok()
@@ -172,17 +179,17 @@ impl Writer {
 
     /// One write through the store, then everything appended since the app last heard
     /// (other processes' entries the write folded in, and its own).
-    fn write(&mut self, write: &Write, portfolio: Arc<Portfolio>, outbox: &Sender<Action>) -> bool {
+    fn write(
+        &mut self,
+        operation: &Operation,
+        portfolio: Arc<Portfolio>,
+        outbox: &Sender<Action>,
+    ) -> bool {
         let mut scratch = Portfolio::clone(&portfolio);
         drop(portfolio);
-        let (user, today) = (&self.user, self.today);
-        let result = self.store.commit(&mut scratch, |p| {
-            write.plan(Ctx {
-                portfolio: p,
-                user,
-                today,
-            })
-        });
+        let result = self
+            .store
+            .execute(&mut scratch, &self.user, self.today, operation);
         drop(scratch);
         let answer = match result {
             Ok(c) => Action::Committed(c.entry),
@@ -219,8 +226,8 @@ impl Writer {
 /// A write planned and applied in memory, without a ledger: what the dashboard does with
 /// no store (tests that storm the app with events, where a disk write per event would
 /// cost minutes). The same plan, the same actions back as from the worker.
-pub fn in_memory(app: &App, write: &Write) -> Vec<Action> {
-    match write.plan(app.ctx()) {
+pub fn in_memory(app: &App, operation: &Operation) -> Vec<Action> {
+    match operation.plan(app.ctx()) {
         Ok(entry) => {
             let seq = app.portfolio.last_seq + 1;
             vec![

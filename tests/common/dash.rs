@@ -122,7 +122,7 @@ impl Dash {
 
     /// Run a write (through the ledger, or in memory) and apply its answers.
     pub fn write(&mut self, effect: Effect) {
-        let Effect::Write(write) = effect;
+        let Effect::Commit(write) = effect;
         match &mut self.runtime {
             Some(rt) => {
                 rt.submit(write, std::sync::Arc::clone(&self.app.portfolio));
