@@ -1,0 +1,238 @@
+//! Who gets in to `benefits serve`, and what else is refused: keys and guests, exec, sftp
+//! and forwarding, bad flags and files, session and pre-authentication limits, idle and
+//! login timeouts, authorized_keys edits while the server runs. Helpers are in
+//! `common/ssh.rs`.
+
+#[path = "common/ssh.rs"]
+mod ssh;
+
+use ssh::*;
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn without_guest_a_visitor_without_a_key_is_turned_away() {
+    let (dir, _key, ak) = setup();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    let mut c = server.connect(None, 80, 24);
+    // ssh gives up (no method left); the dashboard never shows.
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(st) = c.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "ssh still running:\n{}",
+            c.text()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success());
+    // ssh's last words may still be on their way through the pty.
+    c.wait_for("Permission denied");
+    assert!(!c.text().contains("Microsoft 365 E3"));
+    assert!(
+        server
+            .log()
+            .contains("method=none ssh-user=ada result=rejected")
+    );
+    assert!(!server.log().contains("session-start"));
+}
+
+#[test]
+fn exec_and_sftp_are_refused_and_nothing_runs() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    let marker = dir.path().join("pwned");
+    let cmd = format!("touch {}", marker.display());
+    let st = server.run_ssh(&key, &[], &[&cmd]);
+    assert!(!st.success());
+    let st = server.run_ssh(&key, &["-s"], &["sftp"]);
+    assert!(!st.success());
+    // Forwarding, remote and direct (stdio): refused, ssh exits instead of forwarding.
+    let st = server.run_ssh(
+        &key,
+        &[
+            "-N",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-R",
+            "0:127.0.0.1:9",
+        ],
+        &[],
+    );
+    assert!(!st.success());
+    let st = server.run_ssh(&key, &["-W", "127.0.0.1:9"], &[]);
+    assert!(!st.success());
+    assert!(!marker.exists());
+    let log = server.log();
+    assert!(log.contains("refused conn="), "{log}");
+    assert!(log.contains("request=exec"), "{log}");
+    assert!(log.contains("request=subsystem detail=sftp"), "{log}");
+    assert!(log.contains("request=tcpip-forward"), "{log}");
+    assert!(
+        log.contains("request=direct-tcpip detail=127.0.0.1:9"),
+        "{log}"
+    );
+    assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn bad_flags_and_files_exit_2_naming_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(bin())
+            .args(["--config", CONFIG, "--lang", "en-US", "--data-dir"])
+            .arg(dir.path())
+            .arg("serve")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let missing = dir.path().join("nope");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--listen", "localhost"], "--listen localhost"),
+        (
+            vec!["--guest", "--idle-timeout", "5 days"],
+            "--idle-timeout",
+        ),
+        (vec!["--guest", "--max-sessions", "0"], "--max-sessions"),
+        (vec!["--guest", "--max-startups", "0"], "--max-startups"),
+        (
+            vec!["--authorized-keys", missing.to_str().unwrap()],
+            missing.to_str().unwrap(),
+        ),
+        (vec![], "--guest"),
+    ];
+    for (args, needle) in cases {
+        let out = run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let bob = client_key(dir.path(), "id_bob", "bob@contoso.onmicrosoft.com");
+    owner_only(&bob.with_extension("pub"));
+    let out = run(&[
+        "--authorized-keys",
+        bob.with_extension("pub").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("id_bob.pub:1"), "{err}");
+    assert!(err.contains(ADMIN), "{err}");
+}
+
+#[test]
+fn max_sessions_turns_the_next_visitor_away_until_a_slot_frees() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(
+        dir.path(),
+        &[
+            "--authorized-keys",
+            ak.to_str().unwrap(),
+            "--max-sessions",
+            "1",
+        ],
+    );
+    let mut first = server.connect(Some(&key), 80, 24);
+    first.wait_for("Microsoft 365 E3");
+    let mut second = server.connect(Some(&key), 80, 24);
+    second.wait_for("the server is full");
+    assert!(!second.wait_exit());
+    first.keys("q");
+    assert!(first.wait_exit());
+    server.wait_log("reason=quit");
+    let third = server.connect(Some(&key), 80, 24);
+    third.wait_for("Microsoft 365 E3");
+}
+
+#[test]
+fn connections_that_do_not_sign_in_cannot_crowd_out_the_next_visitor() {
+    let (dir, key, ak) = setup();
+    let args = [
+        "--authorized-keys",
+        ak.to_str().unwrap(),
+        "--max-startups",
+        "2",
+    ];
+    let server = Server::start(dir.path(), &args);
+    // The first bytes of an SSH server: its version line. Closed at once: none.
+    let banner = |s: &mut std::net::TcpStream| {
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 8];
+        let n = s.read(&mut buf).unwrap_or(0);
+        buf[..n].starts_with(b"SSH-2.0")
+    };
+    let connect = || std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    // Two sockets that say nothing, and hold their places until the grace time ends.
+    let mut idle = [connect(), connect()];
+    for s in &mut idle {
+        assert!(banner(s), "the first two are served");
+    }
+    let mut third = connect();
+    assert!(!banner(&mut third), "a third is closed without a word");
+    server.wait_log("connections still signing in");
+    drop(idle);
+    server.wait_log("disconnect");
+    // Their places are free again: a person with a key signs in.
+    let mut c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    c.keys("q");
+    assert!(c.wait_exit());
+}
+
+#[test]
+fn an_idle_session_ends_after_the_idle_timeout() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(
+        dir.path(),
+        &[
+            "--authorized-keys",
+            ak.to_str().unwrap(),
+            "--idle-timeout",
+            "1s",
+        ],
+    );
+    // A connection that never signs in (here: never says a word) is closed too.
+    let mut silent = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    let started = Instant::now();
+    assert!(c.wait_exit(), "an idle session ends like a quit");
+    assert!(started.elapsed() >= Duration::from_millis(500));
+    server.wait_log("reason=idle");
+    let mut rest = Vec::new();
+    // The server's version line, then the end: closed, not timed out.
+    silent.read_to_end(&mut rest).expect("closed by the server");
+    assert!(rest.starts_with(b"SSH-2.0-"), "{rest:?}");
+    server.wait_log("request=login");
+}
+
+#[test]
+fn an_admin_key_added_to_authorized_keys_works_without_a_restart() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    let newcomer = client_key(dir.path(), "id_new", ADMIN);
+    let st = server.run_ssh(&newcomer, &[], &["x"]);
+    assert_eq!(st.code(), Some(255), "not authorized yet");
+    assert!(server.log().contains("method=publickey"));
+
+    // A broken edit is not taken: the keys that worked still work, the log says why.
+    let mut text = std::fs::read_to_string(&ak).unwrap();
+    std::fs::write(&ak, format!("{text}ssh-ed25519 garbage\n")).unwrap();
+    let c = server.connect(Some(&key), 80, 24);
+    c.wait_for("Microsoft 365 E3");
+    drop(c);
+    server.wait_log("authorized-keys-kept");
+
+    text.push_str(&std::fs::read_to_string(newcomer.with_extension("pub")).unwrap());
+    std::fs::write(&ak, text).unwrap();
+    let c = server.connect(Some(&newcomer), 80, 24);
+    c.wait_for("Ada Admin");
+}
