@@ -236,3 +236,55 @@ fn an_admin_key_added_to_authorized_keys_works_without_a_restart() {
     let c = server.connect(Some(&newcomer), 80, 24);
     c.wait_for("Ada Admin");
 }
+
+#[test]
+fn before_sign_in_only_modern_key_exchange_deferred_compression_and_a_versionless_banner() {
+    let (dir, key, ak) = setup();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    let (_, said) = server.run_ssh_output(&key, &["-vvv", "-o", "Compression=yes"], &["x"]);
+    // OpenSSH prints its own proposal first, then the server's.
+    let theirs = said
+        .split("peer server KEXINIT proposal")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{said}"));
+    let offered = |what: &str| {
+        theirs
+            .lines()
+            .find_map(|l| l.split_once(&format!("debug2: {what}: ")).map(|(_, v)| v))
+            .unwrap_or_else(|| panic!("no {what} in {theirs}"))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        offered("KEX algorithms"),
+        "mlkem768x25519-sha256,curve25519-sha256,ext-info-s,kex-strict-s-v00@openssh.com"
+    );
+    assert_eq!(offered("compression ctos"), "none,zlib@openssh.com");
+    assert_eq!(offered("compression stoc"), "none,zlib@openssh.com");
+    assert!(said.contains("will use strict KEX ordering"), "{said}");
+    assert!(
+        said.contains("Remote protocol version 2.0, remote software version benefits\r")
+            || said.contains("Remote protocol version 2.0, remote software version benefits\n"),
+        "{said}"
+    );
+    assert!(said.contains("compression: zlib@openssh.com"), "{said}");
+
+    // A client that wants anything else does not get a key exchange at all.
+    for kex in [
+        "diffie-hellman-group16-sha512",
+        "diffie-hellman-group18-sha512",
+        "diffie-hellman-group-exchange-sha256",
+        "ecdh-sha2-nistp256",
+    ] {
+        let (st, said) =
+            server.run_ssh_output(&key, &["-v", "-o", &format!("KexAlgorithms={kex}")], &["x"]);
+        assert_eq!(st.code(), Some(255), "{kex}: {said}");
+        assert!(
+            said.contains("no matching key exchange method found"),
+            "{kex}: {said}"
+        );
+    }
+    // Compressed after sign-in, the dashboard works.
+    let c = server.connect_with(Some(&key), 80, 24, &["-C"]);
+    c.wait_for("Microsoft 365 E3");
+}

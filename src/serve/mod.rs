@@ -64,6 +64,8 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
             auth_rejection_time_initial: Some(Duration::ZERO),
             keepalive_interval: Some(Duration::from_secs(30)),
             nodelay: true,
+            server_id: russh::SshId::Standard(BANNER.into()),
+            preferred: preferred(),
             ..Default::default()
         });
         let shared = Arc::new(shared);
@@ -127,6 +129,30 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
         }
         Ok(())
     })
+}
+
+/// The version line: the protocol and the product, no library or version for a scanner to
+/// look up.
+const BANNER: &str = "SSH-2.0-benefits";
+
+/// What is offered before anyone has signed in. Key exchange: the two elliptic-curve
+/// exchanges only (a client may not make the server compute an 8192-bit DH group per
+/// handshake); the strict-kex and ext-info markers are part of the same list, and russh only
+/// turns strict kex on (the Terrapin fix) when they are in it. Compression: none, or
+/// `zlib@openssh.com`, which starts only after authentication, never plain `zlib`, which
+/// would inflate whatever an anonymous client sends.
+fn preferred() -> russh::Preferred {
+    use russh::{compression, kex};
+    russh::Preferred {
+        kex: std::borrow::Cow::Borrowed(&[
+            kex::MLKEM768X25519_SHA256,
+            kex::CURVE25519,
+            kex::EXTENSION_SUPPORT_AS_SERVER,
+            kex::EXTENSION_OPENSSH_STRICT_KEX_AS_SERVER,
+        ]),
+        compression: std::borrow::Cow::Borrowed(&[compression::NONE, compression::ZLIB_LEGACY]),
+        ..russh::Preferred::DEFAULT
+    }
 }
 
 /// How long a connection may take to sign in (as OpenSSH's LoginGraceTime; shorter when

@@ -224,6 +224,16 @@ impl Server {
         extra: &[&str],
         command: &[&str],
     ) -> std::process::ExitStatus {
+        self.run_ssh_output(key, extra, command).0
+    }
+
+    /// The same, with what ssh said on its standard error (its `-v` debug lines).
+    pub fn run_ssh_output(
+        &self,
+        key: &Path,
+        extra: &[&str],
+        command: &[&str],
+    ) -> (std::process::ExitStatus, String) {
         let mut args = self.ssh_args(Some(key));
         let host = args.pop().unwrap();
         args.extend(extra.iter().map(|s| s.to_string()));
@@ -233,13 +243,19 @@ impl Server {
             .args(&args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let mut stderr = child.stderr.take().unwrap();
+        let said = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = stderr.read_to_string(&mut s);
+            s
+        });
         let deadline = Instant::now() + WAIT;
         loop {
             if let Some(st) = child.try_wait().unwrap() {
-                return st;
+                return (st, said.join().unwrap());
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
