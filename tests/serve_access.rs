@@ -8,6 +8,7 @@ mod ssh;
 
 use ssh::*;
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -223,18 +224,115 @@ fn an_admin_key_added_to_authorized_keys_works_without_a_restart() {
     assert_eq!(st.code(), Some(255), "not authorized yet");
     assert!(server.log().contains("method=publickey"));
 
-    // A broken edit is not taken: the keys that worked still work, the log says why.
+    // A broken line is left out and logged; every other line still holds.
     let mut text = std::fs::read_to_string(&ak).unwrap();
     std::fs::write(&ak, format!("{text}ssh-ed25519 garbage\n")).unwrap();
     let c = server.connect(Some(&key), 80, 24);
     c.wait_for("Microsoft 365 E3");
     drop(c);
-    server.wait_log("authorized-keys-kept");
+    server.wait_log("authorized-keys-skipped");
 
     text.push_str(&std::fs::read_to_string(newcomer.with_extension("pub")).unwrap());
     std::fs::write(&ak, text).unwrap();
     let c = server.connect(Some(&newcomer), 80, 24);
     c.wait_for("Ada Admin");
+}
+
+/// A public key file's line with `options` in front.
+fn with_options(options: &str, key: &Path) -> String {
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    format!("{options} {}\n", public.trim())
+}
+
+#[test]
+fn removing_a_key_revokes_it_even_when_the_same_edit_breaks_another_line() {
+    let (dir, key, ak) = setup();
+    let other = client_key(dir.path(), "id_other", ADMIN);
+    let both = std::fs::read_to_string(&ak).unwrap() + &with_options("", &other);
+    std::fs::write(&ak, &both).unwrap();
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    server.connect(Some(&key), 80, 24).wait_for("Ada Admin");
+    // One edit: the first key's line goes, a line naming nobody of the catalog comes.
+    let bob = client_key(dir.path(), "id_bob", "bob@contoso.onmicrosoft.com");
+    let edit = with_options("", &other) + &with_options("", &bob);
+    std::fs::write(&ak, edit).unwrap();
+    let st = server.run_ssh(&key, &[], &["x"]);
+    assert_eq!(st.code(), Some(255), "the removed key is revoked");
+    server.wait_log("authorized-keys-skipped");
+    assert!(
+        server.log().contains("bob@contoso.onmicrosoft.com"),
+        "{}",
+        server.log()
+    );
+    // The line that stayed still holds.
+    server.connect(Some(&other), 80, 24).wait_for("Ada Admin");
+    let log = server.log();
+    let accepted = log.matches("result=accepted").count();
+    assert_eq!(accepted, 2, "{log}");
+}
+
+#[test]
+fn from_and_expiry_time_in_authorized_keys_are_honoured_and_other_options_refuse_the_line() {
+    let (dir, _key, ak) = setup();
+    let elsewhere = client_key(dir.path(), "id_elsewhere", ADMIN);
+    let expired = client_key(dir.path(), "id_expired", ADMIN);
+    let local = client_key(dir.path(), "id_local", ADMIN);
+    let until = client_key(dir.path(), "id_until", ADMIN);
+    let text = std::fs::read_to_string(&ak).unwrap()
+        + &with_options("from=\"192.0.2.1\"", &elsewhere)
+        + &with_options("restrict,expiry-time=\"20200101\"", &expired)
+        + &with_options("from=\"10.0.0.0/8,127.0.0.0/8,!127.0.0.2\"", &local)
+        + &with_options("no-pty,expiry-time=\"29991231Z\"", &until);
+    std::fs::write(&ak, &text).unwrap();
+    // At start, an option that cannot be honoured stops the server, naming line and option.
+    let forced = client_key(dir.path(), "id_forced", ADMIN);
+    let bad = dir.path().join("ak_bad");
+    std::fs::write(
+        &bad,
+        text.clone() + &with_options("command=\"/bin/sh\"", &forced),
+    )
+    .unwrap();
+    owner_only(&bad);
+    let out = Command::new(env!("CARGO_BIN_EXE_benefits"))
+        .args(["--config", CONFIG, "--lang", "en-US", "--data-dir"])
+        .arg(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--authorized-keys"])
+        .arg(&bad)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ak_bad:6: command= cannot be honoured"),
+        "{err}"
+    );
+
+    let server = Server::start(dir.path(), &["--authorized-keys", ak.to_str().unwrap()]);
+    for (refused, why) in [
+        (
+            &elsewhere,
+            "from=\\\"192.0.2.1\\\" does not admit 127.0.0.1",
+        ),
+        (&expired, "expiry-time passed"),
+    ] {
+        let st = server.run_ssh(refused, &[], &["x"]);
+        assert_eq!(st.code(), Some(255), "{why}");
+        server.wait_log(why);
+    }
+    server.connect(Some(&local), 80, 24).wait_for("Ada Admin");
+    server.connect(Some(&until), 80, 24).wait_for("Ada Admin");
+    // Added while running: the line is left out and logged, the key does not get in.
+    std::fs::write(&ak, text + &with_options("command=\"/bin/sh\"", &forced)).unwrap();
+    let st = server.run_ssh(&forced, &[], &["x"]);
+    assert_eq!(st.code(), Some(255));
+    server.wait_log("command= cannot be honoured");
+    assert_eq!(
+        server.log().matches("result=accepted").count(),
+        2,
+        "{}",
+        server.log()
+    );
 }
 
 #[test]

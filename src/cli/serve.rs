@@ -71,9 +71,16 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
 
     let default_keys = data_dir.join(AUTHORIZED_KEYS_FILE);
     let keys_path = a.authorized_keys.clone().unwrap_or(default_keys);
+    // At start every line must hold, so a mistake is seen while someone is there to fix it;
+    // once running, a broken line is left out and logged (`KeyRing`).
     let keys = if a.authorized_keys.is_some() || keys_path.exists() {
-        AuthorizedKeys::load(&keys_path, &portfolio.catalog.user, t)
-            .map_err(|e| Failure::usage("authorized-keys", e.0))?
+        let (keys, problems) = AuthorizedKeys::load(&keys_path, &portfolio.catalog.user, t)
+            .map_err(|e| Failure::usage("authorized-keys", e.0))?;
+        if !problems.is_empty() {
+            let all: Vec<String> = problems.into_iter().map(|e| e.0).collect();
+            return Err(Failure::usage("authorized-keys", all.join("\n")));
+        }
+        keys
     } else {
         AuthorizedKeys::default()
     };

@@ -1,11 +1,14 @@
 //! Who may connect, and as whom: the host key, the authorized keys (each mapped to the
 //! catalog's user by its comment), and the read-only guest.
 
+use super::keyopts::{self, KeyOptions, LineError};
+use super::log::ServeLog;
 use crate::domain::{Role, User};
 use crate::i18n::Messages;
 use russh::keys::ssh_key::private::Ed25519Keypair;
 use russh::keys::ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey};
 use std::io::Write;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -93,62 +96,105 @@ pub fn fingerprint(key: &PublicKey) -> String {
     key.fingerprint(HashAlg::Sha256).to_string()
 }
 
+/// One line that holds: its key, what its options ask, and whom it signs in as.
+#[derive(Debug)]
+struct Authorized {
+    key: PublicKey,
+    options: KeyOptions,
+    identity: Identity,
+    /// `path:line`, for the log.
+    at: String,
+}
+
 /// The keys that may sign in, each with the user it signs in as.
 #[derive(Debug, Default)]
 pub struct AuthorizedKeys {
-    keys: Vec<(PublicKey, Identity)>,
+    keys: Vec<Authorized>,
 }
 
 impl AuthorizedKeys {
-    /// Parse an OpenSSH `authorized_keys` file. A key's comment names the catalog user it
-    /// signs in as (their email); any other comment is an error, so a typo never admits
-    /// someone under a role nobody meant to give.
+    /// Parse an OpenSSH `authorized_keys` file, every line on its own: the lines that hold,
+    /// and why each other line is not used. A key's comment names the catalog user it signs
+    /// in as (their email); any other comment leaves the line out, so a typo never admits
+    /// someone under a role nobody meant to give. So does an option this server cannot
+    /// honour (`keyopts`).
     pub fn parse(
         text: &str,
         path: &Path,
         catalog_user: &User,
         t: &Messages,
-    ) -> Result<AuthorizedKeys, SetupError> {
+    ) -> (AuthorizedKeys, Vec<SetupError>) {
         let shown = path.display().to_string();
         let mut keys = Vec::new();
+        let mut problems = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let at = format!("{shown}:{}", i + 1);
-            let entry: russh::keys::ssh_key::authorized_keys::Entry =
-                line.parse().map_err(|e: russh::keys::ssh_key::Error| {
-                    SetupError(t.fmt(
-                        "serve.authorized-key-invalid",
-                        &[("at", &at), ("detail", &e.to_string())],
-                    ))
-                })?;
-            let key = entry.public_key().clone();
-            let comment: &str = key.comment().as_ref();
-            if !comment.trim().eq_ignore_ascii_case(&catalog_user.email) {
-                return Err(SetupError(t.fmt(
-                    "serve.authorized-key-unknown-user",
-                    &[
-                        ("at", &at),
-                        ("comment", comment),
-                        ("email", &catalog_user.email),
-                    ],
-                )));
+            match Self::line(line, &at, catalog_user, t) {
+                Ok((key, options)) => {
+                    let via = fingerprint(&key);
+                    let identity = Identity {
+                        user: catalog_user.clone(),
+                        via,
+                    };
+                    keys.push(Authorized {
+                        key,
+                        options,
+                        identity,
+                        at,
+                    });
+                }
+                Err(e) => problems.push(e),
             }
-            let via = fingerprint(&key);
-            keys.push((
-                key,
-                Identity {
-                    user: catalog_user.clone(),
-                    via,
-                },
-            ));
         }
-        Ok(AuthorizedKeys { keys })
+        (AuthorizedKeys { keys }, problems)
     }
 
-    pub fn load(path: &Path, catalog_user: &User, t: &Messages) -> Result<Self, SetupError> {
+    fn line(
+        line: &str,
+        at: &str,
+        catalog_user: &User,
+        t: &Messages,
+    ) -> Result<(PublicKey, KeyOptions), SetupError> {
+        let (options, key) = keyopts::parse_line(line).map_err(|e| {
+            SetupError(match e {
+                LineError::NotAKey(d) => t.fmt(
+                    "serve.authorized-key-invalid",
+                    &[("at", at), ("detail", &d)],
+                ),
+                LineError::Invalid(d) => t.fmt(
+                    "serve.authorized-key-bad-options",
+                    &[("at", at), ("detail", &d)],
+                ),
+                LineError::Refused(o) => t.fmt(
+                    "serve.authorized-key-option-refused",
+                    &[("at", at), ("option", &o)],
+                ),
+            })
+        })?;
+        let comment: &str = key.comment().as_ref();
+        if !comment.trim().eq_ignore_ascii_case(&catalog_user.email) {
+            return Err(SetupError(t.fmt(
+                "serve.authorized-key-unknown-user",
+                &[
+                    ("at", at),
+                    ("comment", comment),
+                    ("email", &catalog_user.email),
+                ],
+            )));
+        }
+        Ok((key, options))
+    }
+
+    /// The file's lines, or why the file as a whole cannot be trusted.
+    pub fn load(
+        path: &Path,
+        catalog_user: &User,
+        t: &Messages,
+    ) -> Result<(Self, Vec<SetupError>), SetupError> {
         // As OpenSSH's StrictModes: whoever may write the file may let themselves in.
         #[cfg(unix)]
         if let Ok(meta) = std::fs::metadata(path) {
@@ -169,15 +215,30 @@ impl AuthorizedKeys {
                 ],
             ))
         })?;
-        Self::parse(&text, path, catalog_user, t)
+        Ok(Self::parse(&text, path, catalog_user, t))
     }
 
-    /// The identity of a key, compared by key material (comments do not matter here).
-    pub fn find(&self, key: &PublicKey) -> Option<&Identity> {
-        self.keys
+    /// The identity of a key (compared by key material; comments do not matter here) for a
+    /// client at `ip` at `now` (Unix seconds). As sshd, every line with the key is tried in
+    /// order and the first whose options allow it wins; otherwise why each refused.
+    pub fn find(
+        &self,
+        key: &PublicKey,
+        ip: Option<IpAddr>,
+        now: i64,
+    ) -> Result<&Identity, Vec<String>> {
+        let mut refusals = Vec::new();
+        for a in self
+            .keys
             .iter()
-            .find(|(k, _)| k.key_data() == key.key_data())
-            .map(|(_, id)| id)
+            .filter(|a| a.key.key_data() == key.key_data())
+        {
+            match a.options.refuses(ip, now) {
+                None => return Ok(&a.identity),
+                Some(why) => refusals.push(format!("{}: {why}", a.at)),
+            }
+        }
+        Err(refusals)
     }
 
     pub fn len(&self) -> usize {
@@ -190,18 +251,24 @@ impl AuthorizedKeys {
 }
 
 /// The authorized keys as the file says now: read again on a sign-in after the file changed,
-/// so an admin's key is added without a restart. A file that no longer parses leaves the
-/// keys as they were (and `reload` says why).
+/// so an admin's key is added, and a removed line revoked, without a restart. Every line
+/// stands on its own: a broken line is left out (and logged), the others take effect. A
+/// file that cannot be trusted as a whole (gone, unreadable, writable by others) admits
+/// nobody until it is fixed.
 pub struct KeyRing {
     path: PathBuf,
     user: User,
     t: &'static Messages,
-    state: Mutex<(Option<SystemTime>, AuthorizedKeys)>,
+    state: Mutex<(Option<Stamp>, AuthorizedKeys)>,
 }
+
+/// What tells a changed file: its modification and change times (a chmod changes only the
+/// latter), size and inode.
+type Stamp = (SystemTime, i64, i64, u64, u64);
 
 impl KeyRing {
     pub fn new(path: PathBuf, user: User, t: &'static Messages, keys: AuthorizedKeys) -> Self {
-        let stamp = modified(&path);
+        let stamp = stamp(&path);
         KeyRing {
             path,
             user,
@@ -210,33 +277,67 @@ impl KeyRing {
         }
     }
 
-    /// The identity of `key`, after re-reading the file if it changed (a removed file
-    /// revokes every key). The second value says why a changed file was not taken: then the
-    /// previous keys still apply.
-    pub fn find(&self, key: &PublicKey) -> (Option<Identity>, Option<SetupError>) {
+    /// The identity of `key` for a client at `ip`, after re-reading the file if it changed.
+    /// What was left out of a re-read file, and why a key's lines refused it, go to `log`.
+    pub fn find(
+        &self,
+        key: &PublicKey,
+        ip: Option<IpAddr>,
+        log: &ServeLog,
+        conn: &str,
+    ) -> Option<Identity> {
         let Ok(mut state) = self.state.lock() else {
-            return (None, None);
+            return None;
         };
-        let stamp = modified(&self.path);
-        let mut problem = None;
+        let stamp = stamp(&self.path);
         if stamp != state.0 {
             state.0 = stamp;
+            let shown = self.path.display().to_string();
             let reread = if stamp.is_some() {
                 AuthorizedKeys::load(&self.path, &self.user, self.t)
             } else {
-                Ok(AuthorizedKeys::default())
+                Ok(Default::default())
             };
-            match reread {
-                Ok(keys) => state.1 = keys,
-                Err(e) => problem = Some(e),
+            state.1 = match reread {
+                Ok((keys, skipped)) => {
+                    for e in skipped {
+                        log.line("authorized-keys-skipped", &[("detail", &e.0)]);
+                    }
+                    let count = keys.len().to_string();
+                    log.line("authorized-keys", &[("path", &shown), ("keys", &count)]);
+                    keys
+                }
+                Err(e) => {
+                    log.line("authorized-keys-refused", &[("detail", &e.0)]);
+                    AuthorizedKeys::default()
+                }
+            };
+        }
+        let now = chrono::Utc::now().timestamp();
+        match state.1.find(key, ip, now) {
+            Ok(id) => Some(id.clone()),
+            Err(refusals) => {
+                let fp = fingerprint(key);
+                for why in refusals {
+                    let fields = [("conn", conn), ("key", fp.as_str()), ("detail", &why)];
+                    log.line("key-refused", &fields);
+                }
+                None
             }
         }
-        (state.1.find(key).cloned(), problem)
     }
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let (ctime, ctime_ns, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        (m.ctime(), m.ctime_nsec(), m.ino())
+    };
+    #[cfg(not(unix))]
+    let (ctime, ctime_ns, ino) = (0, 0, 0);
+    Some((m.modified().ok()?, ctime, ctime_ns, m.len(), ino))
 }
 
 #[cfg(test)]
@@ -259,6 +360,8 @@ mod tests {
         key.public_key().to_openssh().unwrap()
     }
 
+    const NOW: i64 = 1_795_000_000; // November 2026
+
     #[test]
     fn a_key_signs_in_as_the_catalog_user_its_comment_names() {
         let t = Messages::get(Lang::EnUs);
@@ -267,32 +370,122 @@ mod tests {
             public(1, "ada@contoso.com"),
             public(2, "ADA@contoso.com")
         );
-        let keys = AuthorizedKeys::parse(&text, Path::new("ak"), &ada(), t).unwrap();
+        let (keys, problems) = AuthorizedKeys::parse(&text, Path::new("ak"), &ada(), t);
+        assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(keys.len(), 2);
         let other: PublicKey = public(2, "whatever").parse().unwrap();
-        let id = keys.find(&other).unwrap();
+        let id = keys.find(&other, None, NOW).unwrap();
         assert_eq!(id.user, ada());
         assert!(id.via.starts_with("SHA256:"));
         let stranger: PublicKey = public(3, "ada@contoso.com").parse().unwrap();
-        assert!(keys.find(&stranger).is_none());
+        assert_eq!(
+            keys.find(&stranger, None, NOW).unwrap_err(),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
-    fn an_unknown_comment_is_refused_with_its_line_and_the_fix() {
+    fn an_unknown_comment_leaves_its_line_out_naming_the_line_and_the_fix() {
         let t = Messages::get(Lang::EnUs);
-        let text = format!("{}\n", public(1, "bob@contoso.com"));
-        let err = AuthorizedKeys::parse(&text, Path::new("ak"), &ada(), t).unwrap_err();
-        assert!(err.0.contains("ak:1"), "{}", err.0);
-        assert!(err.0.contains("bob@contoso.com"), "{}", err.0);
-        assert!(err.0.contains("ada@contoso.com"), "{}", err.0);
+        let text = format!(
+            "{}\n{}\n",
+            public(1, "bob@contoso.com"),
+            public(2, "ada@contoso.com")
+        );
+        let (keys, problems) = AuthorizedKeys::parse(&text, Path::new("ak"), &ada(), t);
+        assert_eq!(keys.len(), 1, "the other line still holds");
+        let err = &problems[0].0;
+        assert!(err.contains("ak:1"), "{err}");
+        assert!(err.contains("bob@contoso.com"), "{err}");
+        assert!(err.contains("ada@contoso.com"), "{err}");
     }
 
     #[test]
-    fn a_broken_line_is_refused_with_its_line() {
+    fn broken_and_refused_lines_are_left_out_each_on_its_own() {
         let t = Messages::get(Lang::EnUs);
-        let err = AuthorizedKeys::parse("\nssh-ed25519 AAAA!!\n", Path::new("ak"), &ada(), t)
-            .unwrap_err();
-        assert!(err.0.contains("ak:2"), "{}", err.0);
+        let text = format!(
+            "\nssh-ed25519 AAAA!!\ncommand=\"/bin/sh\" {}\nbogus {}\n{}\n",
+            public(1, "ada@contoso.com"),
+            public(2, "ada@contoso.com"),
+            public(3, "ada@contoso.com"),
+        );
+        let (keys, problems) = AuthorizedKeys::parse(&text, Path::new("ak"), &ada(), t);
+        let problems: Vec<&str> = problems.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems[0].starts_with("ak:2: not a public key"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("ak:3: command= cannot be honoured"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[2].starts_with("ak:4: the key's options cannot be read"),
+            "{problems:?}"
+        );
+        assert_eq!(keys.len(), 1);
+        for (seed, admitted) in [(1, false), (2, false), (3, true)] {
+            let k: PublicKey = public(seed, "x").parse().unwrap();
+            assert_eq!(keys.find(&k, None, NOW).is_ok(), admitted, "key {seed}");
+        }
+    }
+
+    #[test]
+    fn from_and_expiry_time_decide_per_line_and_the_first_line_that_allows_wins() {
+        let t = Messages::get(Lang::EnUs);
+        let key = public(1, "ada@contoso.com");
+        let text = format!(
+            "from=\"192.0.2.1\" {key}\nexpiry-time=\"20200101\" {key}\nfrom=\"127.0.0.0/8,!127.0.0.9\" {key}\n"
+        );
+        let (keys, problems) = AuthorizedKeys::parse(&text, Path::new("ak"), &ada(), t);
+        assert!(problems.is_empty(), "{problems:?}");
+        let k: PublicKey = key.parse().unwrap();
+        let at = |ip: &str| keys.find(&k, Some(ip.parse().unwrap()), NOW);
+        assert!(at("127.0.0.1").is_ok());
+        let why = at("127.0.0.9").unwrap_err();
+        assert_eq!(why.len(), 3, "{why:?}");
+        assert!(
+            why[0].starts_with("ak:1: from=\"192.0.2.1\" does not admit 127.0.0.9"),
+            "{why:?}"
+        );
+        assert!(why[1].starts_with("ak:2: expiry-time passed"), "{why:?}");
+        assert!(why[2].contains("does not admit 127.0.0.9"), "{why:?}");
+        assert!(at("192.0.2.1").is_ok());
+        assert!(
+            keys.find(&k, None, NOW).is_err(),
+            "no address: from= admits nobody"
+        );
+    }
+
+    #[test]
+    fn a_changed_file_takes_effect_line_by_line_and_removals_revoke() {
+        let t = Messages::get(Lang::EnUs);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(AUTHORIZED_KEYS_FILE);
+        let (one, two) = (public(1, "ada@contoso.com"), public(2, "ada@contoso.com"));
+        std::fs::write(&path, format!("{one}\n{two}\n")).unwrap();
+        let (keys, _) = AuthorizedKeys::load(&path, &ada(), t).unwrap();
+        let ring = KeyRing::new(path.clone(), ada(), t, keys);
+        let log = ServeLog::open(dir.path()).unwrap();
+        let k1: PublicKey = one.parse().unwrap();
+        let k2: PublicKey = two.parse().unwrap();
+        assert!(ring.find(&k1, None, &log, "c1").is_some());
+        // Key 1 removed in the same edit that adds a line naming nobody: 1 is revoked.
+        std::fs::write(&path, format!("{}\n{two}\n", public(3, "bob@contoso.com"))).unwrap();
+        assert!(ring.find(&k1, None, &log, "c2").is_none());
+        assert!(ring.find(&k2, None, &log, "c3").is_some());
+        let text = std::fs::read_to_string(log.path()).unwrap();
+        assert!(text.contains("authorized-keys-skipped"), "{text}");
+        assert!(text.contains("bob@contoso.com"), "{text}");
+        // Writable by others: nobody, until it is fixed.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        assert!(ring.find(&k2, None, &log, "c4").is_none());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(ring.find(&k2, None, &log, "c5").is_some());
+        std::fs::remove_file(&path).unwrap();
+        assert!(ring.find(&k2, None, &log, "c6").is_none());
     }
 
     #[cfg(unix)]
@@ -307,7 +500,7 @@ mod tests {
         let err = AuthorizedKeys::load(&path, &ada(), t).unwrap_err();
         assert!(err.0.contains("chmod go-w"), "{}", err.0);
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert_eq!(AuthorizedKeys::load(&path, &ada(), t).unwrap().len(), 1);
+        assert_eq!(AuthorizedKeys::load(&path, &ada(), t).unwrap().0.len(), 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! or agent forwarding.
 //!
 //! - `auth`: the host key, authorized keys mapped to the catalog's user, the guest
+//! - `keyopts`, `from`: an authorized_keys line's options, honoured or refused
 //! - `session`: one connection (russh handler): authentication, requests, refusals
 //! - `dashboard`: one session's dashboard on its own thread, on the shared loop
 //! - `input`: channel bytes into crossterm events (terminput)
@@ -12,7 +13,9 @@
 
 pub mod auth;
 mod dashboard;
+pub mod from;
 pub mod input;
+pub mod keyopts;
 pub mod log;
 pub mod output;
 pub mod session;

@@ -83,6 +83,8 @@ pub struct Connection {
     shared: Arc<Shared>,
     id: String,
     peer: String,
+    /// The client's address, for `from=` in authorized_keys.
+    ip: Option<std::net::IpAddr>,
     identity: Option<Identity>,
     signed_in: Arc<AtomicBool>,
     /// Still counted in `Shared::signing_in`.
@@ -94,6 +96,7 @@ impl Connection {
     /// A connection the caller has counted in `Shared::signing_in`.
     pub fn new(shared: Arc<Shared>, peer: Option<std::net::SocketAddr>) -> Self {
         let id = format!("c{}", shared.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        let ip = peer.map(|p| p.ip());
         let peer = peer.map(|p| p.to_string()).unwrap_or_default();
         shared
             .log
@@ -103,6 +106,7 @@ impl Connection {
             shared,
             id,
             peer,
+            ip,
             identity: None,
             signed_in: Arc::default(),
             counted: true,
@@ -157,13 +161,8 @@ impl Connection {
     }
 
     fn find_key(&self, key: &PublicKey) -> Option<Identity> {
-        let (id, problem) = self.shared.keys.find(key);
-        if let Some(e) = problem {
-            self.shared
-                .log
-                .line("authorized-keys-kept", &[("detail", &e.0)]);
-        }
-        id
+        let shared = &self.shared;
+        shared.keys.find(key, self.ip, &shared.log, &self.id)
     }
 
     fn accept_key(&mut self, user: &str, key: &PublicKey) -> Auth {
