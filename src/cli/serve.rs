@@ -5,6 +5,7 @@ use super::args::ServeArgs;
 use super::{Env, Failure, Session, open_session};
 use crate::serve::auth::{self, AUTHORIZED_KEYS_FILE, AuthorizedKeys, HOST_KEY_FILE, KeyRing};
 use crate::serve::log::ServeLog;
+use crate::serve::startups::Startups;
 use crate::serve::{self, Listen, Shared};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -193,8 +194,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         keys,
         guest: a.guest,
         max_sessions: a.max_sessions,
-        max_startups: a.max_startups,
-        signing_in: AtomicUsize::new(0),
+        startups: Startups::new(a.max_startups),
         idle_timeout,
         sessions: AtomicUsize::new(0),
         connections: AtomicUsize::new(0),
