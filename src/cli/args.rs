@@ -58,10 +58,7 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the benefits of one page.
-    List {
-        #[arg(value_enum)]
-        page: Page,
-    },
+    List(ListArgs),
     /// Show one benefit with its details (keys masked unless you may view keys).
     Show { id: String },
     /// The redemption arithmetic alone: no catalog, no ledger.
@@ -78,7 +75,21 @@ pub enum Command {
         action: CreditAction,
     },
     /// The ledger, newest first.
-    History,
+    History(HistoryArgs),
+    /// Write an iCalendar file (RFC 5545): every activate-by and subscription end date as
+    /// an all-day event with reminders 30 and 7 days before.
+    Calendar {
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output.
+    Man,
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
     /// Serve the dashboard over SSH: every session is the full dashboard, nothing else.
@@ -99,6 +110,38 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         entries: usize,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(value_enum)]
+    pub page: Page,
+    /// CSV (RFC 4180) with a header row on standard output instead of the table.
+    #[arg(long)]
+    pub csv: bool,
+    /// Only what needs attention (work left, activate-by within 30 days or past); exit 1
+    /// when anything does, 0 when nothing does.
+    #[arg(long)]
+    pub attention: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// CSV (RFC 4180) with a header row on standard output instead of the table.
+    #[arg(long)]
+    pub csv: bool,
+    /// Only entries on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<String>,
+    /// Only entries on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+    /// Only entries of this benefit (its id).
+    #[arg(long, value_name = "ID")]
+    pub benefit: Option<String>,
+    /// Only this operation: redemption, activation, credit-assign, credit-remove, credit-transfer.
+    #[arg(long, value_name = "OP")]
+    pub op: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -1,6 +1,7 @@
 //! `list`, `show`, `history`, `check-config`: reading, never writing.
 
 use super::args::Page;
+use super::history_filter::HistoryFilter;
 use super::output::table;
 use super::{Env, Failure, open_session};
 use crate::domain::summary::{self, RedemptionState};
@@ -143,7 +144,7 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
     Ok(())
 }
 
-fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &Env) -> Value {
+pub(super) fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &Env) -> Value {
     let mut v = json!({
         "id": b.id, "page": "cloud", "product": b.product, "source": summary::source_label(p, &b.offer),
         "offer": b.offer, "type": b.benefit_type, "activate_by": b.activate_by.to_string(),
@@ -180,7 +181,11 @@ fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &Env) -> Valu
     v
 }
 
-fn software_json(p: &Portfolio, b: &crate::domain::SoftwareBenefit, _env: &Env) -> Value {
+pub(super) fn software_json(
+    p: &Portfolio,
+    b: &crate::domain::SoftwareBenefit,
+    _env: &Env,
+) -> Value {
     json!({
         "id": b.id, "page": "software", "product": b.product, "source": summary::source_label(p, &b.offer),
         "offer": b.offer, "family": b.family, "quantity": b.quantity,
@@ -356,10 +361,9 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn history(env: &Env) -> Result<(), Failure> {
+pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
     let s = open_session(env)?;
-    let mut entries = s.ledger;
-    entries.reverse();
+    let entries = filter.entries(&s)?;
     if env.json {
         let rows: Vec<Value> = entries
             .iter()

@@ -18,8 +18,14 @@ macro_rules! outln {
 pub mod args;
 mod browse;
 mod calc;
+mod calendar;
 mod dashboard;
+mod docs;
+mod export;
 pub mod generate;
+mod history_filter;
+mod ical;
+mod listing;
 mod ops;
 mod output;
 mod serve;
@@ -124,9 +130,23 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         return report(&env, dashboard::run(&env, &cli.dashboard));
     };
     let result = match command {
-        Command::List { page } => browse::list(&env, page),
+        Command::List(a) if a.csv || a.attention => {
+            return match listing::list(&env, &a) {
+                Ok(exit) => exit.into(),
+                Err(f) => report(&env, Err(f)),
+            };
+        }
+        Command::List(a) => browse::list(&env, a.page),
         Command::Show { id } => browse::show(&env, &id),
-        Command::History => browse::history(&env),
+        Command::History(a) => export::one_format(a.csv, env.json)
+            .and_then(|()| history_filter::HistoryFilter::parse(&a))
+            .and_then(|f| match a.csv {
+                true => export::history(&env, &f),
+                false => browse::history(&env, &f),
+            }),
+        Command::Calendar { out } => calendar::run(&env, out.as_deref()),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man => docs::man(),
         Command::CheckConfig { file } => browse::check_config(&env, &file),
         Command::Calc(a) => calc::calc(&env, &a),
         Command::Preview(a) => ops::preview(&env, &a),

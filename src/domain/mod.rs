@@ -1,6 +1,7 @@
 //! Catalog types, product keys, subscription lifecycle, ledger entries and the fold
 //! of both into current state. Pure: no clock, no files, no terminal.
 
+pub mod attention;
 pub mod date_field;
 pub mod key;
 pub mod ledger;
