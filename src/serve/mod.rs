@@ -5,6 +5,7 @@
 //!
 //! - `auth`: the host key, authorized keys mapped to the catalog's user, the guest
 //! - `keyopts`, `from`: an authorized_keys line's options, honoured or refused
+//! - `keyring`: the authorized keys re-read when the file changes, line by line
 //! - `session`: one connection (russh handler): authentication, requests, refusals
 //! - `dashboard`: one session's dashboard on its own thread, on the shared loop
 //! - `input`: channel bytes into crossterm events (terminput)
@@ -17,6 +18,7 @@ mod dashboard;
 pub mod from;
 pub mod input;
 pub mod keyopts;
+pub mod keyring;
 pub mod log;
 pub mod output;
 pub mod session;
