@@ -250,11 +250,11 @@ impl AuthorizedKeys {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::i18n::Lang;
 
-    fn ada() -> User {
+    pub(crate) fn ada() -> User {
         User {
             name: "Ada".into(),
             email: "ada@contoso.com".into(),
@@ -263,7 +263,7 @@ mod tests {
         }
     }
 
-    fn public(seed: u8, comment: &str) -> String {
+    pub(crate) fn public(seed: u8, comment: &str) -> String {
         let mut key = PrivateKey::from(Ed25519Keypair::from_seed(&[seed; 32]));
         key.set_comment(comment);
         key.public_key().to_openssh().unwrap()

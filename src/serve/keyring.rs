@@ -104,26 +104,9 @@ fn stamp(path: &Path) -> Option<Stamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Role;
     use crate::i18n::Lang;
     use crate::serve::auth::AUTHORIZED_KEYS_FILE;
-    use russh::keys::ssh_key::PrivateKey;
-    use russh::keys::ssh_key::private::Ed25519Keypair;
-
-    fn ada() -> User {
-        User {
-            name: "Ada".into(),
-            email: "ada@contoso.com".into(),
-            role: Role::GlobalAdmin,
-            can_view_keys: true,
-        }
-    }
-
-    fn public(seed: u8, comment: &str) -> String {
-        let mut key = PrivateKey::from(Ed25519Keypair::from_seed(&[seed; 32]));
-        key.set_comment(comment);
-        key.public_key().to_openssh().unwrap()
-    }
+    use crate::serve::auth::tests::{ada, public};
 
     #[test]
     fn a_changed_file_takes_effect_line_by_line_and_removals_revoke() {
