@@ -85,7 +85,16 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
             match accepted {
                 Ok(Ok((socket, peer))) => {
                     // Full: the connection that has come least far makes room (`startups`).
-                    let (ticket, _made_room) = shared.startups.admit();
+                    let (socket, probe) = match second_handle(socket) {
+                        Ok(pair) => pair,
+                        Err(e) => {
+                            let fields = [("peer", peer.to_string()), ("detail", e.to_string())];
+                            let fields = fields.each_ref().map(|(k, v)| (*k, v.as_str()));
+                            shared.log.line("accept-failed", &fields);
+                            continue;
+                        }
+                    };
+                    let (ticket, _made_room) = shared.startups.admit(Some(probe));
                     tokio::spawn(connection(
                         shared.clone(),
                         config.clone(),
@@ -151,6 +160,15 @@ fn preferred() -> russh::Preferred {
         compression: std::borrow::Cow::Borrowed(&[compression::NONE, compression::ZLIB_LEGACY]),
         ..russh::Preferred::DEFAULT
     }
+}
+
+/// The socket, and a second handle on it for `Startups` to look into.
+fn second_handle(
+    socket: tokio::net::TcpStream,
+) -> std::io::Result<(tokio::net::TcpStream, std::net::TcpStream)> {
+    let socket = socket.into_std()?;
+    let probe = socket.try_clone()?;
+    Ok((tokio::net::TcpStream::from_std(socket)?, probe))
 }
 
 /// How long a connection may take to sign in (as OpenSSH's LoginGraceTime; shorter when

@@ -64,6 +64,24 @@ fn aborted() -> std::io::Error {
 struct Slot {
     ticket: Ticket,
     since: Instant,
+    /// A second handle on the socket, to see whether the client has sent anything that
+    /// russh has not read yet: a client sends its version line at once, but connections
+    /// accepted right after it can come before russh reads it.
+    socket: Option<std::net::TcpStream>,
+}
+
+impl Slot {
+    /// How far it has come, counting bytes waiting in its socket; a socket the client has
+    /// already closed counts least of all.
+    fn progress(&self) -> (u8, bool) {
+        let known = self.ticket.progress.load(Ordering::SeqCst);
+        let waiting = self.socket.as_ref().map(|s| s.peek(&mut [0u8; 1]));
+        match waiting {
+            Some(Ok(0)) => (SILENT, false),
+            Some(Ok(_)) => (known.max(TALKING), true),
+            _ => (known, true),
+        }
+    }
 }
 
 pub struct Startups {
@@ -79,9 +97,10 @@ impl Startups {
         }
     }
 
-    /// A place for a new connection; when all are taken, the connection that has come
-    /// least far, the oldest of those, is told to go (true when one was).
-    pub fn admit(&self) -> (Ticket, bool) {
+    /// A place for a new connection (`socket`: a second handle on it, non-blocking); when
+    /// all are taken, the connection that has come least far, the oldest of those, is told
+    /// to go (true when one was).
+    pub fn admit(&self, socket: Option<std::net::TcpStream>) -> (Ticket, bool) {
         let mut guard = self.slots.lock().unwrap_or_else(|p| p.into_inner());
         let (next, slots) = &mut *guard;
         let mut dropped = false;
@@ -89,7 +108,7 @@ impl Startups {
             let victim = slots
                 .iter()
                 .enumerate()
-                .min_by_key(|(_, s)| (s.ticket.progress.load(Ordering::SeqCst), s.since))
+                .min_by_key(|(_, s)| (s.progress(), s.since))
                 .map(|(i, _)| i)
                 .expect("a full list is not empty");
             slots.swap_remove(victim).ticket.dropped.notify_one();
@@ -105,6 +124,7 @@ impl Startups {
         slots.push(Slot {
             ticket: ticket.clone(),
             since: Instant::now(),
+            socket,
         });
         (ticket, dropped)
     }
@@ -186,14 +206,14 @@ mod tests {
     #[test]
     fn when_full_the_least_advanced_oldest_connection_makes_room() {
         let s = Startups::new(3);
-        let (a, _) = s.admit();
-        let (b, _) = s.admit();
-        let (c, dropped) = s.admit();
+        let (a, _) = s.admit(None);
+        let (b, _) = s.admit(None);
+        let (c, dropped) = s.admit(None);
         assert!(!dropped);
         // a and c have talked; b is silent, so b goes though a is older.
         a.reached(TALKING);
         c.reached(AUTHENTICATING);
-        let (d, dropped) = s.admit();
+        let (d, dropped) = s.admit(None);
         assert!(dropped);
         assert_eq!(s.len(), 3);
         let told = |t: &Ticket| {
@@ -204,15 +224,51 @@ mod tests {
         assert!(told(&b), "the silent one is dropped");
         assert!(!told(&a) && !told(&c) && !told(&d));
         // Now d is the silent one: it goes next, though a is older.
-        let (e, _) = s.admit();
+        let (e, _) = s.admit(None);
         assert!(told(&d));
         // Among equals, the oldest.
         e.reached(TALKING);
-        let (_f, _) = s.admit();
+        let (_f, _) = s.admit(None);
         assert!(told(&a) && !told(&e));
         // A connection that signed in leaves its place.
         s.leave(&c);
-        let (_g, dropped) = s.admit();
+        let (_g, dropped) = s.admit(None);
         assert!(!dropped);
+    }
+
+    #[test]
+    fn bytes_waiting_in_a_socket_count_as_talking_before_russh_reads_them() {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let accept = || {
+            let (s, _) = listener.accept().unwrap();
+            s.set_nonblocking(true).unwrap();
+            s
+        };
+        let s = Startups::new(2);
+        let talker_client = std::net::TcpStream::connect(addr).unwrap();
+        let (talker, _) = s.admit(Some(accept()));
+        let _silent_client = std::net::TcpStream::connect(addr).unwrap();
+        let (silent, _) = s.admit(Some(accept()));
+        (&talker_client).write_all(b"SSH-2.0-client\r\n").unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let probe = |t: &Ticket| {
+            let n = t.dropped.notified();
+            tokio::pin!(n);
+            n.as_mut().enable()
+        };
+        // The older connection has sent its version line, unread: the newer, silent one goes.
+        while Instant::now() < deadline {
+            let g = s.slots.lock().unwrap();
+            if g.1[0].progress().0 == TALKING {
+                break;
+            }
+            drop(g);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let (_third, dropped) = s.admit(None);
+        assert!(dropped);
+        assert!(probe(&silent) && !probe(&talker));
     }
 }
