@@ -3,6 +3,7 @@
 
 use super::auth::KeyRing;
 use super::log::ServeLog;
+use super::startups::Startups;
 use crate::domain::{Entry, Portfolio};
 use crate::i18n::Messages;
 use chrono::NaiveDate;
@@ -28,12 +29,9 @@ pub struct Shared {
     pub keys: KeyRing,
     pub guest: bool,
     pub max_sessions: usize,
-    /// Connections that have not signed in yet, at most (as OpenSSH's MaxStartups): a
-    /// flood of idle sockets cannot crowd out the people signing in.
-    pub max_startups: usize,
-    /// Connections counted against `max_startups`: the accept loop counts one in, and
-    /// its `Connection` counts it out when it signs in or ends.
-    pub signing_in: AtomicUsize,
+    /// Connections that have not signed in yet (as OpenSSH's MaxStartups): the accept loop
+    /// gives each a place, and its `Connection` gives it back when it signs in or ends.
+    pub startups: Startups,
     /// A dashboard that gets no input for this long ends (None: never).
     pub idle_timeout: Option<Duration>,
     pub sessions: AtomicUsize,

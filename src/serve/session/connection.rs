@@ -7,6 +7,7 @@ use crate::serve::auth::{self, Identity};
 use crate::serve::dashboard::{self, Input, SessionSetup, wants_color};
 use crate::serve::output::SharedSize;
 use crate::serve::shared::{Shared, SlotGuard};
+use crate::serve::startups::{AUTHENTICATING, Ticket};
 use russh::ChannelId;
 use russh::keys::ssh_key::PublicKey;
 use russh::server::{Auth, Session};
@@ -33,17 +34,20 @@ pub struct Connection {
     pub(super) shared: Arc<Shared>,
     pub(super) id: String,
     pub(super) peer: String,
+    /// The client's address, for `from=` in authorized_keys.
+    pub(super) ip: Option<std::net::IpAddr>,
     pub(super) identity: Option<Identity>,
     pub(super) signed_in: Arc<AtomicBool>,
-    /// Still counted in `Shared::signing_in`.
-    pub(super) counted: bool,
+    /// Its place in `Shared::startups` while it has not signed in.
+    pub(super) startup: Option<Ticket>,
     pub(super) channels: HashMap<ChannelId, ChannelState>,
 }
 
 impl Connection {
-    /// A connection the caller has counted in `Shared::signing_in`.
-    pub fn new(shared: Arc<Shared>, peer: Option<std::net::SocketAddr>) -> Self {
+    /// A connection the caller gave a place in `Shared::startups`.
+    pub fn new(shared: Arc<Shared>, peer: Option<std::net::SocketAddr>, startup: Ticket) -> Self {
         let id = format!("c{}", shared.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        let ip = peer.map(|p| p.ip());
         let peer = peer.map(|p| p.to_string()).unwrap_or_default();
         shared
             .log
@@ -53,9 +57,10 @@ impl Connection {
             shared,
             id,
             peer,
+            ip,
             identity: None,
             signed_in: Arc::default(),
-            counted: true,
+            startup: Some(startup),
             channels: HashMap::new(),
         }
     }
@@ -76,8 +81,15 @@ impl Connection {
     }
 
     fn count_out(&mut self) {
-        if std::mem::take(&mut self.counted) {
-            self.shared.signing_in.fetch_sub(1, Ordering::SeqCst);
+        if let Some(t) = self.startup.take() {
+            self.shared.startups.leave(&t);
+        }
+    }
+
+    /// Asked to sign in: the key exchange is behind it.
+    fn authenticating(&self) {
+        if let Some(t) = &self.startup {
+            t.reached(AUTHENTICATING);
         }
     }
 
@@ -89,6 +101,7 @@ impl Connection {
     }
 
     pub(super) fn log_auth(&self, method: &str, user: &str, result: &str, extra: &[(&str, &str)]) {
+        self.authenticating();
         let mut fields = vec![
             ("conn", self.id.as_str()),
             ("method", method),
@@ -107,13 +120,9 @@ impl Connection {
     }
 
     pub(super) fn find_key(&self, key: &PublicKey) -> Option<Identity> {
-        let (id, problem) = self.shared.keys.find(key);
-        if let Some(e) = problem {
-            self.shared
-                .log
-                .line("authorized-keys-kept", &[("detail", &e.0)]);
-        }
-        id
+        self.authenticating();
+        let shared = &self.shared;
+        shared.keys.find(key, self.ip, &shared.log, &self.id)
     }
 
     pub(super) fn accept_key(&mut self, user: &str, key: &PublicKey) -> Auth {
