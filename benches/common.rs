@@ -43,12 +43,5 @@ pub fn app(rows: usize) -> App {
     history.reverse();
     let mut app = App::new(portfolio, today(), Messages::get(Lang::EnUs));
     app::update(&mut app, Action::History(history));
-    app::update(
-        &mut app,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-    );
     app
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use benefits::app::{self, Action, App, Page};
+use benefits::app::{self, Action, App, Command, Page};
 use benefits::redeem::machine::TextEdit;
 use benefits::ui::{self, Theme};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -13,14 +13,23 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::Duration;
 
-fn frame(terminal: &mut Terminal<TestBackend>, app: &App, theme: &Theme) {
-    terminal.draw(|f| ui::render(app, f, theme)).unwrap();
+/// A frame, whose layout the app takes (as the loop does).
+fn frame(terminal: &mut Terminal<TestBackend>, app: &mut App, theme: &Theme) {
+    let mut layout = None;
+    terminal
+        .draw(|f| layout = Some(ui::render(app, f, theme)))
+        .unwrap();
+    app.after_frame(layout.unwrap_or_default());
 }
 
 /// One action, then its frame.
 fn act(terminal: &mut Terminal<TestBackend>, app: &mut App, theme: &Theme, action: Action) {
     app::update(app, action);
     frame(terminal, app, theme);
+}
+
+fn cmd(c: Command) -> Action {
+    Action::Command(c)
 }
 
 fn render(c: &mut Criterion) {
@@ -33,46 +42,43 @@ fn render(c: &mut Criterion) {
         let mut app = common::app(rows);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         for page in Page::ALL {
-            app::update(&mut app, Action::GoPage(page.index()));
+            app.page = page;
             g.bench_function(format!("draw_{page:?}/{rows}").to_lowercase(), |b| {
-                b.iter(|| frame(&mut terminal, &app, &theme))
+                b.iter(|| frame(&mut terminal, &mut app, &theme))
             });
         }
-        app::update(&mut app, Action::GoPage(0));
+        app.page = Page::Cloud;
         let t = &mut terminal;
         g.bench_function(format!("row_move_x2/{rows}"), |b| {
             b.iter(|| {
-                act(t, &mut app, &theme, Action::Down);
-                act(t, &mut app, &theme, Action::Up);
+                act(t, &mut app, &theme, cmd(Command::Down));
+                act(t, &mut app, &theme, cmd(Command::Up));
             })
         });
         g.bench_function(format!("expand_collapse/{rows}"), |b| {
             b.iter(|| {
-                act(t, &mut app, &theme, Action::Expand);
-                act(t, &mut app, &theme, Action::Collapse);
+                act(t, &mut app, &theme, cmd(Command::Expand));
+                act(t, &mut app, &theme, cmd(Command::Collapse));
             })
         });
         g.bench_function(format!("page_switch_x2/{rows}"), |b| {
             b.iter(|| {
-                act(t, &mut app, &theme, Action::NextPage);
-                act(t, &mut app, &theme, Action::PrevPage);
+                act(t, &mut app, &theme, cmd(Command::NextPage));
+                act(t, &mut app, &theme, cmd(Command::PrevPage));
             })
         });
         // A live filter: type a letter, then take it back.
-        app::update(&mut app, Action::Filter);
-        app::update(
-            &mut app,
-            Action::FilterEdit(TextEdit::Insert("Microsoft".into())),
-        );
+        app::update(&mut app, cmd(Command::Filter));
+        app::update(&mut app, Action::Edit(TextEdit::Insert("Microsoft".into())));
         g.bench_function(format!("filter_keystroke_x2/{rows}"), |b| {
             b.iter(|| {
                 act(
                     t,
                     &mut app,
                     &theme,
-                    Action::FilterEdit(TextEdit::Insert("3".into())),
+                    Action::Edit(TextEdit::Insert("3".into())),
                 );
-                act(t, &mut app, &theme, Action::FilterEdit(TextEdit::Backspace));
+                act(t, &mut app, &theme, Action::Edit(TextEdit::Backspace));
             })
         });
     }

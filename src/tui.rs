@@ -3,15 +3,16 @@
 //! (`TestBackend`) and other transports share every line of it.
 
 use crate::app::{self, Action, App, Effect};
-use crate::domain::{Portfolio, User};
+use crate::domain::{Entry, Portfolio, User};
 use crate::i18n::{Lang, Messages};
-use crate::redeem::{Ctx, Operation};
-use crate::store::{CommitError, Store};
+use crate::input::{self, Event};
+use crate::runtime::{self, Runtime};
+use crate::store::Store;
 use crate::ui::{self, Theme};
 use chrono::NaiveDate;
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event,
+    self as ct, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste,
+    EnableMouseCapture,
 };
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
@@ -23,16 +24,17 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub struct Options {
     pub portfolio: Portfolio,
+    /// The ledger, for the runtime worker (None: writes are applied in memory only).
     pub store: Option<Store>,
     /// The ledger as folded into `portfolio`, newest first.
-    pub history: Vec<(i64, crate::domain::Entry)>,
-    /// The older entries a start from a checkpoint did not read, oldest first, arriving
-    /// after the first frame: appended to the history when they come.
-    pub older_history: Option<std::sync::mpsc::Receiver<Vec<(i64, crate::domain::Entry)>>>,
+    pub history: Vec<(i64, Entry)>,
+    /// A start from a checkpoint read the ledger after this seq only: the worker reads
+    /// the entries through it once the first frame is up, and they join the history.
+    pub older_through: Option<i64>,
     pub today: NaiveDate,
     pub lang: Lang,
     pub no_color: bool,
@@ -90,8 +92,9 @@ pub fn run(opts: Options) -> io::Result<()> {
     let result = Terminal::new(backend).and_then(|mut terminal| {
         let theme = Theme::new(opts.no_color, opts.ascii);
         let next = |timeout: Duration| -> io::Result<Option<Event>> {
-            if event::poll(timeout)? {
-                event::read().map(Some)
+            if ct::poll(timeout)? {
+                // What the dashboard has no use for (focus, key releases) counts as nothing.
+                ct::read().map(|e| input::terminal::event(&e))
             } else {
                 Ok(None)
             }
@@ -116,10 +119,11 @@ pub fn run(opts: Options) -> io::Result<()> {
     result
 }
 
-/// The loop: draw, wait for events, turn them into actions, run effects, draw again only when
-/// something happened. `next_event(timeout)` returns `None` on timeout (so a stop request is
-/// noticed without input); bursts of events are drained before the next frame. `frame_edge`
-/// is called before (true) and after (false) each frame (synchronized-update markers).
+/// The loop: draw, wait for events, turn them into actions, hand effects to the runtime
+/// worker, draw again only when something happened. `next_event(timeout)` returns `None` on
+/// timeout (so a stop request and the worker's answers are noticed without input); bursts
+/// of events are drained before the next frame. `frame_edge` is called before (true) and
+/// after (false) each frame (synchronized-update markers).
 pub fn run_loop<B, N, S>(
     terminal: &mut Terminal<B>,
     opts: Options,
@@ -145,8 +149,18 @@ where
     )
 }
 
-/// `run_loop`, telling `observe` each result of an effect (an entry written, a refusal, a
-/// ledger failure) with the user who acted: the SSH server logs operations this way.
+/// How long to wait for input: short while a write is under way, so its answer shows as
+/// soon as it comes; otherwise the worker's catch-up pace.
+fn input_timeout(runtime: Option<&Runtime>) -> Duration {
+    if runtime.is_some_and(Runtime::writing) {
+        Duration::from_millis(15)
+    } else {
+        Duration::from_millis(250)
+    }
+}
+
+/// `run_loop`, telling `observe` each answer the runtime gives (an entry written, a
+/// refusal, a ledger failure) with the user who acted: the SSH server logs operations so.
 pub fn run_loop_with<B, N, S, O>(
     terminal: &mut Terminal<B>,
     opts: Options,
@@ -167,44 +181,58 @@ where
         portfolio,
         store,
         history,
-        mut older_history,
+        mut older_through,
         today,
         lang,
         ..
     } = opts;
     let mut app = App::new(portfolio, today, Messages::get(lang));
-    let size = terminal.size().map_err(io::Error::other)?;
-    app::update(
-        &mut app,
-        Action::Resize {
-            width: size.width,
-            height: size.height,
-        },
-    );
     app::update(&mut app, Action::History(history));
-    app.history_loading = older_history.is_some();
+    app.history_loading = older_through.is_some() && store.is_some();
+    let mut runtime = match store {
+        Some(s) => Some(Runtime::spawn(
+            s,
+            app.portfolio.last_seq,
+            app.user.clone(),
+            today,
+        )?),
+        None => None,
+    };
     crate::startup_trace::mark("dashboard state built");
     let mut dirty = true;
     let mut first_frame = true;
+    let mut apply = |app: &mut App, action: Action| {
+        observe(&app.user, &action);
+        app::update(app, action);
+    };
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if dirty {
             frame_edge(terminal, true);
+            let mut layout = None;
             terminal
-                .draw(|f| ui::render(&app, f, &theme))
+                .draw(|f| layout = Some(ui::render(&app, f, &theme)))
                 .map_err(io::Error::other)?;
             frame_edge(terminal, false);
+            app.after_frame(layout.unwrap_or_default());
             if std::mem::take(&mut first_frame) {
                 crate::startup_trace::mark("first frame drawn");
+                if let (Some(rt), Some(seq)) = (&runtime, older_through.take()) {
+                    rt.load_older(seq);
+                }
             }
             dirty = false;
         }
-        let mut timeout = Duration::from_millis(250);
+        let mut timeout = input_timeout(runtime.as_ref());
         while let Some(ev) = next_event(timeout)? {
             dirty = true;
-            if let Some(effect) = app.handle(&ev) {
-                for action in execute_effect(&mut app, store.as_ref(), effect) {
-                    observe(&app.user, &action);
-                    app::update(&mut app, action);
+            if let Some(Effect::Commit(operation)) = app.handle(&ev) {
+                match &mut runtime {
+                    Some(rt) => rt.submit(operation, Arc::clone(&app.portfolio)),
+                    None => {
+                        for action in runtime::in_memory(&app, &operation) {
+                            apply(&mut app, action);
+                        }
+                    }
                 }
             }
             if app.quit {
@@ -213,105 +241,25 @@ where
             // Coalesce a burst (a paste, key repeat) into one frame.
             timeout = Duration::ZERO;
         }
-        if let Some(s) = &store {
-            dirty |= catch_up(&mut app, s);
+        if let Some(rt) = &mut runtime {
+            for action in rt.poll(Instant::now()) {
+                dirty = true;
+                apply(&mut app, action);
+            }
         }
-        if let Some(older) = &older_history {
-            match older.try_recv() {
-                Ok(entries) => {
-                    append_older(&mut app, entries);
-                    older_history = None;
-                    app.history_loading = false;
-                    dirty = true;
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    older_history = None;
-                    app.history_loading = false;
-                    dirty = true;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+    }
+    // Quit with a write under way (the user said yes): its answer is awaited, within the
+    // store's own deadline, so the outcome is observed (logged) rather than left behind.
+    if let Some(rt) = &mut runtime
+        && rt.writing()
+        && !stop.load(Ordering::Relaxed)
+    {
+        while let Some(action) = rt.wait(Duration::from_secs(30)) {
+            apply(&mut app, action);
+            if !rt.writing() {
+                break;
             }
         }
     }
     Ok(())
-}
-
-/// Put the entries a checkpoint skipped (oldest first) behind the history. A commit made
-/// before they came may have read some of them already: only those older than the oldest
-/// shown are added.
-fn append_older(app: &mut App, entries: Vec<(i64, crate::domain::Entry)>) {
-    let oldest = app.history.last().map(|(seq, _)| *seq);
-    let mut history = std::mem::take(&mut app.history);
-    // Reserved once: at 100k entries, growing by doubling would hold two copies at a time.
-    history.reserve(entries.len());
-    let older = entries.into_iter().rev();
-    history.extend(older.filter(|(seq, _)| oldest.is_none_or(|o| *seq < o)));
-    app::update(app, Action::History(history));
-}
-
-/// Fold in what other sessions and processes appended since we last looked, and refresh the
-/// rows and history. Runs on every idle tick, so it asks the ledger only for its newest seq
-/// first and reads just the new entries. A failed look is retried on the next tick.
-fn catch_up(app: &mut App, store: &Store) -> bool {
-    match store.last_seq() {
-        Ok(seq) if seq > app.portfolio.last_seq => {}
-        _ => return false,
-    }
-    let Ok(mut history) = store.fold(&mut app.portfolio) else {
-        return false;
-    };
-    app.refilter();
-    // The new entries, newest first, in front of what the history held.
-    history.reverse();
-    history.append(&mut app.history);
-    app::update(app, Action::History(history));
-    true
-}
-
-/// Run any effect at the edge; the results come back as actions.
-pub fn execute_effect(app: &mut App, store: Option<&Store>, effect: Effect) -> Vec<Action> {
-    match effect {
-        Effect::Commit(operation) => execute_commit(app, store, operation),
-    }
-}
-
-/// Write an operation through the store (which re-plans it against the freshest ledger
-/// inside its write transaction), or plan and fold it in memory when there is no store;
-/// the results come back as actions.
-pub fn execute_commit(app: &mut App, store: Option<&Store>, operation: Operation) -> Vec<Action> {
-    let user = app.user.clone();
-    let today = app.today;
-    let result = match store {
-        Some(s) => s
-            .execute(&mut app.portfolio, &user, today, &operation)
-            .map(|c| (c.seq, c.entry)),
-        None => operation
-            .plan(Ctx {
-                portfolio: &app.portfolio,
-                user: &user,
-                today,
-            })
-            .map_err(CommitError::Refused)
-            .map(|e| {
-                let seq = app.portfolio.last_seq + 1;
-                app.portfolio.apply(seq, &e);
-                (seq, e)
-            }),
-    };
-    match result {
-        Ok((seq, entry)) => {
-            // What the ledger gained since the history was read (this entry, and any other
-            // process's), newest first, in front of what the history held.
-            let shown = app.history.first().map_or(0, |(s, _)| *s);
-            let mut history = match store {
-                Some(s) => s.entries_since(shown).unwrap_or_default(),
-                None => vec![(seq, entry.clone())],
-            };
-            history.reverse();
-            history.append(&mut app.history);
-            vec![Action::History(history), Action::Committed(entry)]
-        }
-        Err(CommitError::Refused(r)) => vec![Action::CommitFailed(r)],
-        Err(CommitError::Store(e)) => vec![Action::StoreFailed(e.to_string())],
-    }
 }

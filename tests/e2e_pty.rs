@@ -3,69 +3,26 @@
 //! previewed Total licenses and End date, confirms, and finds it on the History page and
 //! in `benefits history --json`.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
+mod common;
+
+use common::pty::Pty;
+use portable_pty::CommandBuilder;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml");
 
-struct Screen {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-}
-
-impl Screen {
-    fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Wait until the screen shows `needle`; fail with the screen if it never does.
-    fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        panic!("screen never showed {needle:?}:\n{}", self.text());
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // One key at a time, as a person types: each gets its own frame.
-        std::thread::sleep(Duration::from_millis(60));
-    }
-}
-
-fn start(data: &Path) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
+fn start(data: &Path) -> Pty {
     start_with(data, &[])
 }
 
-fn start_with(
-    data: &Path,
-    envs: &[(&str, &Path)],
-) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
+fn start_with(data: &Path, envs: &[(&str, &Path)]) -> Pty {
     start_on(Path::new(CONFIG), data, envs)
 }
 
-fn start_on(
-    config: &Path,
-    data: &Path,
-    envs: &[(&str, &Path)],
-) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 160,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("benefits"));
+/// The dashboard on `config` and `data`, at 160x40, in English.
+fn start_on(config: &Path, data: &Path, envs: &[(&str, &Path)]) -> Pty {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_benefits"));
     cmd.args(["--today", "2026-11-23", "--lang", "en-US", "--config"]);
     cmd.arg(config);
     cmd.arg("--data-dir");
@@ -75,44 +32,15 @@ fn start_on(
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    let child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(
-        std::num::NonZeroU16::new(40).unwrap(),
-        std::num::NonZeroU16::new(160).unwrap(),
-        0,
-    )));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let sink = parser.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    let writer = pty.master.take_writer().unwrap();
-    // Keep the master alive as long as the writer: leak it into the thread's lifetime.
-    std::mem::forget(pty.master);
-    (Screen { parser, writer }, child)
+    Pty::spawn(cmd, 160, 40)
 }
 
-fn wait_exit(s: &Screen, child: &mut Box<dyn portable_pty::Child + Send + Sync>) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the dashboard did not quit:\n{}",
-            s.text()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success());
+fn quit(s: &mut Pty) {
+    s.keys("q");
+    assert!(
+        s.wait_exit().success(),
+        "the dashboard did not quit cleanly"
+    );
 }
 
 #[test]
@@ -121,10 +49,9 @@ fn startup_trace_names_each_phase_up_to_the_first_frame() {
     let trace = data.path().join("trace.txt");
     // The first start parses the YAML and leaves a snapshot; the second opens it.
     for _ in 0..2 {
-        let (mut s, mut child) = start_with(data.path(), &[("BENEFITS_TRACE_STARTUP", &trace)]);
+        let mut s = start_with(data.path(), &[("BENEFITS_TRACE_STARTUP", &trace)]);
         s.wait_for("Microsoft 365 E3");
-        s.keys("q");
-        wait_exit(&s, &mut child);
+        quit(&mut s);
     }
     let text = std::fs::read_to_string(&trace).unwrap();
     let starts: Vec<&str> = text.split_inclusive("first frame drawn").collect();
@@ -163,10 +90,9 @@ fn first_start_on_a_large_catalog_says_why_it_takes_longer() {
     std::fs::write(&config, text).unwrap();
     let data = dir.path().join("data");
     for start in ["first", "second"] {
-        let (mut s, mut child) = start_on(&config, &data, &[]);
+        let mut s = start_on(&config, &data, &[]);
         s.wait_for("Microsoft 365 E3");
-        s.keys("q");
-        wait_exit(&s, &mut child);
+        quit(&mut s);
         // Back on the main screen, the notice is what was written before the dashboard.
         let shown = s.text().contains("MB). Later starts use a snapshot of it");
         assert_eq!(shown, start == "first", "{start} start:\n{}", s.text());
@@ -176,7 +102,7 @@ fn first_start_on_a_large_catalog_says_why_it_takes_longer() {
 #[test]
 fn redeem_by_keyboard_through_the_wizard_then_find_it_in_history() {
     let data = tempfile::tempdir().unwrap();
-    let (mut s, mut child) = start(data.path());
+    let mut s = start(data.path());
     s.wait_for("Microsoft 365 E3");
 
     // The first row is Microsoft 365 E3 (Active, 100 licenses until Mar 31, 2027).
@@ -190,15 +116,11 @@ fn redeem_by_keyboard_through_the_wizard_then_find_it_in_history() {
     s.wait_for("Enter your 25-character product key");
 
     // Forgiving input: lower case, spaces instead of dashes.
-    for ch in "m3e3a 7qxrt 4hdpc 2vwnb k25la".chars() {
-        s.keys(&ch.to_string());
-    }
+    s.type_text("m3e3a 7qxrt 4hdpc 2vwnb k25la");
     s.keys("\r");
     s.wait_for("contoso.onmicrosoft.com");
     s.keys("\r");
-    for ch in "contoso.onmicrosoft.com".chars() {
-        s.keys(&ch.to_string());
-    }
+    s.type_text("contoso.onmicrosoft.com");
     s.keys("\r");
 
     // Every mode side by side: Extend (25 on 100 → +3 months) and Add licenses (125, averaged).
@@ -232,8 +154,7 @@ fn redeem_by_keyboard_through_the_wizard_then_find_it_in_history() {
     s.keys("3");
     s.wait_for("redemption");
     assert!(s.text().contains("Jun 30, 2027"), "history:\n{}", s.text());
-    s.keys("q");
-    wait_exit(&s, &mut child);
+    quit(&mut s);
 
     let out = assert_cmd::Command::cargo_bin("benefits")
         .unwrap()

@@ -1,76 +1,122 @@
-//! The shared loop keeps up with a ledger that others write to: another process (here the
+//! The shared loop and its ledger, through the runtime worker: another process (here the
 //! CLI) redeems a key while a dashboard is open on the same data directory, and the
-//! dashboard shows it after its next idle tick, with no key pressed in between. This is what
-//! lets SSH sessions (and two local dashboards) see each other's work.
+//! dashboard shows it with no key pressed; the older history a checkpoint skipped joins
+//! after the first frame; and a write that waits for the ledger's lock leaves the
+//! dashboard answering keys, shows that it waits, and goes through once the lock is free.
+
+mod common;
 
 use benefits::domain::Portfolio;
 use benefits::i18n::Lang;
+use benefits::input::{Event, Key, KeyCode};
 use benefits::store::Store;
 use benefits::tui::{Options, run_loop};
 use benefits::ui::Theme;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use common::dash::text;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
 
 const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli.yaml");
 
 fn key(c: char) -> Option<Event> {
-    Some(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )))
+    Some(Event::Key(Key::char(c)))
 }
 
-#[test]
-fn an_entry_another_process_appends_shows_after_an_idle_tick() {
-    let data = tempfile::tempdir().unwrap();
-    let catalog =
-        benefits::catalog::load_str(&std::fs::read_to_string(CONFIG).unwrap(), CONFIG).unwrap();
-    let store = Store::open(data.path()).unwrap();
-    let mut portfolio = Portfolio::new(catalog);
-    assert!(store.fold(&mut portfolio).unwrap().is_empty());
-    let opts = Options {
-        older_history: None,
+fn options(store: Option<Store>, portfolio: Portfolio) -> Options {
+    Options {
+        older_through: None,
         portfolio,
-        store: Some(store),
+        store,
         history: Vec::new(),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        today: common::dash::today(),
         lang: Lang::EnUs,
         no_color: true,
         ascii: false,
-    };
+    }
+}
+
+fn catalog() -> benefits::domain::Catalog {
+    benefits::catalog::load_str(&std::fs::read_to_string(CONFIG).unwrap(), CONFIG).unwrap()
+}
+
+/// The ledger of `data`, opened and folded into the test catalog.
+fn open(data: &Path) -> (Store, Portfolio, Vec<(i64, benefits::domain::Entry)>) {
+    let store = Store::open(data).unwrap();
+    let mut portfolio = Portfolio::new(catalog());
+    let folded = store.fold(&mut portfolio).unwrap();
+    (store, portfolio, folded)
+}
+
+#[test]
+fn run_loop_draws_and_quits_on_q() {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut events = vec![key('q'), key('2')];
+    let mut frames = 0;
+    let opts = options(None, Portfolio::new(benefits::catalog::demo()));
+    run_loop(
+        &mut terminal,
+        opts,
+        Theme::new(true, false),
+        |_| Ok(events.pop().flatten()),
+        |_, begin| frames += usize::from(begin),
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    // One frame at start, one after "2" and its burst (q quits before drawing again).
+    assert_eq!(frames, 1);
+    assert!(text(terminal.backend().buffer()).contains("Cloud services"));
+}
+
+#[test]
+fn an_entry_another_process_appends_shows_without_a_key() {
+    let data = tempfile::tempdir().unwrap();
+    let (store, portfolio, folded) = open(data.path());
+    assert!(folded.is_empty());
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
     let mut calls = 0;
-    let next = |_| {
+    let seen = std::cell::Cell::new(false);
+    let started = Instant::now();
+    let next = |timeout: Duration| {
         calls += 1;
         Ok(match calls {
+            1 => key('3'),
             // The dashboard is idle; meanwhile another process redeems a key.
-            1 => {
+            2 => {
                 redeem(data.path(), "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
                 None
             }
-            2 => key('3'),
-            3 => None,
-            _ => key('q'),
+            _ if seen.get() || started.elapsed() > Duration::from_secs(20) => key('q'),
+            _ => {
+                std::thread::sleep(timeout);
+                None
+            }
         })
     };
+    let edge = |t: &mut Terminal<TestBackend>, begin: bool| {
+        if !begin && text(t.backend().buffer()).contains("redemption") {
+            seen.set(true);
+        }
+    };
+    let opts = options(Some(store), portfolio);
     run_loop(
         &mut terminal,
         opts,
         Theme::new(true, false),
         next,
-        |_, _| {},
+        edge,
         &AtomicBool::new(false),
     )
     .unwrap();
-    let screen = screen_of(&terminal);
+    let screen = text(terminal.backend().buffer());
     assert!(screen.contains("redemption"), "{screen}");
     assert!(screen.contains("Microsoft 365 E3"), "{screen}");
 }
 
 /// Another process (the CLI) redeems `key` on contoso, extending.
-fn redeem(data: &std::path::Path, key: &str) {
+fn redeem(data: &Path, key: &str) {
     let st = assert_cmd::Command::cargo_bin("benefits")
         .unwrap()
         .args(["--today", "2026-11-23", "--config", CONFIG, "--data-dir"])
@@ -82,18 +128,6 @@ fn redeem(data: &std::path::Path, key: &str) {
     assert!(st.status.success(), "{st:?}");
 }
 
-fn screen_of(terminal: &Terminal<TestBackend>) -> String {
-    let buf = terminal.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
-}
-
 #[test]
 fn older_entries_a_checkpoint_skipped_join_the_history_after_the_first_frame() {
     let data = tempfile::tempdir().unwrap();
@@ -101,75 +135,184 @@ fn older_entries_a_checkpoint_skipped_join_the_history_after_the_first_frame() {
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "E3AAA-AAAAA-AAAAA-AAAAA-AA100",
     ] {
-        let st = assert_cmd::Command::cargo_bin("benefits")
-            .unwrap()
-            .args(["--today", "2026-11-23", "--config", CONFIG, "--data-dir"])
-            .arg(data.path())
-            .args(["redeem", "--key", key])
-            .args(["--tenant", "contoso", "--mode", "extend", "--yes"])
-            .output()
-            .unwrap();
-        assert!(st.status.success(), "{st:?}");
+        redeem(data.path(), key);
     }
-    let catalog =
-        benefits::catalog::load_str(&std::fs::read_to_string(CONFIG).unwrap(), CONFIG).unwrap();
-    let store = Store::open(data.path()).unwrap();
-    let mut portfolio = Portfolio::new(catalog);
-    let all = store.fold(&mut portfolio).unwrap();
+    let (store, portfolio, all) = open(data.path());
     assert_eq!(all.len(), 2);
     // As after a start from a checkpoint through the first entry: the second was read, the
-    // first comes later. It comes with the second again, as a commit's read may overlap.
-    let (tx, rx) = std::sync::mpsc::channel();
+    // first comes later. (What the History page says meanwhile: `app_keys`.)
     let opts = Options {
-        older_history: Some(rx),
-        portfolio,
-        store: Some(store),
+        older_through: Some(1),
         history: vec![all[1].clone()],
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        lang: Lang::EnUs,
-        no_color: true,
-        ascii: false,
+        ..options(Some(store), portfolio)
     };
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
-    let calls = std::cell::Cell::new(0);
-    let mut shown_before = String::new();
-    let mut tx = Some(tx);
-    let next = |_| {
-        calls.set(calls.get() + 1);
-        Ok(match calls.get() {
+    let both = std::cell::Cell::new(false);
+    let started = Instant::now();
+    let mut calls = 0;
+    let next = |timeout: Duration| {
+        calls += 1;
+        Ok(match calls {
             1 => key('3'),
-            2 => None,
-            3 => {
-                tx.take().unwrap().send(all.clone()).unwrap();
+            _ if both.get() || started.elapsed() > Duration::from_secs(20) => key('q'),
+            _ => {
+                std::thread::sleep(timeout);
                 None
             }
-            4 => None,
-            _ => key('q'),
         })
+    };
+    let edge = |t: &mut Terminal<TestBackend>, begin: bool| {
+        if begin {
+            return;
+        }
+        let screen = text(t.backend().buffer());
+        both.set(both.get() || screen.matches("redemption").count() == 2);
     };
     run_loop(
         &mut terminal,
         opts,
         Theme::new(true, false),
         next,
-        |t, begin| {
-            if !begin && shown_before.is_empty() && calls.get() == 2 {
-                shown_before = screen_of(t);
-            }
-        },
+        edge,
         &AtomicBool::new(false),
     )
     .unwrap();
-    assert_eq!(
-        shown_before.matches("redemption").count(),
-        1,
-        "{shown_before}"
-    );
-    assert!(
-        shown_before.contains("reading older entries"),
-        "{shown_before}"
-    );
-    let screen = screen_of(&terminal);
+    let screen = text(terminal.backend().buffer());
     assert_eq!(screen.matches("redemption").count(), 2, "{screen}");
     assert!(!screen.contains("reading older entries"), "{screen}");
+}
+
+/// Holds the ledger's write lock from another connection: from `take()` until `release()`.
+struct Holder {
+    take: std::sync::mpsc::Sender<()>,
+    taken: std::sync::mpsc::Receiver<()>,
+    release: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Holder {
+    fn new(db: std::path::PathBuf) -> Holder {
+        use std::sync::mpsc::channel;
+        let (take, take_rx) = channel::<()>();
+        let (taken_tx, taken) = channel();
+        let (release, release_rx) = channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let c = rusqlite::Connection::open(db).unwrap();
+            if take_rx.recv().is_err() {
+                return;
+            }
+            c.execute_batch("BEGIN IMMEDIATE").unwrap();
+            taken_tx.send(()).unwrap();
+            let _ = release_rx.recv();
+            c.execute_batch("COMMIT").unwrap();
+        });
+        Holder {
+            take,
+            taken,
+            release,
+            thread,
+        }
+    }
+}
+
+/// Bug: the write ran on the UI thread, so a ledger another process held froze the
+/// dashboard for up to the store's 20 s deadline, and `Step::Committing` was never drawn.
+#[test]
+fn a_write_waiting_for_the_ledger_keeps_the_dashboard_answering_and_goes_through() {
+    let data = tempfile::tempdir().unwrap();
+    let (store, portfolio, _) = open(data.path());
+    let holder = Holder::new(data.path().join(benefits::store::DB_FILE));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let enter = || Some(Event::key(KeyCode::Enter));
+    let mut script = vec![
+        key('r'),
+        Some(Event::Paste("E3AAA-AAAAA-AAAAA-AAAAA-AAA25".into())),
+        enter(),
+        enter(),
+        Some(Event::Paste("contoso.onmicrosoft.com".into())),
+        enter(),
+        enter(),
+    ];
+    script.reverse();
+    #[derive(Default, Debug)]
+    struct Seen {
+        locked: bool,
+        waiting: bool,
+        asked_help: bool,
+        help: bool,
+        released: bool,
+        receipt: bool,
+    }
+    let seen = std::cell::RefCell::new(Seen::default());
+    let started = Instant::now();
+    let next = |timeout: Duration| {
+        if let Some(e) = script.pop() {
+            return Ok(e);
+        }
+        let mut s = seen.borrow_mut();
+        if started.elapsed() > Duration::from_secs(25) || s.receipt {
+            return Ok(key('q'));
+        }
+        if !s.locked {
+            // On the review: another connection takes the lock, then Redeem.
+            holder.take.send(()).unwrap();
+            holder.taken.recv().unwrap();
+            s.locked = true;
+            return Ok(enter());
+        }
+        if s.waiting && !s.asked_help {
+            s.asked_help = true;
+            return Ok(key('?'));
+        }
+        if s.help && !s.released {
+            s.released = true;
+            holder.release.send(()).unwrap();
+            return Ok(Some(Event::key(KeyCode::Esc)));
+        }
+        drop(s);
+        std::thread::sleep(timeout);
+        Ok(None)
+    };
+    let edge = |t: &mut Terminal<TestBackend>, begin: bool| {
+        if begin {
+            return;
+        }
+        let screen = text(t.backend().buffer());
+        let mut s = seen.borrow_mut();
+        s.waiting |= screen.contains("Redeeming…") && screen.contains("Another benefits process");
+        // The help opened over the waiting dialog before the lock was released.
+        s.help |= s.waiting && !s.released && screen.contains("╭ Keys");
+        s.receipt |= s.released && screen.contains("Redeemed");
+    };
+    let opts = options(Some(store), portfolio);
+    run_loop(
+        &mut terminal,
+        opts,
+        Theme::new(true, false),
+        next,
+        edge,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    // Whatever happened, the other connection lets go (a failed run must not hang here).
+    let Holder {
+        take,
+        release,
+        thread,
+        ..
+    } = holder;
+    drop((take, release));
+    thread.join().unwrap();
+    let s = seen.into_inner();
+    assert!(s.waiting, "the waiting step was drawn: {s:?}");
+    assert!(
+        s.help,
+        "keys were answered while the ledger was busy: {s:?}"
+    );
+    assert!(
+        s.receipt,
+        "the redemption went through once the lock was free: {s:?}"
+    );
+    let (_, _, entries) = open(data.path());
+    assert_eq!(entries.len(), 1, "written once");
 }

@@ -8,14 +8,12 @@
 mod common;
 
 use common::Rng;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use common::pty::Pty;
+use portable_pty::CommandBuilder;
 use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml");
-/// How long the dashboard may go without reading any input before the test fails.
-const STALL: Duration = Duration::from_secs(60);
 
 /// What the terminal was asked to do besides drawing.
 #[derive(Default)]
@@ -40,151 +38,11 @@ impl vt100::Callbacks for Seen {
     }
 }
 
-type Parser = Arc<Mutex<vt100::Parser<Seen>>>;
-
-struct Term {
-    parser: Parser,
-    writer: Box<dyn Write + Send>,
-    master: Box<dyn MasterPty + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    reader: std::thread::JoinHandle<()>,
-    /// Makes the reader thread drop its copy of the master, as a closing terminal would.
-    hang_up: Arc<std::sync::atomic::AtomicBool>,
-}
-
-fn size(rows: u16, cols: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
+type Parser = common::pty::Parser<Seen>;
+type Term = Pty<Seen>;
 
 fn spawn(cmd: CommandBuilder, rows: u16, cols: u16) -> Term {
-    let pty = native_pty_system().openpty(size(rows, cols)).unwrap();
-    let child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let parser: Parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
-        std::num::NonZeroU16::new(rows).unwrap(),
-        std::num::NonZeroU16::new(cols).unwrap(),
-        0,
-        Seen::default(),
-    )));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let sink = parser.clone();
-    let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let hung_up = hang_up.clone();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 16384];
-        loop {
-            match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => sink.lock().unwrap().process(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    if hung_up.load(std::sync::atomic::Ordering::Relaxed) {
-                        break; // dropping this end of the master too
-                    }
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => break,
-            }
-        }
-    });
-    let writer = pty.master.take_writer().unwrap();
-    // Non-blocking writes: a dashboard that stops reading fails the test instead of hanging it.
-    let fd = pty.master.as_raw_fd().unwrap();
-    // SAFETY: fcntl on the open master fd, adding O_NONBLOCK to its flags.
-    unsafe {
-        let flags = libc::fcntl(fd, libc::F_GETFL);
-        assert!(flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) == 0);
-    }
-    Term {
-        parser,
-        writer,
-        master: pty.master,
-        child,
-        reader,
-        hang_up,
-    }
-}
-
-impl Term {
-    fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        panic!("screen never showed {needle:?}:\n{}", self.text());
-    }
-
-    /// Write everything, waiting while the pty's input queue is full; fail when the dashboard
-    /// has not read anything for `STALL`.
-    fn send(&mut self, mut bytes: &[u8]) {
-        let mut last_progress = Instant::now();
-        while !bytes.is_empty() {
-            match self.writer.write(bytes) {
-                Ok(n) => {
-                    bytes = &bytes[n..];
-                    last_progress = Instant::now();
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    assert!(
-                        last_progress.elapsed() < STALL,
-                        "the dashboard stopped reading input for {STALL:?}:\n{}",
-                        self.text()
-                    );
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => panic!("writing to the dashboard failed: {e}"),
-            }
-        }
-    }
-
-    fn resize(&self, rows: u16, cols: u16) {
-        self.master.resize(size(rows, cols)).unwrap();
-        self.parser.lock().unwrap().screen_mut().set_size(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-        );
-    }
-
-    /// The pty's line discipline: (canonical input, echo). Both on for a cooked terminal.
-    fn cooked(&self) -> (bool, bool) {
-        let fd = self.master.as_raw_fd().unwrap();
-        // SAFETY: tcgetattr only fills the zeroed struct it is given, on an open fd.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
-        (t.c_lflag & libc::ICANON != 0, t.c_lflag & libc::ECHO != 0)
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                return s;
-            }
-            assert!(Instant::now() < deadline, "still running:\n{}", self.text());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Close the master side and let the reader drain everything the child wrote.
-    fn finish(self) -> Parser {
-        drop(self.writer);
-        drop(self.master);
-        let _ = self.reader.join();
-        self.parser
-    }
+    Pty::spawn_with(cmd, cols, rows, Seen::default())
 }
 
 fn assert_restored(parser: &Parser, cooked: (bool, bool)) {
@@ -274,7 +132,7 @@ fn keystroke_paste_and_resize_storm_then_sigterm_restores_the_terminal() {
             2 => (14, 59),
             _ => (rng.below(200) as u16 + 1, rng.below(500) as u16 + 1),
         };
-        t.resize(rows, cols);
+        t.resize(cols, rows);
         t.send(arrows[rng.below(arrows.len() as u64) as usize]);
         std::thread::sleep(Duration::from_millis(40));
     }
@@ -284,7 +142,7 @@ fn keystroke_paste_and_resize_storm_then_sigterm_restores_the_terminal() {
     );
 
     // Still answering: back to a known size, out of every layer, then the help screen.
-    t.resize(40, 120);
+    t.resize(120, 40);
     for _ in 0..8 {
         t.send(b"\x1b");
         std::thread::sleep(Duration::from_millis(60));
@@ -381,18 +239,7 @@ fn closing_the_terminal_ends_the_dashboard() {
     cmd.env("TERM", "xterm-256color");
     let t = spawn(cmd, 30, 100);
     t.wait_for("Microsoft 365 E3");
-    let Term {
-        writer,
-        master,
-        mut child,
-        reader,
-        hang_up,
-        ..
-    } = t;
-    drop(writer);
-    drop(master);
-    hang_up.store(true, std::sync::atomic::Ordering::Relaxed);
-    let _ = reader.join();
+    let mut child = t.hang_up();
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {

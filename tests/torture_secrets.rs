@@ -6,12 +6,12 @@
 
 mod common;
 
-use benefits::app::{self, Action, App, Context};
+use benefits::app::{self, App, Context, Effect};
 use benefits::domain::Portfolio;
 use benefits::i18n::{Lang, Messages};
+use benefits::input::{Event, KeyCode};
 use benefits::ui::{self, Theme};
 use common::*;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
@@ -225,13 +225,15 @@ fn errors_ledger_export_and_ledger_files_never_hold_a_whole_key() {
 }
 
 fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    Event::key(code)
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
+fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::render(app, f, &Theme::new(true, true)))
+    let mut layout = None;
+    t.draw(|f| layout = Some(ui::render(app, f, &Theme::new(true, true))))
         .unwrap();
+    app.after_frame(layout.unwrap());
     let buf = t.backend().buffer();
     let mut s = String::new();
     for y in 0..h {
@@ -266,17 +268,11 @@ fn the_dashboard_never_shows_a_whole_key_without_the_view_permission() {
             "2026-11-23".parse().unwrap(),
             Messages::get(Lang::EnUs),
         );
-        app::update(
-            &mut app,
-            Action::Resize {
-                width: 160,
-                height: 60,
-            },
-        );
         let mut seen = String::new();
+        seen.push_str(&screen(&mut app, 160, 60));
         let press = |app: &mut App, e: Event| {
-            if let Some(effect) = app.handle(&e) {
-                for a in benefits::tui::execute_effect(app, None, effect) {
+            if let Some(Effect::Commit(w)) = app.handle(&e) {
+                for a in benefits::runtime::in_memory(app, &w) {
                     app::update(app, a);
                 }
             }
@@ -288,25 +284,25 @@ fn the_dashboard_never_shows_a_whole_key_without_the_view_permission() {
                 press(&mut app, key(KeyCode::Right));
                 press(&mut app, key(KeyCode::Down));
             }
-            seen.push_str(&screen(&app, 160, 60));
+            seen.push_str(&screen(&mut app, 160, 60));
             press(&mut app, key(KeyCode::Home));
             for r in 0..rows {
                 // The wizard of each row, to its last step, with Get keys pressed.
                 press(&mut app, key(KeyCode::Char('w')));
-                if app.wizard.is_some() {
+                if app.wizard().is_some() {
                     for c in ['n', 'n', 'v', 'g'] {
                         press(&mut app, key(KeyCode::Char(c)));
-                        seen.push_str(&screen(&app, 160, 60));
+                        seen.push_str(&screen(&mut app, 160, 60));
                     }
                     press(&mut app, key(KeyCode::Esc));
                 }
                 if r % 4 == 0 {
-                    seen.push_str(&screen(&app, 80, 24));
+                    seen.push_str(&screen(&mut app, 80, 24));
                 }
                 press(&mut app, key(KeyCode::Down));
             }
             press(&mut app, key(KeyCode::Char('t')));
-            seen.push_str(&screen(&app, 160, 60));
+            seen.push_str(&screen(&mut app, 160, 60));
             press(&mut app, key(KeyCode::Esc));
         }
         if role == "global-admin" {
@@ -322,7 +318,7 @@ fn the_dashboard_never_shows_a_whole_key_without_the_view_permission() {
                 app.context(),
                 Context::EnterKey,
                 "{}",
-                screen(&app, 160, 60)
+                screen(&mut app, 160, 60)
             );
             for e in [
                 key(KeyCode::Enter),
@@ -331,18 +327,18 @@ fn the_dashboard_never_shows_a_whole_key_without_the_view_permission() {
                 key(KeyCode::Enter),
                 key(KeyCode::Enter),
             ] {
-                seen.push_str(&screen(&app, 160, 60));
+                seen.push_str(&screen(&mut app, 160, 60));
                 press(&mut app, e);
             }
-            seen.push_str(&screen(&app, 160, 60));
+            seen.push_str(&screen(&mut app, 160, 60));
             assert!(
                 app.history.len() == 1,
                 "the redemption went through: {}",
-                screen(&app, 160, 60)
+                screen(&mut app, 160, 60)
             );
             press(&mut app, key(KeyCode::Esc));
             press(&mut app, key(KeyCode::Char('3')));
-            seen.push_str(&screen(&app, 160, 60));
+            seen.push_str(&screen(&mut app, 160, 60));
         }
         let found = leaked(&seen, &keys);
         assert!(found.is_empty(), "{role}: whole keys on screen {found:?}");

@@ -6,35 +6,21 @@
 
 mod common;
 
-use benefits::app::{self, Action, App, Context, Effect};
+use benefits::app::{self, App, Context, Effect, Layer};
 use benefits::domain::{Entry, Portfolio};
 use benefits::i18n::{Lang, Messages};
+use benefits::input::{Button, Event, Key, KeyCode, Mods, Mouse, MouseKind};
 use benefits::redeem::Operation;
 use benefits::redeem::machine::MAX_FIELD_LEN;
 use benefits::ui::{self, Theme};
-use chrono::NaiveDate;
 use common::Rng;
-use crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use common::dash::today;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::collections::HashSet;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
 fn new_app(portfolio: Portfolio, lang: Lang) -> App {
-    let mut app = App::new(portfolio, today(), Messages::get(lang));
-    app::update(
-        &mut app,
-        Action::Resize {
-            width: 100,
-            height: 30,
-        },
-    );
-    app
+    App::new(portfolio, today(), Messages::get(lang))
 }
 
 /// A character nobody should ever see drawn: C0/C1 controls (ESC among them), and the
@@ -43,10 +29,14 @@ fn hostile(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Draw the app at `w`x`h` and return every cell's symbol that carries a hostile character.
-fn draw(app: &App, theme: &Theme, w: u16, h: u16) -> Vec<(u16, u16, String)> {
+/// Draw the app at `w`x`h` (it takes the frame's layout, as in the loop) and return every
+/// cell's symbol that carries a hostile character.
+fn draw(app: &mut App, theme: &Theme, w: u16, h: u16) -> Vec<(u16, u16, String)> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::render(app, f, theme)).unwrap();
+    let mut layout = None;
+    t.draw(|f| layout = Some(ui::render(app, f, theme)))
+        .unwrap();
+    app.after_frame(layout.unwrap());
     let buf = t.backend().buffer();
     let mut bad = Vec::new();
     for y in 0..h {
@@ -79,15 +69,21 @@ fn garbage() -> Vec<String> {
 }
 
 fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    Event::key(code)
+}
+
+/// Write in memory: a disk write per effect would make a million events take minutes.
+fn write(app: &mut App, effect: &Effect) {
+    let Effect::Commit(op) = effect;
+    for a in benefits::runtime::in_memory(app, op) {
+        app::update(app, a);
+    }
 }
 
 fn press(app: &mut App, events: &[Event]) {
     for e in events {
         if let Some(effect) = app.handle(e) {
-            for a in benefits::tui::execute_effect(app, None, effect) {
-                app::update(app, a);
-            }
+            write(app, &effect);
         }
     }
 }
@@ -103,7 +99,7 @@ fn fields() -> Vec<Field> {
     vec![
         ("filter", chars("/"), |a| a.filter.clone()),
         ("redeem key", chars("r"), |a| {
-            a.dialog.as_ref().unwrap().key_input.clone()
+            a.redemption().unwrap().key_input.clone()
         }),
         (
             "tenant confirmation",
@@ -114,7 +110,7 @@ fn fields() -> Vec<Field> {
                 e.push(key(KeyCode::Enter));
                 e
             },
-            |a| match &a.dialog.as_ref().unwrap().step {
+            |a| match &a.redemption().unwrap().step {
                 benefits::redeem::Step::ConfirmTenant(choice) => choice.typed.clone(),
                 other => panic!("not confirming the tenant: {other:?}"),
             },
@@ -127,7 +123,7 @@ fn fields() -> Vec<Field> {
                 e.push(key(KeyCode::Tab));
                 e
             },
-            |a| a.activation.as_ref().unwrap().machine.clone(),
+            |a| a.activation().unwrap().machine.clone(),
         ),
     ]
 }
@@ -155,7 +151,7 @@ fn pasted_garbage_in_every_text_field_is_neutralised_and_never_drawn() {
                     "{name}: unbounded"
                 );
                 for (w, h) in [(80, 24), (120, 40), (60, 15), (20, 5)] {
-                    let bad = draw(&app, &theme, w, h);
+                    let bad = draw(&mut app, &theme, w, h);
                     assert!(bad.is_empty(), "{name} at {w}x{h}: {bad:?}");
                 }
                 // The field still edits: clear it by backspacing, then type.
@@ -192,7 +188,7 @@ fn random_event(rng: &mut Rng, keys: &[String], garbage: &[String]) -> Event {
         KeyCode::Delete,
         KeyCode::Insert,
         KeyCode::F(1),
-        KeyCode::Null,
+        KeyCode::F(12),
     ];
     match rng.below(1000) {
         0..=599 => key(KeyCode::Char(
@@ -201,33 +197,32 @@ fn random_event(rng: &mut Rng, keys: &[String], garbage: &[String]) -> Event {
         600..=899 => key(codes[rng.below(codes.len() as u64) as usize]),
         900..=929 => {
             let mods = [
-                KeyModifiers::CONTROL,
-                KeyModifiers::ALT,
-                KeyModifiers::SHIFT,
-                KeyModifiers::CONTROL | KeyModifiers::ALT,
+                Mods::CTRL,
+                Mods::ALT,
+                Mods::SHIFT,
+                Mods::CTRL.union(Mods::ALT),
             ][rng.below(4) as usize];
             let c = CHARS[rng.below(CHARS.len() as u64) as usize] as char;
-            Event::Key(KeyEvent::new(KeyCode::Char(c), mods))
+            Event::Key(Key::new(KeyCode::Char(c), mods))
         }
         930..=959 => {
             let kind = [
-                MouseEventKind::Down(MouseButton::Left),
-                MouseEventKind::Down(MouseButton::Right),
-                MouseEventKind::Up(MouseButton::Left),
-                MouseEventKind::ScrollDown,
-                MouseEventKind::ScrollUp,
-                MouseEventKind::Moved,
+                MouseKind::Press(Button::Left),
+                MouseKind::Press(Button::Right),
+                MouseKind::Release(Button::Left),
+                MouseKind::WheelDown,
+                MouseKind::WheelUp,
+                MouseKind::Moved,
             ][rng.below(6) as usize];
-            Event::Mouse(MouseEvent {
+            Event::Mouse(Mouse {
                 kind,
                 column: rng.below(600) as u16,
                 row: rng.below(300) as u16,
-                modifiers: KeyModifiers::NONE,
             })
         }
         960..=979 => Event::Paste(keys[rng.below(keys.len() as u64) as usize].clone()),
         980..=989 => Event::Paste(garbage[rng.below(garbage.len() as u64) as usize].clone()),
-        990..=994 => Event::FocusGained,
+        990..=994 => Event::Key(Key::new(KeyCode::Up, Mods::SHIFT)),
         _ => Event::Paste(String::new()),
     }
 }
@@ -283,11 +278,12 @@ fn a_million_random_events_and_resizes_from_1x1_to_500x200_never_panic() {
     let garbage = garbage();
     let mut rng = Rng::new(0x5EED_0001);
     let mut app = new_app(Portfolio::new(demo), Lang::EnUs);
+    let mut size = (100, 30);
     let (mut renders, mut commits, mut restarts) = (0u64, 0u64, 0u64);
     for n in 0..total {
         let event = if rng.below(2_000) == 0 {
-            let (w, h) = random_size(&mut rng);
-            Event::Resize(w, h)
+            size = random_size(&mut rng);
+            Event::Resize(size.0, size.1)
         } else {
             random_event(&mut rng, &keys, &garbage)
         };
@@ -301,20 +297,18 @@ fn a_million_random_events_and_resizes_from_1x1_to_500x200_never_panic() {
                 _ => before == Context::Credit,
             };
             assert!(allowed, "{effect:?} from {before:?} on {event:?}");
-            for a in benefits::tui::execute_effect(&mut app, None, effect) {
-                app::update(&mut app, a);
-            }
+            write(&mut app, &effect);
             commits += 1;
             check_rules(&app);
         }
         if matches!(event, Event::Resize(..)) || n % 1_000 == 0 {
-            let bad = draw(&app, &theme, app.width.max(1), app.height.max(1));
+            let bad = draw(&mut app, &theme, size.0.max(1), size.1.max(1));
             assert!(bad.is_empty(), "event {n}: {bad:?}");
             renders += 1;
         }
         if app.quit {
             // The loop would end here; start again on the same ledger state.
-            app = new_app(app.portfolio.clone(), Lang::EnUs);
+            app = new_app(Portfolio::clone(&app.portfolio), Lang::EnUs);
             restarts += 1;
         }
     }
@@ -412,9 +406,9 @@ fn catalog_names_with_escape_sequences_are_drawn_without_them() {
         };
         press(&mut app, &[ev]);
         app.quit = false;
-        app.confirm_quit = false;
+        app.layers.retain(|l| *l != Layer::ConfirmQuit);
         for (w, h) in [(120, 40), (80, 24)] {
-            let bad = draw(&app, &theme, w, h);
+            let bad = draw(&mut app, &theme, w, h);
             assert!(bad.is_empty(), "step {n} in {:?}: {bad:?}", app.context());
         }
     }

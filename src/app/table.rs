@@ -3,7 +3,7 @@
 
 use super::{App, Page, QuickFilter, SortKey};
 use crate::domain::summary::{self, RedemptionState};
-use crate::domain::{Entry, Portfolio, SoftwareBenefit};
+use crate::domain::{Portfolio, SoftwareBenefit};
 use chrono::NaiveDate;
 use memchr::memmem::Finder;
 use std::collections::HashMap;
@@ -19,34 +19,6 @@ fn software_state(b: &SoftwareBenefit) -> RedemptionState {
         RedemptionState::ReadyToRedeem
     } else {
         RedemptionState::Redeemed
-    }
-}
-
-/// Lines of the "Benefit details" block under an expanded row; `ui::details` draws exactly
-/// this many (checked there), so the window can be computed without drawing.
-pub fn detail_len(p: &Portfolio, page: Page, b: usize) -> usize {
-    match page {
-        Page::Cloud => {
-            let b = p.cloud(b);
-            let mut n = 3 + usize::from(b.replaced_by.is_some());
-            if let Some(l) = &b.license {
-                n += 1 + p.subscriptions_of_product(&b.product).count() + l.keys.len();
-            }
-            if b.credit.is_some() {
-                n += 3;
-            }
-            n
-        }
-        Page::Software => {
-            let b = p.software(b);
-            let body = if b.is_cal() {
-                2
-            } else {
-                1 + b.editions.len() + b.keys.len() + usize::from(!b.macos_supported)
-            };
-            2 + body + b.notes.len()
-        }
-        Page::History => 0,
     }
 }
 
@@ -255,22 +227,10 @@ impl App {
         self.cloud.rows = cloud;
         self.software.rows = software;
         for page in [Page::Cloud, Page::Software] {
-            let keep = self.page;
-            self.page = page;
-            let t = self.table_mut();
+            let t = self.table_mut_of(page);
             t.selected = t.selected.min(t.rows.len().saturating_sub(1));
             t.offset = t.offset.min(t.selected);
-            self.scroll_into_view();
-            self.page = keep;
         }
-    }
-
-    pub fn set_history(&mut self, history: Vec<(i64, Entry)>) {
-        self.history = history;
-        let t = &mut self.history_state;
-        t.rows = (0..self.history.len()).collect();
-        t.selected = t.selected.min(t.rows.len().saturating_sub(1));
-        t.offset = t.offset.min(t.selected);
     }
 
     /// The section heading (an i18n id) standing above the row at `pos`, if one does: the
@@ -296,52 +256,15 @@ impl App {
         }
     }
 
-    /// Lines the row at `pos` takes on screen: its section heading, if any, and the row.
-    pub fn height_at(&self, page: Page, pos: usize) -> usize {
-        let item = self.table_of(page).rows[pos];
-        usize::from(self.section_head(page, pos).is_some()) + self.row_height(page, item)
-    }
-
-    /// Lines a row takes: one, plus its details when expanded.
-    pub fn row_height(&self, page: Page, item: usize) -> usize {
-        if page == Page::History {
-            // What and where, then before → after.
-            return 2;
-        }
-        if self.table_of(page).expanded.contains(&item) {
-            1 + detail_len(&self.portfolio, page, item)
-        } else {
-            1
-        }
-    }
-
     pub(super) fn move_to(&mut self, i: usize) {
         self.table_mut().selected = i;
         self.scroll_into_view();
     }
 
-    /// Keep the selected row (and as much of its details as fit) inside the window,
-    /// walking only the rows between the offset and the selection.
+    /// A selection above the window brings the window up to it; one below it is the
+    /// renderer's to bring into view (only it knows how tall the rows in between are).
     pub(super) fn scroll_into_view(&mut self) {
-        let page = self.page;
-        let viewport = self.viewport();
-        let (selected, mut offset) = (self.table().selected, self.table().offset);
-        if self.table().rows.is_empty() {
-            self.table_mut().offset = 0;
-            return;
-        }
-        if selected < offset {
-            offset = selected;
-        } else {
-            // Lines from the offset through the selected row (with its details).
-            let mut used: usize = (offset..=selected)
-                .map(|pos| self.height_at(page, pos))
-                .sum();
-            while used > viewport && offset < selected {
-                used -= self.height_at(page, offset);
-                offset += 1;
-            }
-        }
-        self.table_mut().offset = offset;
+        let t = self.table_mut();
+        t.offset = t.offset.min(t.selected);
     }
 }

@@ -2,12 +2,8 @@
 //! the view opens (the filter cannot change while it has the keyboard), so drawing a
 //! frame only looks at the lanes in its window.
 
-use super::{Action, App, Page};
+use super::{App, Command, Page};
 use crate::domain::BenefitRef;
-
-/// Lines the timeline takes besides its lanes: header, tabs, status, footer, its border,
-/// the month labels and the axis.
-pub const TIMELINE_CHROME: u16 = 8;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timeline {
@@ -30,26 +26,23 @@ impl Timeline {
         Timeline { lanes, offset: 0 }
     }
 
-    /// Scroll by a table movement; `rows` is how many lanes the window holds.
-    pub fn scroll(&mut self, action: &Action, rows: usize) {
-        let max = self.lanes.len().saturating_sub(rows);
-        let page = rows.max(2) - 1;
-        self.offset = match action {
-            Action::Up => self.offset.saturating_sub(1),
-            Action::Down => self.offset + 1,
-            Action::PageUp => self.offset.saturating_sub(page),
-            Action::PageDown => self.offset + page,
-            Action::Home => 0,
-            Action::End => max,
+    /// Scroll by a table movement; `rows` is how many lanes the last frame's window held
+    /// (None before the timeline was drawn: the next frame bounds the offset).
+    pub fn scroll(&mut self, c: Command, rows: Option<usize>) {
+        let max = match rows {
+            Some(rows) => self.lanes.len().saturating_sub(rows),
+            None => self.lanes.len().saturating_sub(1),
+        };
+        let page = rows.unwrap_or(1).max(2) - 1;
+        self.offset = match c {
+            Command::Up => self.offset.saturating_sub(1),
+            Command::Down => self.offset + 1,
+            Command::PageUp => self.offset.saturating_sub(page),
+            Command::PageDown => self.offset + page,
+            Command::Home => 0,
+            Command::End => max,
             _ => self.offset,
         }
         .min(max);
-    }
-}
-
-impl App {
-    /// Lanes the timeline's window holds at the last terminal size.
-    pub fn timeline_rows(&self) -> usize {
-        usize::from(self.height.saturating_sub(TIMELINE_CHROME).max(1))
     }
 }

@@ -3,25 +3,30 @@
 //! drawing into the channel at the client's size.
 
 use super::auth::{self, Identity};
-use super::input::InputParser;
 use super::output::{FrameWriter, SessionBackend, SharedSize};
-use super::session::{Shared, SlotGuard};
+use super::shared::{Sending, Shared, SlotGuard};
 use crate::app::Action;
 use crate::i18n::{Lang, Messages};
+use crate::input::Event;
+use crate::input::ssh::InputParser;
 use crate::store::Store;
 use crate::tui::{self, Options};
 use crate::ui::Theme;
 use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
+use russh::ChannelId;
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
+
+/// Input chunks (SSH data packets) waiting for the dashboard, at most.
+const INPUT_QUEUE: usize = 1024;
 
 /// Input for a session's thread, from the connection.
 pub(super) enum Input {
@@ -48,9 +53,56 @@ pub(super) struct SessionSetup {
     pub(super) term: String,
 }
 
+/// Start a session's dashboard on a thread of its own, and the task that carries its
+/// frames to `channel`; the sender for the channel's input. When the dashboard ends (quit),
+/// the channel is closed as a shell would close it.
+pub(super) fn start(
+    setup: SessionSetup,
+    slot: SlotGuard,
+    channel: ChannelId,
+    handle: russh::server::Handle,
+) -> io::Result<SyncSender<Input>> {
+    let (input_tx, input_rx) = mpsc::sync_channel(INPUT_QUEUE);
+    let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
+    let sending = Sending::new(setup.shared.clone());
+    tokio::spawn(async move {
+        let _sending = sending;
+        while let Some(chunk) = out_rx.recv().await {
+            if handle.data(channel, chunk).await.is_err() {
+                return;
+            }
+        }
+        let _ = handle.exit_status_request(channel, 0).await;
+        let _ = handle.eof(channel).await;
+        let _ = handle.close(channel).await;
+    });
+    std::thread::Builder::new()
+        .name(format!("serve-{}", setup.id))
+        .spawn(move || {
+            let (shared, id) = (setup.shared.clone(), setup.id.clone());
+            let out_after_panic = out_tx.clone();
+            // A bug in one session must not take the server down; its slot and channel
+            // are freed by unwinding, and the log says what happened.
+            let run = std::panic::AssertUnwindSafe(|| run_dashboard(setup, slot, input_rx, out_tx));
+            if let Err(panic) = std::panic::catch_unwind(run) {
+                let _ = out_after_panic.blocking_send(restore_sequence());
+                let detail = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                shared.log.line(
+                    "session-end",
+                    &[("conn", &id), ("reason", "panic"), ("detail", &detail)],
+                );
+            }
+        })?;
+    Ok(input_tx)
+}
+
 /// The dashboard of one session, on its own thread: its own ledger connection and state,
 /// the same loop as the local terminal. Returns when the user quits or the client is gone.
-pub(super) fn run_dashboard(
+fn run_dashboard(
     setup: SessionSetup,
     slot: SlotGuard,
     input: Receiver<Input>,
@@ -121,7 +173,7 @@ pub(super) fn run_dashboard(
         let mut terminal = Terminal::new(SessionBackend::new(writer, size.clone()))?;
         let mut parser = InputParser::default();
         let opts = Options {
-            older_history: None,
+            older_through: None,
             portfolio,
             store: Some(store),
             history,
@@ -196,7 +248,7 @@ pub(super) fn run_dashboard(
 }
 
 /// What puts the client's terminal back as the session found it (modes the session set).
-pub(super) fn restore_sequence() -> Vec<u8> {
+fn restore_sequence() -> Vec<u8> {
     let mut v = Vec::new();
     let _ = execute!(
         v,
@@ -280,7 +332,7 @@ mod tests {
         assert_eq!(ev, Some(Event::Resize(100, 30)));
         assert_eq!(size.get(), ratatui::layout::Size::new(100, 30));
         let ev = next_event(&rx, &mut p, &size, Duration::from_secs(5), &stop).unwrap();
-        assert!(matches!(ev, Some(Event::Key(k)) if k.code == crossterm::event::KeyCode::Esc));
+        assert_eq!(ev, Some(Event::key(crate::input::KeyCode::Esc)));
         assert!(started.elapsed() < Duration::from_secs(1));
         assert_eq!(
             next_event(&rx, &mut p, &size, Duration::ZERO, &stop).unwrap(),

@@ -6,9 +6,10 @@
 //! - `auth`: the host key, authorized keys mapped to the catalog's user, the guest
 //! - `keyopts`, `from`: an authorized_keys line's options, honoured or refused
 //! - `keyring`: the authorized keys re-read when the file changes, line by line
+//! - `shared`: what every connection shares (the catalog, counts, the log)
 //! - `session`: one connection (russh handler): authentication, requests, refusals
-//! - `dashboard`: one session's dashboard on its own thread, on the shared loop
-//! - `input`: channel bytes into crossterm events (terminput)
+//! - `dashboard`: one session's dashboard on its own thread, on the shared loop (the
+//!   channel's bytes become events in `crate::input::ssh`)
 //! - `output`: frames into the channel, one chunk per frame, at the client's size
 //! - `startups`: connections not signed in yet, their slots and deadlines
 //! - `log`: `serve.log`, connections, authentication and operations (keys masked)
@@ -16,15 +17,16 @@
 pub mod auth;
 mod dashboard;
 pub mod from;
-pub mod input;
 pub mod keyopts;
 pub mod keyring;
 pub mod log;
 pub mod output;
 pub mod session;
+mod shared;
 pub mod startups;
 
-pub use session::{Connection, Shared};
+pub use session::Connection;
+pub use shared::Shared;
 use startups::Ticket;
 
 use russh::keys::PrivateKey;

@@ -5,8 +5,8 @@
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::activation::{ActivationDialog, ActivationField, ActivationStep};
 use crate::domain::{Entry, Refusal};
+use crate::redeem::{ActivationDialog, ActivationField, ActivationStep};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -27,7 +27,6 @@ fn field<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
 
 /// Detail lines of benefit `b` on `page` (none for History).
 pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let b_index = b;
     let t = app.t;
     let p = &app.portfolio;
     let mut out = vec![Line::from(vec![
@@ -193,11 +192,6 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
         }
         Page::History => {}
     }
-    debug_assert_eq!(
-        out.len(),
-        crate::app::detail_len(p, page, b_index),
-        "app::detail_len must count what ui::details draws"
-    );
     out
 }
 

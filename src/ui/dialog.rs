@@ -1,15 +1,16 @@
 //! The "Redeem product key" dialog, one view per step of the redemption machine.
 
+use super::review::{before_after, error_lines, licenses, render_modes, review, tenant_block};
 use super::text::clean;
 use super::theme::Theme;
-use crate::app::App;
-use crate::domain::{Entry, KeyFormatError, Mode, Target};
-use crate::i18n::{self, Messages};
-use crate::licensing::{Outcome, Warning};
-use crate::redeem::machine::{Previews, outcome_of};
-use crate::redeem::{Redemption, Step, TargetOption};
+use super::{Hits, button};
+use crate::app::{App, Command, Context};
+use crate::domain::{Entry, KeyFormatError, Target};
+use crate::i18n::Messages;
+use crate::licensing::Outcome;
+use crate::redeem::{Redemption, Step};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -28,7 +29,9 @@ pub fn area(screen: Rect) -> Rect {
 
 fn title_id(step: &Step) -> &'static str {
     match step {
-        Step::EnterKey | Step::Committing { .. } | Step::Cancelled => "dialog.enter-key",
+        Step::EnterKey | Step::Cancelled => "dialog.enter-key",
+        // The review being written.
+        Step::Committing { .. } => "dialog.review",
         Step::ChooseTarget { .. } => "dialog.choose-target",
         Step::ConfirmTenant { .. } => "dialog.confirm-tenant",
         Step::ChooseMode { .. } => "dialog.choose-mode",
@@ -66,157 +69,14 @@ fn input(value: &str, focused: bool, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn licenses(t: &Messages, n: u32) -> String {
-    t.fmt("quantity.licenses", &[("n", &n.to_string())])
-}
-
-/// The target tenant, unmistakable: its name and domain on lines of their own, bold.
-fn tenant_block(t: &Messages, theme: &Theme, o: &TargetOption) -> Vec<Line<'static>> {
-    let sub = match &o.subscription {
-        Some(id) => format!("{} · {}", clean(id), t.status(o.status)),
-        None => t.text("label.new-subscription").to_string(),
-    };
-    let mut out = vec![
-        Line::from(vec![
-            Span::styled(format!("{}: ", t.text("label.tenant")), theme.dim()),
-            Span::styled(
-                clean(&o.tenant_name).to_uppercase(),
-                theme.title().add_modifier(Modifier::BOLD),
-            ),
-        ]),
-        Line::from(vec![
-            Span::styled(format!("{}: ", t.text("label.domain")), theme.dim()),
-            Span::styled(
-                clean(&o.domain),
-                theme
-                    .title()
-                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-            ),
-        ]),
-        Line::from(vec![
-            Span::styled(format!("{}: ", t.text("label.subscription")), theme.dim()),
-            Span::raw(sub),
-        ]),
-    ];
-    if let (Some(_), Some(c)) = (&o.subscription, o.current) {
-        out.push(Line::styled(
-            format!(
-                "  {} · {} {}",
-                licenses(t, c.total_licenses),
-                t.text("label.end-date"),
-                t.date(c.end_date)
-            ),
-            theme.dim(),
-        ));
-    }
-    out
-}
-
-fn before_after(t: &Messages, theme: &Theme, o: &Outcome, indent: &str) -> Vec<Line<'static>> {
-    let arrow = theme.arrow();
-    let before_l = o
-        .before
-        .map(|b| b.total_licenses.to_string())
-        .unwrap_or("-".into());
-    let before_e = o.before.map(|b| t.date(b.end_date)).unwrap_or("-".into());
-    vec![
-        Line::from(vec![
-            Span::styled(
-                format!("{indent}{}: ", t.text("label.total-licenses")),
-                theme.dim(),
-            ),
-            Span::raw(format!("{before_l} {arrow} ")),
-            Span::styled(o.after.total_licenses.to_string(), theme.bold()),
-        ]),
-        Line::from(vec![
-            Span::styled(
-                format!("{indent}{}: ", t.text("label.end-date")),
-                theme.dim(),
-            ),
-            Span::raw(format!("{before_e} {arrow} ")),
-            Span::styled(t.date(o.after.end_date), theme.bold()),
-        ]),
-    ]
-}
-
-fn warnings(t: &Messages, theme: &Theme, o: &Outcome, indent: &str) -> Vec<Line<'static>> {
-    o.warnings
-        .iter()
-        .map(|w| {
-            let Warning::LessThanTwelveMonths { days } = w;
-            Line::styled(
-                format!(
-                    "{indent}! {}",
-                    t.fmt(
-                        "warning.less-than-12-months",
-                        &[("days", &days.to_string())]
-                    )
-                ),
-                theme.warning(),
-            )
-        })
-        .collect()
-}
-
-fn explanation(t: &Messages, theme: &Theme, o: &Outcome, open: bool) -> Vec<Line<'static>> {
-    let marker = theme.expanded_marker(open);
-    let mut out = vec![Line::styled(
-        format!("{marker} {} (x)", t.text("label.how-calculated")),
-        theme.key(),
-    )];
-    if open {
-        out.push(Line::from(format!("  {}", i18n::explain(o, t))));
-    }
-    out
-}
-
-/// One mode's column of "Review order details".
-fn mode_column(
-    t: &Messages,
+pub fn render(
+    app: &App,
+    d: &Redemption,
+    ctx: Context,
+    frame: &mut Frame,
     theme: &Theme,
-    mode: Mode,
-    result: &Result<Outcome, crate::domain::Refusal>,
-    chosen: bool,
-) -> Vec<Line<'static>> {
-    let mark = match (chosen, theme.ascii) {
-        (true, false) => "◉",
-        (false, false) => "○",
-        (true, true) => "(*)",
-        (false, true) => "( )",
-    };
-    let head_style = if chosen {
-        theme.selected().add_modifier(Modifier::BOLD)
-    } else {
-        theme.bold()
-    };
-    let mut out = vec![Line::styled(format!("{mark} {}", t.mode(mode)), head_style)];
-    match result {
-        Ok(o) => {
-            out.extend(before_after(t, theme, o, ""));
-            out.extend(warnings(t, theme, o, ""));
-        }
-        Err(e) => out.push(Line::styled(
-            format!("{} {}", theme.refused_symbol(), t.refusal(e)),
-            theme.error(),
-        )),
-    }
-    out
-}
-
-fn error_lines(app: &App, d: &Redemption, theme: &Theme) -> Vec<Line<'static>> {
-    match &d.error {
-        Some(e) => vec![
-            Line::from(""),
-            Line::styled(
-                format!("{} {}", theme.refused_symbol(), app.t.refusal(e)),
-                theme.error(),
-            ),
-        ],
-        None => Vec::new(),
-    }
-}
-
-pub fn render(app: &App, d: &Redemption, frame: &mut Frame, theme: &Theme) {
+    hits: &mut Hits<'_>,
+) {
     let t = app.t;
     let a = area(frame.area());
     frame.render_widget(Clear, a);
@@ -231,7 +91,7 @@ pub fn render(app: &App, d: &Redemption, frame: &mut Frame, theme: &Theme) {
             ),
             theme.title(),
         ));
-    let hints = super::key_hints(app, app.context(), theme);
+    let hints = super::key_hints(app, ctx, frame.area().width, theme);
     if !hints.spans.is_empty() {
         block = block.title_bottom(hints);
     }
@@ -266,10 +126,8 @@ pub fn render(app: &App, d: &Redemption, frame: &mut Frame, theme: &Theme) {
                 )),
             }
             out.push(Line::from(""));
-            out.push(Line::styled(
-                format!("[ {} ]", t.text("label.validate")),
-                theme.key(),
-            ));
+            let validate = Line::styled(format!("[ {} ]", t.text("label.validate")), theme.key());
+            button(&mut out, validate, inner, hits, Command::Confirm);
             out.extend(error_lines(app, d, theme));
         }
         Step::ChooseTarget { targets, selected } => {
@@ -353,32 +211,30 @@ pub fn render(app: &App, d: &Redemption, frame: &mut Frame, theme: &Theme) {
             return;
         }
         Step::Review(m) => {
-            let (previews, mode, explain) = (&m.previews, &m.mode, &m.explain);
-            out.extend(tenant_block(t, theme, m.choice.target()));
-            out.push(Line::from(""));
-            out.push(Line::styled(
-                t.text("label.review-order-details").to_string(),
-                theme.header(),
-            ));
-            out.push(Line::styled(t.mode(*mode).to_string(), theme.title()));
-            if let Ok(o) = outcome_of(previews, *mode) {
-                out.extend(before_after(t, theme, o, "  "));
-                out.extend(warnings(t, theme, o, "  "));
-                out.extend(explanation(t, theme, o, *explain));
-            }
-            out.push(Line::from(""));
-            out.push(Line::styled(
+            review(t, theme, m, &mut out);
+            let redeem = Line::styled(
                 format!("[ {} ]", t.text("label.redeem")),
                 theme.selected().add_modifier(Modifier::BOLD),
-            ));
+            );
+            button(&mut out, redeem, inner, hits, Command::Confirm);
             out.push(Line::styled(
                 t.text("dialog.nothing-written").to_string(),
                 theme.dim(),
             ));
             out.extend(error_lines(app, d, theme));
         }
-        Step::Committing { .. } => {
-            out.push(Line::from(t.text("dialog.committing").to_string()));
+        Step::Committing { review: m, .. } => {
+            review(t, theme, m, &mut out);
+            out.push(Line::styled(
+                t.text("dialog.committing").to_string(),
+                theme.bold(),
+            ));
+            if app.ledger_busy {
+                out.push(Line::styled(
+                    t.text("dialog.ledger-busy").to_string(),
+                    theme.warning(),
+                ));
+            }
         }
         Step::Receipt { entry } => {
             if let Entry::Redemption {
@@ -436,45 +292,4 @@ pub fn render(app: &App, d: &Redemption, frame: &mut Frame, theme: &Theme) {
         Step::Cancelled => {}
     }
     frame.render_widget(Paragraph::new(out).wrap(wrap), inner);
-}
-
-/// Every mode side by side (stacked when narrow), the chosen one highlighted, then the
-/// explanation of the chosen one.
-fn render_modes(
-    app: &App,
-    d: &Redemption,
-    frame: &mut Frame,
-    inner: Rect,
-    theme: &Theme,
-    (target, previews, mode, explain): (&TargetOption, &Previews, Mode, bool),
-) {
-    let t = app.t;
-    let mut head = tenant_block(t, theme, target);
-    head.push(Line::from(""));
-    head.push(Line::styled(
-        t.text("label.review-order-details").to_string(),
-        theme.header(),
-    ));
-    let head_h = head.len() as u16;
-    let [top, cols_area, bottom] = Layout::vertical([
-        Constraint::Length(head_h),
-        Constraint::Min(6),
-        Constraint::Length(4),
-    ])
-    .areas(inner);
-    frame.render_widget(Paragraph::new(head), top);
-    let n = previews.len().max(1) as u32;
-    let cols = Layout::horizontal(vec![Constraint::Ratio(1, n); n as usize])
-        .spacing(1)
-        .split(cols_area);
-    for ((m, r), col) in previews.iter().zip(cols.iter()) {
-        let lines = mode_column(t, theme, *m, r, *m == mode);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), *col);
-    }
-    let mut foot = Vec::new();
-    if let Ok(o) = outcome_of(previews, mode) {
-        foot.extend(explanation(t, theme, o, explain));
-    }
-    foot.extend(error_lines(app, d, theme));
-    frame.render_widget(Paragraph::new(foot).wrap(Wrap { trim: false }), bottom);
 }

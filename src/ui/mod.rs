@@ -7,18 +7,19 @@ pub mod details;
 pub mod dialog;
 pub mod help;
 pub mod pages;
+mod review;
 pub mod text;
 pub mod theme;
 pub mod timeline;
 pub mod wizard;
 
-use crate::app::keymap::{self, Context};
-use crate::app::{App, LINES_ABOVE_ROWS, LINES_BELOW_ROWS, Notice, Page, QuickFilter};
+use crate::app::layout::{Area, Hit, Layout, Spot};
+use crate::app::{App, Command, Context, Layer, Notice, Page, QuickFilter};
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::layout::{Constraint, Layout as Split, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Wrap};
 use text::clean;
 pub use theme::Theme;
 use unicode_width::UnicodeWidthStr;
@@ -26,7 +27,60 @@ use unicode_width::UnicodeWidthStr;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
 
-pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
+/// Where one layer's clickable parts go in the layout being recorded.
+pub struct Hits<'a> {
+    layout: &'a mut Layout,
+    depth: usize,
+}
+
+impl Hits<'_> {
+    pub(crate) fn add(&mut self, rect: Rect, spot: Spot) {
+        self.layout.hits.push(Hit {
+            area: Area {
+                x: rect.x,
+                y: rect.y,
+                width: rect.width,
+                height: rect.height,
+            },
+            depth: self.depth,
+            spot,
+        });
+    }
+}
+
+/// The lines of `out` so far, wrapped at `width`: the row the next line starts on.
+fn rows_before(out: &[Line<'static>], width: u16) -> u16 {
+    let wrapped = Paragraph::new(out.to_vec()).wrap(Wrap { trim: false });
+    wrapped.line_count(width) as u16
+}
+
+/// A button line: drawn in the flow of `out`, clickable where it lands.
+pub(crate) fn button(
+    out: &mut Vec<Line<'static>>,
+    line: Line<'static>,
+    inner: Rect,
+    hits: &mut Hits<'_>,
+    command: Command,
+) {
+    let y = inner.y.saturating_add(rows_before(out, inner.width));
+    if y < inner.y + inner.height {
+        let width = (line.width() as u16).min(inner.width);
+        hits.add(
+            Rect {
+                y,
+                height: 1,
+                width,
+                ..inner
+            },
+            Spot::Command(command),
+        );
+    }
+    out.push(line);
+}
+
+/// Draw the page, then every layer above it, bottom first; report what was drawn.
+pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
+    let mut layout = Layout::default();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = app.t.fmt(
@@ -39,65 +93,71 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
             ],
         );
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
-        return;
+        return layout;
     }
-    let row = |y: u16, h: u16| Rect {
-        x: area.x,
-        y: area.y + y,
-        width: area.width,
-        height: h,
+    let [head, tab_row, body, status, foot] = Split::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(header(app, head.width, theme)), head);
+    let mut page = Hits {
+        layout: &mut layout,
+        depth: 0,
     };
-    frame.render_widget(Paragraph::new(header(app, theme)), row(0, 1));
-    frame.render_widget(Paragraph::new(tabs(app, theme)), row(1, 1));
-    // Column titles plus the rows' window (the app computed its offset for this height).
-    let body_h = area.height - (LINES_ABOVE_ROWS - 1) - LINES_BELOW_ROWS;
-    let body = pages::lines(app, usize::from(area.width), usize::from(body_h), theme);
-    frame.render_widget(Paragraph::new(body), row(LINES_ABOVE_ROWS - 1, body_h));
-    frame.render_widget(
-        Paragraph::new(status_line(app, theme)),
-        row(area.height - 2, 1),
-    );
-    frame.render_widget(Paragraph::new(footer(app, theme)), row(area.height - 1, 1));
-    if let Some(tl) = &app.timeline {
-        timeline::render(app, tl, frame, theme);
-    }
-    if let Some(w) = &app.wizard {
-        wizard::render(app, w, frame, theme);
-    }
-    if let Some(d) = &app.dialog {
-        dialog::render(app, d, frame, theme);
-    }
-    if let Some(d) = &app.activation {
-        activation::render(app, d, frame, theme);
-    }
-    if let Some(d) = &app.credit {
-        credit::render(app, d, frame, theme);
-    }
-    if app.help {
-        help::render(app, frame, theme);
-    }
-    if app.confirm_quit {
-        let w = area.width.saturating_sub(8).min(60);
-        let a = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + area.height / 2 - 2,
-            width: w,
-            height: 4,
+    tabs(app, frame, tab_row, theme, &mut page);
+    let table = pages::render(app, frame, body, theme, &mut page);
+    layout.table = Some(table);
+    frame.render_widget(Paragraph::new(status_line(app, theme)), status);
+    let top = app.context();
+    frame.render_widget(Paragraph::new(key_hints(app, top, area.width, theme)), foot);
+    for (i, layer) in app.layers.iter().enumerate() {
+        let mut hits = Hits {
+            layout: &mut layout,
+            depth: i + 1,
         };
-        frame.render_widget(Clear, a);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_set(theme.border())
-            .border_style(theme.warning());
-        let lines = vec![
-            Line::styled(app.t.text("label.confirm-quit").to_string(), theme.bold()),
-            key_hints(app, Context::ConfirmQuit, theme),
-        ];
-        frame.render_widget(Paragraph::new(lines).block(block), a);
+        match layer {
+            Layer::Filter => {}
+            Layer::Timeline(tl) => {
+                let window = timeline::render(app, tl, frame, theme);
+                hits.layout.timeline = Some(window);
+            }
+            Layer::Wizard(w) => wizard::render(app, w, layer.context(), frame, theme, &mut hits),
+            Layer::Redeem(d) => dialog::render(app, d, layer.context(), frame, theme, &mut hits),
+            Layer::Activation(d) => activation::render(app, d, frame, theme),
+            Layer::Credit(d) => credit::render(app, d, frame, theme),
+            Layer::Help(h) => hits.layout.help = help::render(app, h, frame, theme),
+            Layer::ConfirmQuit => confirm_quit(app, frame, theme),
+        }
     }
+    layout
 }
 
-fn header(app: &App, theme: &Theme) -> Line<'static> {
+fn confirm_quit(app: &App, frame: &mut Frame, theme: &Theme) {
+    let area = frame.area();
+    let w = area.width.saturating_sub(8).min(60);
+    let a = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + area.height / 2 - 2,
+        width: w,
+        height: 4,
+    };
+    frame.render_widget(Clear, a);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .border_style(theme.warning());
+    let lines = vec![
+        Line::styled(app.t.text("label.confirm-quit").to_string(), theme.bold()),
+        key_hints(app, Context::ConfirmQuit, area.width, theme),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), a);
+}
+
+fn header(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     let t = app.t;
     let o = &app.portfolio.catalog.organization;
     let role_id = format!("role.{}", app.user.role.as_str());
@@ -106,7 +166,7 @@ fn header(app: &App, theme: &Theme) -> Line<'static> {
         role.push_str(&format!(" · {}", t.text("label.read-only")));
     }
     // Narrow terminals drop the labels, keeping every value.
-    let wide = app.width >= 100;
+    let wide = width >= 100;
     let id = if wide {
         format!(" · {} {}", t.text("label.partner-id"), clean(&o.partner_id))
     } else {
@@ -125,37 +185,60 @@ fn header(app: &App, theme: &Theme) -> Line<'static> {
     ])
 }
 
-fn tabs(app: &App, theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
+/// The page tabs (ratatui's `Tabs`, each tab clickable), then the attention count.
+fn tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut Hits<'_>) {
+    let mut titles = Vec::new();
+    let mut x = area.x;
     for (i, p) in Page::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, app.t.text(p.title_id()));
+        let width = label.width() as u16;
         let style = if *p == app.page {
-            theme.selected().add_modifier(Modifier::BOLD)
+            Style::default()
         } else {
             theme.dim()
         };
-        spans.push(Span::styled(label, style));
-        spans.push(Span::raw(" "));
+        hits.add(
+            Rect {
+                x,
+                width: width.min((area.x + area.width).saturating_sub(x)),
+                ..area
+            },
+            Spot::Tab(*p),
+        );
+        // One cell of divider between tabs.
+        x = x.saturating_add(width + 1);
+        titles.push(Line::styled(label, style));
     }
+    let tabs = Tabs::new(titles)
+        .select(app.page.index())
+        .highlight_style(theme.selected().add_modifier(Modifier::BOLD))
+        .divider(" ")
+        .padding("", "");
+    frame.render_widget(tabs, area);
     let attention = app.attention_count();
-    if attention > 0 {
-        spans.push(Span::styled(
-            format!(
-                " {} {}",
-                theme.attention_symbol(),
-                app.t.fmt(
-                    if app.width >= 100 {
-                        "label.attention"
-                    } else {
-                        "label.attention-short"
-                    },
-                    &[("n", &attention.to_string())]
-                )
-            ),
-            theme.due_soon(),
-        ));
+    let used = x.saturating_sub(area.x + 1);
+    if attention > 0 && used < area.width {
+        let text = format!(
+            " {} {}",
+            theme.attention_symbol(),
+            app.t.fmt(
+                if area.width >= 100 {
+                    "label.attention"
+                } else {
+                    "label.attention-short"
+                },
+                &[("n", &attention.to_string())]
+            )
+        );
+        let rest = Rect {
+            x: area.x + used,
+            width: area.width - used,
+            ..area
+        };
+        // After the space that follows the last tab.
+        let line = Line::from(vec![Span::raw(" "), Span::styled(text, theme.due_soon())]);
+        frame.render_widget(Paragraph::new(line), rest);
     }
-    Line::from(spans)
 }
 
 /// One notice as a line: refusals and store failures in the error style, hints as warnings.
@@ -180,13 +263,14 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
         return notice_line(app, n, theme);
     }
     let mut spans = Vec::new();
-    if app.filter_focus || !app.filter.is_empty() {
+    let focused = app.filter_focused();
+    if focused || !app.filter.is_empty() {
         spans.push(Span::styled(
             format!("{}: ", t.text("label.filter")),
             theme.key(),
         ));
         spans.push(Span::styled(clean(&app.filter), theme.bold()));
-        if app.filter_focus {
+        if focused {
             spans.push(Span::styled("_", theme.key()));
         }
         spans.push(Span::raw("  "));
@@ -211,25 +295,24 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
 }
 
 /// "key description" pairs for the bindings of `ctx` marked for the footer, as many as fit
-/// the terminal's width; "? help" always stays, since the overlay lists the rest.
-pub fn key_hints(app: &App, ctx: Context, theme: &Theme) -> Line<'static> {
-    let width = usize::from(app.width);
-    let entries: Vec<(String, String)> = keymap::grouped(ctx, true)
+/// `width`; help and quit always stay, since the overlay lists the rest.
+pub fn key_hints(app: &App, ctx: Context, width: u16, theme: &Theme) -> Line<'static> {
+    let width = usize::from(width);
+    let entries: Vec<(String, String, bool)> = app
+        .keymap
+        .hints(ctx, true)
         .into_iter()
-        .map(|(label, help)| (label, app.t.text(help).to_string()))
+        .map(|h| {
+            let pinned = matches!(h.command, Command::Help | Command::Quit);
+            (h.label, app.t.text(h.help).to_string(), pinned)
+        })
         .collect();
-    let len = |(l, h): &(String, String)| l.width() + 1 + h.width() + 2;
-    let kept = [app.t.text("key.help"), app.t.text("key.quit")];
-    let reserved: usize = entries
-        .iter()
-        .filter(|(_, h)| kept.contains(&h.as_str()))
-        .map(len)
-        .sum();
+    let len = |(l, h, _): &(String, String, bool)| l.width() + 1 + h.width() + 2;
+    let reserved: usize = entries.iter().filter(|e| e.2).map(len).sum();
     let mut used = reserved;
     let mut spans = Vec::new();
     for e in &entries {
-        let is_help = kept.contains(&e.1.as_str());
-        if !is_help {
+        if !e.2 {
             if used + len(e) > width {
                 continue;
             }
@@ -239,8 +322,4 @@ pub fn key_hints(app: &App, ctx: Context, theme: &Theme) -> Line<'static> {
         spans.push(Span::raw(format!(" {}  ", e.1)));
     }
     Line::from(spans)
-}
-
-fn footer(app: &App, theme: &Theme) -> Line<'static> {
-    key_hints(app, app.context(), theme)
 }

@@ -1,60 +1,72 @@
 //! The three pages as tables. Only the rows inside the window are turned into lines: the
-//! cost of a frame follows the terminal's height, not the catalog's size.
+//! cost of a frame follows the terminal's height, not the catalog's size. The window is
+//! decided here, where the rows' heights (details included) are known, and reported.
 
+use super::Hits;
 use super::details;
 use super::text::{clean, fit};
 use super::theme::Theme;
-use crate::app::{App, Page};
+use crate::app::layout::{Spot, TableView, Window};
+use crate::app::{App, Page, SortKey};
 use crate::domain::summary;
 use crate::domain::{BenefitType, Entry};
 use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 
 struct Column {
     title: String,
     width: usize,
+    /// The sort key this column's values follow, if any.
+    sort: Option<SortKey>,
+}
+
+fn column(title: &str, width: usize, sort: Option<SortKey>) -> Column {
+    Column {
+        title: title.into(),
+        width,
+        sort,
+    }
 }
 
 /// Columns that fit `width`: the narrow ones first go, name and status always stay.
 fn cloud_columns(app: &App, width: usize) -> Vec<Column> {
     let t = app.t;
     let fixed = [
-        (t.text("col.quantity"), 14),
-        (t.text("col.activate-by"), 14),
-        (t.text("col.status"), 24),
+        (t.text("col.quantity"), 14, Some(SortKey::Quantity)),
+        (t.text("col.activate-by"), 14, Some(SortKey::ActivateBy)),
+        (t.text("col.status"), 24, None),
     ];
     let show_type = width >= 110;
     let show_source = width >= 90;
     let used: usize =
-        2 + fixed.iter().map(|(_, w)| w + 1).sum::<usize>() + if show_type { 12 } else { 0 };
+        2 + fixed.iter().map(|(_, w, _)| w + 1).sum::<usize>() + if show_type { 12 } else { 0 };
     let rest = width.saturating_sub(used);
     let (name_w, source_w) = if show_source {
         (rest * 55 / 100, rest - rest * 55 / 100 - 1)
     } else {
         (rest, 0)
     };
-    let mut cols = vec![Column {
-        title: t.text("col.benefit-name").into(),
-        width: name_w,
-    }];
+    let mut cols = vec![column(
+        t.text("col.benefit-name"),
+        name_w,
+        Some(SortKey::Name),
+    )];
     if show_source {
-        cols.push(Column {
-            title: t.text("col.source").into(),
-            width: source_w,
-        });
+        cols.push(column(
+            t.text("col.source"),
+            source_w,
+            Some(SortKey::Source),
+        ));
     }
     if show_type {
-        cols.push(Column {
-            title: t.text("col.benefit-type").into(),
-            width: 11,
-        });
+        cols.push(column(t.text("col.benefit-type"), 11, None));
     }
-    for (title, w) in fixed {
-        cols.push(Column {
-            title: title.into(),
-            width: w,
-        });
+    for (title, w, sort) in fixed {
+        cols.push(column(title, w, sort));
     }
     cols
 }
@@ -69,38 +81,34 @@ fn software_columns(app: &App, width: usize) -> Vec<Column> {
     } else {
         (rest, 0)
     };
-    let mut cols = vec![Column {
-        title: t.text("col.benefit-name").into(),
-        width: name_w,
-    }];
+    let mut cols = vec![column(
+        t.text("col.benefit-name"),
+        name_w,
+        Some(SortKey::Name),
+    )];
     if show_source {
-        cols.push(Column {
-            title: t.text("col.source").into(),
-            width: source_w,
-        });
+        cols.push(column(
+            t.text("col.source"),
+            source_w,
+            Some(SortKey::Source),
+        ));
     }
-    cols.push(Column {
-        title: t.text("col.quantity").into(),
-        width: 16,
-    });
-    cols.push(Column {
-        title: t.text("col.activate-by").into(),
-        width: 14,
-    });
-    cols.push(Column {
-        title: t.text("col.activations").into(),
-        width: 13,
-    });
+    cols.push(column(t.text("col.quantity"), 16, Some(SortKey::Quantity)));
+    cols.push(column(
+        t.text("col.activate-by"),
+        14,
+        Some(SortKey::ActivateBy),
+    ));
+    cols.push(column(t.text("col.activations"), 13, None));
     cols
 }
 
 /// Column titles; the sorted column carries an arrow.
 fn header_line(app: &App, cols: &[Column], theme: &Theme) -> Line<'static> {
-    let sorted = app.t.text(app.sort.label_id());
     let arrow = if theme.ascii { "v" } else { "▾" };
     let mut s = String::from("  ");
     for c in cols {
-        if app.sort != crate::app::SortKey::Catalog && c.title == sorted {
+        if c.sort == Some(app.sort) {
             s.push_str(&fit(&format!("{} {arrow}", c.title), c.width));
         } else {
             s.push_str(&fit(&c.title, c.width));
@@ -137,12 +145,98 @@ fn due_style(activate_by: NaiveDate, today: NaiveDate, theme: &Theme) -> (Style,
     }
 }
 
-/// Header line plus at most `height - 1` lines of rows and details, from the window's offset.
-pub fn lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<'static>> {
-    match app.page {
-        Page::History => return history_lines(app, width, height, theme),
-        Page::Cloud | Page::Software => {}
+/// The page's table in `area`: column titles, then the window of rows that keeps the
+/// selection (and as much of its details as fit) in view. Each row line is clickable, its
+/// ▸/▾ marker too; the window is reported for the app to page and scroll by.
+pub fn render(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut Hits<'_>,
+) -> TableView {
+    let viewport = usize::from(area.height.saturating_sub(1)).max(1);
+    let start = window_start(app, viewport, theme);
+    let width = usize::from(area.width);
+    let height = usize::from(area.height);
+    let (lines, rows) = match app.page {
+        Page::History => history_lines(app, width, height, start, theme),
+        Page::Cloud | Page::Software => lines(app, width, height, start, theme),
+    };
+    frame.render_widget(Paragraph::new(lines), area);
+    for (line, pos) in rows {
+        let row = Rect {
+            y: area.y + line as u16,
+            height: 1,
+            ..area
+        };
+        hits.add(row, Spot::Row(pos));
+        if app.page != Page::History {
+            hits.add(Rect { width: 2, ..row }, Spot::Marker(pos));
+        }
     }
+    TableView {
+        page: app.page,
+        window: Window {
+            offset: start,
+            len: app.table().rows.len(),
+            visible: viewport,
+        },
+    }
+}
+
+/// Screen lines of the row at `pos`: its section heading, the row, and its details when
+/// it is expanded (two lines for a History entry).
+fn row_height(app: &App, pos: usize, theme: &Theme) -> usize {
+    let page = app.page;
+    if page == Page::History {
+        return 2;
+    }
+    let t = app.table();
+    let item = t.rows[pos];
+    let head = usize::from(app.section_head(page, pos).is_some());
+    let details = if t.expanded.contains(&item) {
+        details::lines(app, page, item, theme).len()
+    } else {
+        0
+    };
+    head + 1 + details
+}
+
+/// The first row to draw: the app's offset, moved down only as far as the rows from it
+/// through the selected one need to fit `viewport` lines. Walks back from the selection,
+/// so the cost is the window's, wherever the selection is.
+fn window_start(app: &App, viewport: usize, theme: &Theme) -> usize {
+    let t = app.table();
+    if t.rows.is_empty() {
+        return 0;
+    }
+    let selected = t.selected.min(t.rows.len() - 1);
+    if t.offset >= selected {
+        return selected;
+    }
+    let mut start = selected;
+    let mut used = row_height(app, selected, theme);
+    while start > t.offset {
+        let h = row_height(app, start - 1, theme);
+        if used + h > viewport {
+            break;
+        }
+        used += h;
+        start -= 1;
+    }
+    start
+}
+
+/// Header line plus at most `height - 1` lines of rows and details from row `start`, with
+/// the line each row is on.
+fn lines(
+    app: &App,
+    width: usize,
+    height: usize,
+    start: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
     let t = app.t;
     let p = &app.portfolio;
     let state = app.table();
@@ -152,14 +246,15 @@ pub fn lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<
         software_columns(app, width)
     };
     let mut out = vec![header_line(app, &cols, theme)];
+    let mut rows = Vec::new();
     if state.rows.is_empty() {
         out.push(Line::styled(
             format!("  {}", t.text("label.no-rows")),
             theme.dim(),
         ));
-        return out;
+        return (out, rows);
     }
-    for (pos, &b) in state.rows.iter().enumerate().skip(state.offset) {
+    for (pos, &b) in state.rows.iter().enumerate().skip(start) {
         if out.len() >= height {
             break;
         }
@@ -237,6 +332,7 @@ pub fn lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<
         if pos == state.selected {
             style = style.patch(theme.selected());
         }
+        rows.push((out.len(), pos));
         out.push(row_line(cells, &cols, marker, style, flag));
         if open {
             for l in details::lines(app, app.page, b, theme) {
@@ -247,12 +343,18 @@ pub fn lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<
             }
         }
     }
-    out
+    (out, rows)
 }
 
 /// The ledger, newest first: per entry a line saying what and where, and a line with the
 /// before → after.
-fn history_lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn history_lines(
+    app: &App,
+    width: usize,
+    height: usize,
+    start: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
     let t = app.t;
     let loading = if app.history_loading {
         format!("  ({})", t.text("label.history-loading"))
@@ -272,12 +374,13 @@ fn history_lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<L
         ),
         theme.header(),
     )];
+    let mut rows = Vec::new();
     if app.history.is_empty() {
         out.push(Line::styled(
             format!("  {}", t.text("label.no-history")),
             theme.dim(),
         ));
-        return out;
+        return (out, rows);
     }
     let state = &app.history_state;
     let arrow = theme.arrow();
@@ -286,7 +389,7 @@ fn history_lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<L
         Some(crate::domain::BenefitRef::Software(i)) => app.portfolio.software(i).product.clone(),
         None => id.to_string(),
     };
-    for (pos, &i) in state.rows.iter().enumerate().skip(state.offset) {
+    for (pos, &i) in state.rows.iter().enumerate().skip(start) {
         if out.len() + 2 > height {
             break;
         }
@@ -363,11 +466,12 @@ fn history_lines(app: &App, width: usize, height: usize, theme: &Theme) -> Vec<L
         } else {
             Style::default()
         };
+        rows.push((out.len(), pos));
         out.push(Line::from(Span::styled(fit(&line, width), style)));
         out.push(Line::styled(
             fit(&format!("{:<23}{}", "", clean(&change)), width),
             theme.dim(),
         ));
     }
-    out
+    (out, rows)
 }

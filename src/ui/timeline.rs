@@ -4,6 +4,7 @@
 
 use super::text::{clean, fit};
 use super::theme::Theme;
+use crate::app::layout::Window;
 use crate::app::{App, Timeline};
 use crate::domain::BenefitRef;
 use crate::domain::summary::days_left;
@@ -169,7 +170,8 @@ fn lane(
     Line::from(spans)
 }
 
-pub fn render(app: &App, tl: &Timeline, frame: &mut Frame, theme: &Theme) {
+/// Draw the timeline over the page's body; the window of lanes it showed.
+pub fn render(app: &App, tl: &Timeline, frame: &mut Frame, theme: &Theme) -> Window {
     let t = app.t;
     let screen = frame.area();
     // Between the tabs and the status line.
@@ -180,8 +182,14 @@ pub fn render(app: &App, tl: &Timeline, frame: &mut Frame, theme: &Theme) {
         height: screen.height.saturating_sub(4),
     };
     frame.render_widget(Clear, area);
-    let from = tl.offset.min(tl.lanes.len());
-    let rows = app.timeline_rows();
+    // Inside the border, under the month labels and the axis.
+    let rows = usize::from(area.height.saturating_sub(4)).max(1);
+    let window = Window {
+        offset: 0,
+        len: tl.lanes.len(),
+        visible: rows,
+    };
+    let from = tl.offset.min(window.max_offset());
     let to = (from + rows).min(tl.lanes.len());
     let range = t.fmt(
         "timeline.range",
@@ -257,6 +265,10 @@ pub fn render(app: &App, tl: &Timeline, frame: &mut Frame, theme: &Theme) {
         lines.push(lane(app, *b, &ticks, name_w, chart_w, theme));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    Window {
+        offset: from,
+        ..window
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The activation walkthrough pane: the benefit's name and source in the title, a stepper,
 //! the step's text, and the buttons.
 
+use super::Hits;
 use super::text::clean;
 use super::theme::Theme;
-use crate::app::{App, Page, Wizard, WizardStep};
+use crate::app::{App, Command, Context, Page, Wizard, WizardStep};
 use crate::domain::SubscriptionStatus;
 use crate::domain::summary;
 use ratatui::Frame;
@@ -70,7 +71,14 @@ fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
     ])
 }
 
-pub fn render(app: &App, w: &Wizard, frame: &mut Frame, theme: &Theme) {
+pub fn render(
+    app: &App,
+    w: &Wizard,
+    ctx: Context,
+    frame: &mut Frame,
+    theme: &Theme,
+    hits: &mut Hits<'_>,
+) {
     let t = app.t;
     let p = &app.portfolio;
     let (name, offer, activate_by, quantity) = match w.page {
@@ -103,7 +111,7 @@ pub fn render(app: &App, w: &Wizard, frame: &mut Frame, theme: &Theme) {
             Span::styled(format!(" {} ", clean(&name)), theme.title()),
             Span::styled(format!("· {} ", clean(&source)), theme.dim()),
         ]))
-        .title_bottom(super::key_hints(app, app.context(), theme));
+        .title_bottom(super::key_hints(app, ctx, frame.area().width, theme));
     let inner = block.inner(a);
     frame.render_widget(block, a);
 
@@ -197,15 +205,14 @@ pub fn render(app: &App, w: &Wizard, frame: &mut Frame, theme: &Theme) {
                 (true, _) => "[x]",
                 (false, _) => "[ ]",
             };
-            out.push(Line::styled(
+            let verify = Line::styled(
                 format!("{tick} {}", t.text("wizard.verify-tenant")),
                 if w.verified { theme.ok() } else { theme.bold() },
-            ));
+            );
+            super::button(&mut out, verify, inner, hits, Command::Verify);
             out.push(Line::from(""));
-            out.push(Line::styled(
-                format!("[ {} ]", t.text("button.get-keys")),
-                theme.key(),
-            ));
+            let get_keys = Line::styled(format!("[ {} ]", t.text("button.get-keys")), theme.key());
+            super::button(&mut out, get_keys, inner, hits, Command::GetKeys);
             if w.keys_shown {
                 let show = |k: &crate::domain::ProductKey| {
                     if app.user.may_view_keys() {

@@ -1,10 +1,11 @@
-//! Bytes from the SSH channel into the crossterm events the local dashboard sees. terminput
-//! does the parsing (keys, function keys, modifiers, bracketed paste, SGR mouse) and
-//! terminput-crossterm the conversion, so `App::handle` cannot tell the transports apart.
+//! Bytes from an SSH channel into the events the local terminal gives too. terminput does
+//! the parsing (keys, function keys, modifiers, bracketed paste, SGR mouse); the conversion
+//! into our `Event` is here, so `App::handle` cannot tell the transports apart.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use super::{Button, Event, Key, KeyCode, Mods, Mouse, MouseKind};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
+use terminput as ti;
 
 /// How long an Esc at the end of the input waits for the rest of an escape sequence before it
 /// counts as the Esc key (a sequence split across two packets arrives well within this).
@@ -89,8 +90,7 @@ impl InputParser {
         }
         let rest = match pending.split_first() {
             Some((&ESC, rest)) => {
-                self.ready
-                    .push_back(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+                self.ready.push_back(Event::key(KeyCode::Esc));
                 rest
             }
             // An unfinished UTF-8 character: nothing sensible to make of it.
@@ -108,11 +108,11 @@ impl InputParser {
     }
 
     fn parse(&mut self) {
-        match terminput::Event::parse_from(&self.buf) {
+        match ti::Event::parse_from(&self.buf) {
             Ok(Some(ev)) => {
                 self.buf.clear();
-                // Events crossterm has no form for (none the dashboard uses) are dropped.
-                if let Ok(ev) = terminput_crossterm::to_crossterm(ev) {
+                // Events the dashboard has no use for (focus, key releases) are dropped.
+                if let Some(ev) = event(ev) {
                     self.ready.push_back(ev);
                 }
             }
@@ -123,17 +123,80 @@ impl InputParser {
     }
 }
 
+fn event(e: ti::Event) -> Option<Event> {
+    match e {
+        ti::Event::Key(k) if k.kind != ti::KeyEventKind::Release => key(k).map(Event::Key),
+        ti::Event::Paste(s) => Some(Event::Paste(s)),
+        ti::Event::Mouse(m) => mouse(m).map(Event::Mouse),
+        _ => None,
+    }
+}
+
+fn key(k: ti::KeyEvent) -> Option<Key> {
+    let code = match k.code {
+        ti::KeyCode::Char(c) => KeyCode::Char(c),
+        ti::KeyCode::Enter => KeyCode::Enter,
+        ti::KeyCode::Esc => KeyCode::Esc,
+        ti::KeyCode::Tab => KeyCode::Tab,
+        ti::KeyCode::Backspace => KeyCode::Backspace,
+        ti::KeyCode::Delete => KeyCode::Delete,
+        ti::KeyCode::Insert => KeyCode::Insert,
+        ti::KeyCode::Up => KeyCode::Up,
+        ti::KeyCode::Down => KeyCode::Down,
+        ti::KeyCode::Left => KeyCode::Left,
+        ti::KeyCode::Right => KeyCode::Right,
+        ti::KeyCode::Home => KeyCode::Home,
+        ti::KeyCode::End => KeyCode::End,
+        ti::KeyCode::PageUp => KeyCode::PageUp,
+        ti::KeyCode::PageDown => KeyCode::PageDown,
+        ti::KeyCode::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    let mut mods = Mods::NONE;
+    for (theirs, ours) in [
+        (ti::KeyModifiers::CTRL, Mods::CTRL),
+        (ti::KeyModifiers::ALT, Mods::ALT),
+        (ti::KeyModifiers::SHIFT, Mods::SHIFT),
+    ] {
+        if k.modifiers.contains(theirs) {
+            mods = mods.union(ours);
+        }
+    }
+    Some(Key::new(code, mods))
+}
+
+fn mouse(m: ti::MouseEvent) -> Option<Mouse> {
+    let button = |b: ti::MouseButton| match b {
+        ti::MouseButton::Right => Button::Right,
+        ti::MouseButton::Middle => Button::Middle,
+        ti::MouseButton::Left | ti::MouseButton::Unknown => Button::Left,
+    };
+    let kind = match m.kind {
+        ti::MouseEventKind::Down(b) => MouseKind::Press(button(b)),
+        ti::MouseEventKind::Up(b) => MouseKind::Release(button(b)),
+        ti::MouseEventKind::Drag(b) => MouseKind::Drag(button(b)),
+        ti::MouseEventKind::Moved => MouseKind::Moved,
+        ti::MouseEventKind::Scroll(ti::ScrollDirection::Up) => MouseKind::WheelUp,
+        ti::MouseEventKind::Scroll(ti::ScrollDirection::Down) => MouseKind::WheelDown,
+        ti::MouseEventKind::Scroll(_) => return None,
+    };
+    Some(Mouse {
+        kind,
+        column: m.column,
+        row: m.row,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{MouseButton, MouseEventKind};
 
     fn all(p: &mut InputParser) -> Vec<Event> {
         std::iter::from_fn(|| p.next_event()).collect()
     }
 
-    fn key(code: KeyCode, m: KeyModifiers) -> Event {
-        Event::Key(KeyEvent::new(code, m))
+    fn key(s: &str) -> Event {
+        Event::Key(s.parse().unwrap())
     }
 
     #[test]
@@ -145,15 +208,15 @@ mod tests {
         assert_eq!(
             evs,
             vec![
-                key(KeyCode::Char('q'), KeyModifiers::NONE),
-                key(KeyCode::Enter, KeyModifiers::NONE),
-                key(KeyCode::Up, KeyModifiers::NONE),
-                key(KeyCode::F(1), KeyModifiers::NONE),
-                key(KeyCode::F(5), KeyModifiers::NONE),
-                key(KeyCode::Right, KeyModifiers::CONTROL),
-                key(KeyCode::BackTab, KeyModifiers::SHIFT),
-                key(KeyCode::Backspace, KeyModifiers::NONE),
-                key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                key("q"),
+                key("Enter"),
+                key("Up"),
+                key("F1"),
+                key("F5"),
+                key("Ctrl-Right"),
+                key("S-Tab"),
+                key("Bksp"),
+                key("Ctrl-c"),
             ]
         );
     }
@@ -167,7 +230,7 @@ mod tests {
         p.flush_stale(t0 + ESC_TIMEOUT / 2);
         assert_eq!(p.next_event(), None);
         p.flush_stale(t0 + ESC_TIMEOUT);
-        assert_eq!(p.next_event(), Some(key(KeyCode::Esc, KeyModifiers::NONE)));
+        assert_eq!(p.next_event(), Some(key("Esc")));
         assert_eq!(p.deadline(), None);
     }
 
@@ -177,7 +240,7 @@ mod tests {
         let t0 = Instant::now();
         p.feed(b"\x1b", t0);
         p.feed(b"[B", t0 + Duration::from_millis(5));
-        assert_eq!(all(&mut p), vec![key(KeyCode::Down, KeyModifiers::NONE)]);
+        assert_eq!(all(&mut p), vec![key("Down")]);
     }
 
     #[test]
@@ -186,13 +249,7 @@ mod tests {
         let t0 = Instant::now();
         p.feed(b"\x1b[", t0);
         p.flush_stale(t0 + ESC_TIMEOUT);
-        assert_eq!(
-            all(&mut p),
-            vec![
-                key(KeyCode::Esc, KeyModifiers::NONE),
-                key(KeyCode::Char('['), KeyModifiers::NONE)
-            ]
-        );
+        assert_eq!(all(&mut p), vec![key("Esc"), key("[")]);
     }
 
     #[test]
@@ -223,7 +280,7 @@ mod tests {
         p.feed(b"qqq\x1b[201~j", t0);
         // Not one `q` typed (it would quit): only what followed the paste.
         let evs: Vec<Event> = std::iter::from_fn(|| p.next_event()).collect();
-        assert_eq!(evs, vec![key(KeyCode::Char('j'), KeyModifiers::NONE)]);
+        assert_eq!(evs, vec![key("j")]);
     }
 
     #[test]
@@ -233,10 +290,7 @@ mod tests {
         let bytes = "é".as_bytes();
         p.feed(&bytes[..1], t0);
         p.feed(&bytes[1..], t0);
-        assert_eq!(
-            all(&mut p),
-            vec![key(KeyCode::Char('é'), KeyModifiers::NONE)]
-        );
+        assert_eq!(all(&mut p), vec![key("é")]);
     }
 
     #[test]
@@ -246,9 +300,9 @@ mod tests {
         let evs = all(&mut p);
         match &evs[..] {
             [Event::Mouse(click), Event::Mouse(wheel)] => {
-                assert_eq!(click.kind, MouseEventKind::Down(MouseButton::Left));
+                assert_eq!(click.kind, MouseKind::Press(Button::Left));
                 assert_eq!((click.column, click.row), (2, 4));
-                assert_eq!(wheel.kind, MouseEventKind::ScrollDown);
+                assert_eq!(wheel.kind, MouseKind::WheelDown);
             }
             other => panic!("{other:?}"),
         }
@@ -259,9 +313,6 @@ mod tests {
         let mut p = InputParser::default();
         p.feed(b"\x1bO\x01x", Instant::now());
         // "\x1bO\x01" is no sequence; what follows still parses.
-        assert_eq!(
-            all(&mut p),
-            vec![key(KeyCode::Char('x'), KeyModifiers::NONE)]
-        );
+        assert_eq!(all(&mut p), vec![key("x")]);
     }
 }
