@@ -8,6 +8,7 @@ pub mod domain;
 pub mod fuzz;
 pub mod i18n;
 pub mod licensing;
+pub mod platform;
 pub mod redeem;
 pub mod serve;
 pub mod startup_trace;
