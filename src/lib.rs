@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod domain;
+pub mod files;
 pub mod fuzz;
 pub mod i18n;
 pub mod licensing;

@@ -12,8 +12,6 @@ fn main() -> ExitCode {
     benefits::startup_trace::mark("main");
     let cli = Cli::parse();
     let clock_today = chrono::Local::now().date_naive();
-    let env_lang = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    let env_lang = benefits::i18n::env_lang(|name| std::env::var(name).ok());
     cli::run(cli, clock_today, env_lang.as_deref())
 }

@@ -5,9 +5,7 @@
 use crate::app::{self, Action, App, Effect};
 use crate::domain::{Portfolio, User};
 use crate::i18n::{Lang, Messages};
-use crate::redeem::CommitRequest;
-use crate::redeem::rules::{Ctx, plan_request};
-use crate::redeem::software;
+use crate::redeem::{Ctx, Operation};
 use crate::store::{CommitError, Store};
 use crate::ui::{self, Theme};
 use chrono::NaiveDate;
@@ -266,64 +264,33 @@ fn catch_up(app: &mut App, store: &Store) -> bool {
 
 /// Run any effect at the edge; the results come back as actions.
 pub fn execute_effect(app: &mut App, store: Option<&Store>, effect: Effect) -> Vec<Action> {
-    let user = app.user.clone();
-    let today = app.today;
     match effect {
-        Effect::Commit(req) => execute_commit(app, store, req),
-        Effect::Activate(req) => commit_with(app, store, |p: &Portfolio| {
-            software::plan_activation(
-                Ctx {
-                    portfolio: p,
-                    user: &user,
-                    today,
-                },
-                &req.key,
-                &req.machine,
-                req.change,
-                req.os,
-            )
-        }),
-        Effect::Credit(req) => commit_with(app, store, |p: &Portfolio| {
-            req.plan(Ctx {
-                portfolio: p,
-                user: &user,
-                today,
-            })
-        }),
+        Effect::Commit(operation) => execute_commit(app, store, operation),
     }
 }
 
-/// Write a redemption through the store (which re-plans it against the freshest ledger),
-/// or in memory when there is no store; the results come back as actions.
-pub fn execute_commit(app: &mut App, store: Option<&Store>, req: CommitRequest) -> Vec<Action> {
+/// Write an operation through the store (which re-plans it against the freshest ledger
+/// inside its write transaction), or plan and fold it in memory when there is no store;
+/// the results come back as actions.
+pub fn execute_commit(app: &mut App, store: Option<&Store>, operation: Operation) -> Vec<Action> {
     let user = app.user.clone();
     let today = app.today;
-    let plan = |p: &Portfolio| {
-        plan_request(
-            Ctx {
-                portfolio: p,
+    let result = match store {
+        Some(s) => s
+            .execute(&mut app.portfolio, &user, today, &operation)
+            .map(|c| (c.seq, c.entry)),
+        None => operation
+            .plan(Ctx {
+                portfolio: &app.portfolio,
                 user: &user,
                 today,
-            },
-            &req,
-        )
-    };
-    commit_with(app, store, plan)
-}
-
-/// Plan and write one ledger entry: through the store (which re-plans against the freshest
-/// ledger) or in memory; the results come back as actions.
-fn commit_with<F>(app: &mut App, store: Option<&Store>, plan: F) -> Vec<Action>
-where
-    F: Fn(&Portfolio) -> Result<crate::domain::Entry, crate::domain::Refusal>,
-{
-    let result = match store {
-        Some(s) => s.commit(&mut app.portfolio, plan).map(|c| (c.seq, c.entry)),
-        None => plan(&app.portfolio).map_err(CommitError::Refused).map(|e| {
-            let seq = app.portfolio.last_seq + 1;
-            app.portfolio.apply(seq, &e);
-            (seq, e)
-        }),
+            })
+            .map_err(CommitError::Refused)
+            .map(|e| {
+                let seq = app.portfolio.last_seq + 1;
+                app.portfolio.apply(seq, &e);
+                (seq, e)
+            }),
     };
     match result {
         Ok((seq, entry)) => {

@@ -3,7 +3,7 @@
 use benefits::app::{self, Action, App, Context, Effect, Page, QuickFilter};
 use benefits::domain::{Mode, Portfolio, ProductKey, Role};
 use benefits::i18n::{Lang, Messages};
-use benefits::redeem::{CommitRequest, Step};
+use benefits::redeem::{Operation, Step, Target};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -290,10 +290,10 @@ fn redeeming_through_the_dialog_emits_exactly_one_commit() {
     effects.extend(press(&mut app, "<Enter>"));
     assert_eq!(
         effects,
-        vec![Effect::Commit(CommitRequest {
+        vec![Effect::Commit(Operation::Redeem {
             key: ProductKey::parse("M3E3A-7QXRT-4HDPC-2VWNB-K25LA").unwrap(),
             tenant: "contoso".into(),
-            subscription: Some("contoso-m365-e3".into()),
+            target: Target::Existing("contoso-m365-e3".into()),
             mode: Mode::Extend,
         })]
     );
@@ -426,14 +426,24 @@ fn a_opens_the_activation_dialog_and_enter_emits_the_activation() {
     select(&mut app, "Windows 11 Enterprise");
     press(&mut app, "a");
     assert_eq!(app.context(), Context::Activation);
-    // Tab to the machine name; typing `q` goes into the field.
-    let effects = press(&mut app, "<Tab>pc-q1<Enter>");
-    let [Effect::Activate(req)] = effects.as_slice() else {
+    // Tab to the machine name; typing `q` goes into the field. Enter reviews the
+    // activation, Enter again confirms it.
+    assert!(press(&mut app, "<Tab>pc-q1<Enter>").is_empty());
+    let effects = press(&mut app, "<Enter>");
+    let [
+        Effect::Commit(Operation::Activate {
+            machine,
+            change,
+            os,
+            ..
+        }),
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
-    assert_eq!(req.machine, "pc-q1");
-    assert_eq!(req.change, benefits::domain::MachineChange::New);
-    assert_eq!(req.os, benefits::domain::Os::Windows);
+    assert_eq!(machine, "pc-q1");
+    assert_eq!(*change, benefits::domain::MachineChange::New);
+    assert_eq!(*os, benefits::domain::Os::Windows);
     for action in benefits::tui::execute_effect(&mut app, None, effects[0].clone()) {
         app::update(&mut app, action);
     }
@@ -451,9 +461,7 @@ fn activation_on_macos_is_refused_and_the_dialog_stays_open() {
     assert!(effects.is_empty());
     let d = app.activation.as_ref().expect("dialog stays open");
     match &d.error {
-        Some(app::Notice::Refused(r)) => {
-            assert_eq!(r.code, benefits::domain::RefusalCode::NotSupportedOnMacos)
-        }
+        Some(r) => assert_eq!(r.code, benefits::domain::RefusalCode::NotSupportedOnMacos),
         other => panic!("expected a refusal, got {other:?}"),
     }
     press(&mut app, "<Esc>");
@@ -466,13 +474,15 @@ fn c_opens_the_credit_dialog_and_assigns_a_directory_user() {
     select(&mut app, "Azure credit — $6,000 yearly");
     press(&mut app, "c");
     assert_eq!(app.context(), Context::Credit);
-    let effects = press(&mut app, "<Down><Down><Enter>");
-    let [Effect::Credit(req)] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    assert_eq!(req.benefit, "azure-bulk");
-    assert_eq!(req.op, app::CreditOp::Assign);
-    assert_eq!(req.to.as_deref(), Some("chen@contoso.onmicrosoft.com"));
+    assert!(press(&mut app, "<Down><Down><Enter>").is_empty());
+    let effects = press(&mut app, "<Enter>");
+    assert_eq!(
+        effects,
+        [Effect::Commit(Operation::CreditAssign {
+            benefit: "azure-bulk".into(),
+            to: "chen@contoso.onmicrosoft.com".into()
+        })]
+    );
     for action in benefits::tui::execute_effect(&mut app, None, effects[0].clone()) {
         app::update(&mut app, action);
     }
@@ -499,12 +509,10 @@ fn remove_is_refused_for_bulk_credit() {
     let d = app.credit.as_ref().expect("dialog stays open");
     assert_eq!(d.op, app::CreditOp::Remove);
     match &d.error {
-        Some(app::Notice::Refused(r)) => {
-            assert_eq!(
-                r.code,
-                benefits::domain::RefusalCode::RemoveNotAvailableForBulk
-            )
-        }
+        Some(r) => assert_eq!(
+            r.code,
+            benefits::domain::RefusalCode::RemoveNotAvailableForBulk
+        ),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -5,6 +5,7 @@
 use benefits::domain::{
     Catalog, Entry, LedgerMismatch, Mode, Portfolio, ProductKey, Refusal, RefusalCode,
 };
+use benefits::redeem::Target;
 use benefits::redeem::rules::{Ctx, plan_redemption};
 use benefits::store::{
     CommitError, Committed, DB_FILE, SCHEMA_VERSION, Store, StoreError, resolve_data_dir,
@@ -75,7 +76,8 @@ fn date(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
 
-/// The entry the rules plan for `key` against `p`.
+/// The entry the rules plan for `key` against `p` (`sub` as `--subscription` reads it:
+/// `new`, or an existing subscription's id).
 fn plan(
     p: &Portfolio,
     key: &str,
@@ -83,6 +85,10 @@ fn plan(
     sub: Option<&str>,
     mode: Mode,
 ) -> Result<Entry, Refusal> {
+    let target = sub.map(|s| match s {
+        "new" => Target::New,
+        id => Target::Existing(id.into()),
+    });
     plan_redemption(
         Ctx {
             portfolio: p,
@@ -91,7 +97,7 @@ fn plan(
         },
         &ProductKey::parse(key).unwrap(),
         tenant,
-        sub,
+        target.as_ref(),
         mode,
     )
 }

@@ -9,6 +9,7 @@ mod common;
 use benefits::app::{self, Action, App, Context, Effect};
 use benefits::domain::{Entry, Portfolio};
 use benefits::i18n::{Lang, Messages};
+use benefits::redeem::Operation;
 use benefits::redeem::machine::MAX_FIELD_LEN;
 use benefits::ui::{self, Theme};
 use chrono::NaiveDate;
@@ -118,9 +119,16 @@ fn fields() -> Vec<Field> {
                 other => panic!("not confirming the tenant: {other:?}"),
             },
         ),
-        ("activation machine", chars("2a"), |a| {
-            a.activation.as_ref().unwrap().machine.clone()
-        }),
+        // Tab: the machine name has the focus (typing goes only into the focused field).
+        (
+            "activation machine",
+            {
+                let mut e = chars("2a");
+                e.push(key(KeyCode::Tab));
+                e
+            },
+            |a| a.activation.as_ref().unwrap().machine.clone(),
+        ),
     ]
 }
 
@@ -286,10 +294,11 @@ fn a_million_random_events_and_resizes_from_1x1_to_500x200_never_panic() {
         let before = app.context();
         if let Some(effect) = app.handle(&event) {
             // Nothing is written unless the matching confirmation was on screen.
-            let allowed = match &effect {
-                Effect::Commit(_) => before == Context::Review,
-                Effect::Activate(_) => before == Context::Activation,
-                Effect::Credit(_) => before == Context::Credit,
+            let Effect::Commit(op) = &effect;
+            let allowed = match op {
+                Operation::Redeem { .. } => before == Context::Review,
+                Operation::Activate { .. } => before == Context::Activation,
+                _ => before == Context::Credit,
             };
             assert!(allowed, "{effect:?} from {before:?} on {event:?}");
             for a in benefits::tui::execute_effect(&mut app, None, effect) {

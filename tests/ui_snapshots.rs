@@ -389,6 +389,71 @@ fn activation_dialog() {
 }
 
 #[test]
+fn activation_dialog_review() {
+    // Enter on the form: activations used before → after, waiting for Enter to confirm.
+    shots(
+        "activation_review",
+        Lang::EnUs,
+        "2<Down><Down><Down>a<Tab>pc01<Enter>",
+    );
+}
+
+#[test]
+fn activation_dialog_at_the_maximum() {
+    // Office LTSC 2021 after its last activation: the preview refuses, no "10 → 11 of 10".
+    let mut app = app_with(Lang::EnUs, |_| {});
+    let size = (80, 24);
+    app::update(
+        &mut app,
+        Action::Resize {
+            width: size.0,
+            height: size.1,
+        },
+    );
+    for effect in press(&mut app, "2<Down><Down><Down>a<Tab>pc01<Enter><Enter>") {
+        for action in benefits::tui::execute_effect(&mut app, None, effect) {
+            app::update(&mut app, action);
+        }
+    }
+    press(&mut app, "a<Tab>pc02");
+    let screen = text(&draw(&mut app, size, Theme::default()));
+    assert!(screen.contains("Activations used: 10 of 10"), "{screen}");
+    assert!(!screen.contains("→ 11"), "{screen}");
+    insta::assert_snapshot!("activation_at_the_maximum_80x24", screen);
+}
+
+#[test]
+fn credit_dialog_review() {
+    // Assign the $6,000 bulk credit to Chen Li: the holder before → after, then Enter.
+    for ((suffix, lang), size) in langs("", Lang::EnUs)
+        .into_iter()
+        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
+    {
+        let mut app = app_with(lang, |_| {});
+        app::update(
+            &mut app,
+            Action::Resize {
+                width: size.0,
+                height: size.1,
+            },
+        );
+        press(&mut app, "<End>");
+        while app
+            .selected_item()
+            .is_some_and(|b| app.portfolio.cloud(b).id != "azure-bulk")
+        {
+            app::update(&mut app, Action::Up);
+        }
+        assert!(press(&mut app, "c<Down><Down><Enter>").is_empty());
+        let buf = draw(&mut app, size, Theme::default());
+        insta::assert_snapshot!(
+            format!("credit_review{suffix}_{}x{}", size.0, size.1),
+            text(&buf)
+        );
+    }
+}
+
+#[test]
 fn credit_dialog_bulk_remove_refused() {
     for ((suffix, lang), size) in langs("", Lang::EnUs)
         .into_iter()

@@ -18,8 +18,11 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKin
 pub use keymap::Context;
 use std::collections::HashSet;
 
-pub use activation::{ActivationDialog, ActivationField, ActivationRequest};
-pub use credit::{CreditDialog, CreditOp, CreditRequest};
+pub use activation::{ActivationDialog, ActivationField};
+pub use credit::{CreditDialog, CreditOp};
+/// What the edge must do for the app: write an operation (`Operation::plan` in
+/// `Store::commit`), from whichever dialog confirmed it.
+pub use redeem::Effect;
 pub use table::detail_len;
 pub use timeline::Timeline;
 pub use wizard::{Wizard, WizardStep};
@@ -106,16 +109,6 @@ pub struct TableState {
     pub expanded: HashSet<usize>,
     /// Rows due within 30 days or past, among `rows` (counted when the rows change).
     pub attention: usize,
-}
-
-/// What the edge must do for the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Commit(redeem::CommitRequest),
-    /// Activate a software key (`software::plan_activation` in `Store::commit`).
-    Activate(ActivationRequest),
-    /// Assign, remove or transfer an Azure credit (`credit::plan_*` in `Store::commit`).
-    Credit(CreditRequest),
 }
 
 /// A one-line message under the table until the next action.
@@ -437,7 +430,7 @@ impl App {
             } else {
                 Notice::Refused(
                     Refusal::new(crate::domain::RefusalCode::NoActivationNeeded)
-                        .with("product", &benefit.product),
+                        .with(crate::domain::Param::Product, &benefit.product),
                 )
             });
             return;
@@ -471,16 +464,11 @@ impl App {
             today: self.today,
         };
         let d = self.activation.as_mut()?;
-        let keys = ctx.portfolio.software(d.benefit).keys.len();
-        match action {
-            Action::ActivationField(delta) => d.move_field(delta),
-            Action::ActivationCycle(delta) => d.cycle(delta, keys),
-            Action::ActivationEdit(edit) => d.edit(edit),
-            Action::ActivationConfirm => return d.confirm(ctx).map(Effect::Activate),
-            Action::ActivationClose if !d.committing => self.activation = None,
-            _ => {}
+        let effect = d.update(ctx, activation::intent(d, action)?);
+        if d.is_closed() {
+            self.activation = None;
         }
-        None
+        effect
     }
 
     fn credit_action(&mut self, action: Action) -> Option<Effect> {
@@ -490,43 +478,49 @@ impl App {
             today: self.today,
         };
         let d = self.credit.as_mut()?;
-        let users = d.users(ctx).len();
-        match action {
-            Action::CreditOp(delta) => d.cycle_op(delta),
-            Action::CreditUser(delta) => d.move_user(delta, users),
-            Action::CreditConfirm => return d.confirm(ctx).map(Effect::Credit),
-            Action::CreditClose if !d.committing => self.credit = None,
-            _ => {}
+        let effect = d.update(ctx, credit::intent(d, action)?);
+        if d.is_closed() {
+            self.credit = None;
         }
-        None
+        effect
     }
 
     /// The edge's answer for the activation or credit dialog, if one is waiting for it.
     /// True when one of them took it.
     fn small_dialog_result(&mut self, action: &Action) -> bool {
-        let (settled, done) = if let Some(d) = &mut self.activation {
-            (
-                settle(&mut d.committing, &mut d.error, action),
-                "activation.done",
-            )
-        } else if let Some(d) = &mut self.credit {
-            (
-                settle(&mut d.committing, &mut d.error, action),
-                "credit.done",
-            )
+        let ctx = Ctx {
+            portfolio: &self.portfolio,
+            user: &self.user,
+            today: self.today,
+        };
+        let done = if let Some(d) = self.activation.as_mut().filter(|d| d.is_committing()) {
+            let intent = match action {
+                Action::Committed(e) => redeem::ActivationIntent::Committed(e.clone()),
+                Action::CommitFailed(r) => redeem::ActivationIntent::CommitFailed(r.clone()),
+                _ => redeem::ActivationIntent::Back,
+            };
+            d.update(ctx, intent);
+            matches!(d.step, redeem::ActivationStep::Done { .. }).then_some("activation.done")
+        } else if let Some(d) = self.credit.as_mut().filter(|d| d.is_committing()) {
+            let intent = match action {
+                Action::Committed(e) => redeem::CreditIntent::Committed(e.clone()),
+                Action::CommitFailed(r) => redeem::CreditIntent::CommitFailed(r.clone()),
+                _ => redeem::CreditIntent::Back,
+            };
+            d.update(ctx, intent);
+            matches!(d.step, redeem::CreditStep::Done { .. }).then_some("credit.done")
         } else {
             return false;
         };
-        match settled {
-            None => false,
-            Some(false) => true,
-            Some(true) => {
-                self.activation = None;
-                self.credit = None;
-                self.notice = Some(Notice::Info(done));
-                true
-            }
+        if let Action::StoreFailed(e) = action {
+            self.notice = Some(Notice::StoreFailed(e.clone()));
         }
+        if let Some(done) = done {
+            self.activation = None;
+            self.credit = None;
+            self.notice = Some(Notice::Info(done));
+        }
+        true
     }
 
     fn wizard_action(&mut self, action: Action) {
@@ -587,7 +581,7 @@ impl App {
         if d.is_closed() {
             self.dialog = None;
         }
-        effect.map(|redeem::Effect::Commit(r)| Effect::Commit(r))
+        effect
     }
 
     fn request_quit(&mut self) {
@@ -595,7 +589,7 @@ impl App {
             || self
                 .activation
                 .as_ref()
-                .is_some_and(|d| !d.machine.is_empty())
+                .is_some_and(ActivationDialog::has_input)
         {
             self.confirm_quit = true;
         } else {
@@ -801,18 +795,4 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::History(h) => app.set_history(h),
     }
     None
-}
-
-/// What an edge result does to a small dialog: `Some(true)` done, `Some(false)` kept open
-/// with the reason, `None` not a result at all.
-fn settle(committing: &mut bool, error: &mut Option<Notice>, action: &Action) -> Option<bool> {
-    let notice = match action {
-        Action::Committed(_) => return Some(true),
-        Action::CommitFailed(r) => Notice::Refused(r.clone()),
-        Action::StoreFailed(e) => Notice::StoreFailed(e.clone()),
-        _ => return None,
-    };
-    *committing = false;
-    *error = Some(notice);
-    Some(false)
 }

@@ -104,7 +104,7 @@ pub enum CatalogSource {
 
 /// `--config`, then `BENEFITS_CONFIG` (when set and not empty), then `config.yaml` in the
 /// user config directory (when it exists), then the embedded demo. The caller passes
-/// `ProjectDirs::from("com", "benefits", "benefits").config_dir()` as `config_dir`.
+/// `files::default_config_dir()` as `config_dir`.
 pub fn locate(
     flag: Option<&Path>,
     env_config: Option<&OsStr>,

@@ -4,8 +4,8 @@
 //! `benefits generate-ledger`: a past of many operations on such a catalog, in the store.
 
 use crate::domain::{Entry, MachineChange, Os, Portfolio, ProductKey};
+use crate::redeem::Operation;
 use crate::redeem::rules::{self, Ctx};
-use crate::redeem::{CommitRequest, software};
 use chrono::{Datelike, Duration, NaiveDate};
 use std::io::{self, Write};
 
@@ -303,13 +303,13 @@ impl LedgerPlan {
                     if outcome.is_err() {
                         continue;
                     }
-                    let req = CommitRequest {
+                    let op = Operation::Redeem {
                         key: key.clone(),
                         tenant: target.tenant.clone(),
-                        subscription: target.subscription.clone(),
+                        target: target.target(),
                         mode,
                     };
-                    if let Ok(entry) = rules::plan_request(ctx, &req) {
+                    if let Ok(entry) = op.plan(ctx) {
                         return Some(entry);
                     }
                 }
@@ -322,8 +322,13 @@ impl LedgerPlan {
     /// past its date) gives way to the next.
     fn activation(&mut self, ctx: Ctx<'_>) -> Option<Entry> {
         while let Some(key) = self.software.last() {
-            let machine = format!("host-{:06}", self.made);
-            match software::plan_activation(ctx, key, &machine, MachineChange::New, Os::Windows) {
+            let op = Operation::Activate {
+                key: key.clone(),
+                machine: format!("host-{:06}", self.made),
+                change: MachineChange::New,
+                os: Os::Windows,
+            };
+            match op.plan(ctx) {
                 Ok(entry) => return Some(entry),
                 Err(_) => {
                     self.software.pop();

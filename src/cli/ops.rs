@@ -1,12 +1,13 @@
-//! `preview`, `redeem`, `activate`, `credit`: every write goes through `Store::commit`, which
-//! re-plans against the freshest ledger inside the write transaction.
+//! `preview`, `redeem`, `activate`, `credit`: every write is an `Operation`, written through
+//! `Store::execute`, which plans it against the freshest ledger inside the write transaction
+//! (the same `plan` the dashboard and `serve` use).
 
 use super::args::{ActivateArgs, Change, CreditAction, OsArg, PreviewArgs, RedeemArgs};
 use super::output::{outcome_json, outcome_text, totals_json};
 use super::{Env, Failure, Session, commit_failure, open_session};
-use crate::domain::{Entry, MachineChange, Mode, Os, Portfolio, ProductKey, Target};
+use crate::domain::{Entry, MachineChange, Mode, Os, Portfolio, ProductKey};
 use crate::redeem::rules::{self, Ctx, TargetOption, ValidKey};
-use crate::redeem::{credit, software};
+use crate::redeem::{Operation, Target};
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -66,7 +67,12 @@ fn key_and_target(
             .or_else(|| p.catalog.tenants.first().map(|t| t.id.clone()))
             .ok_or_else(|| Failure::usage("no-tenant", "the catalog lists no tenant"))?,
     };
-    let target = rules::find_target(c, &valid.product, &tenant, subscription)
+    // `--subscription new` asks for a new subscription; any other value names one.
+    let wanted = subscription.map(|s| match s {
+        "new" => Target::New,
+        id => Target::Existing(id.to_string()),
+    });
+    let target = rules::find_target(c, &valid.product, &tenant, wanted.as_ref())
         .map_err(|r| Failure::refused(&r, env.t()))?;
     Ok((valid, target))
 }
@@ -204,24 +210,16 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         );
     }
     confirm(env, a.yes, env.t().text("label.redeem"))?;
-    let key = valid.key.clone();
     let tenant = target.tenant.clone();
-    let subscription = target.subscription.clone().unwrap_or_else(|| "new".into());
-    let today = env.today;
+    let operation = Operation::Redeem {
+        key: valid.key.clone(),
+        tenant: tenant.clone(),
+        target: target.target(),
+        mode,
+    };
+    let user = portfolio.catalog.user.clone();
     let committed = store
-        .commit(&mut portfolio, |p| {
-            rules::plan_redemption(
-                Ctx {
-                    portfolio: p,
-                    user: &p.catalog.user,
-                    today,
-                },
-                &key,
-                &tenant,
-                Some(&subscription),
-                mode,
-            )
-        })
+        .execute(&mut portfolio, &user, env.today, &operation)
         .map_err(|e| commit_failure(e, env.t()))?;
     let Entry::Redemption {
         target,
@@ -235,9 +233,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
             "the ledger returned another kind of entry",
         ));
     };
-    let sub_id = match target {
-        Target::Existing { subscription } | Target::New { subscription, .. } => subscription,
-    };
+    let sub_id = target.subscription_id();
     if env.json {
         outln!(
             "{}",
@@ -284,21 +280,15 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
         OsArg::Windows => Os::Windows,
         OsArg::Macos => Os::Macos,
     };
-    let today = env.today;
+    let operation = Operation::Activate {
+        key: key.clone(),
+        machine: a.machine.clone(),
+        change,
+        os,
+    };
+    let user = portfolio.catalog.user.clone();
     let committed = store
-        .commit(&mut portfolio, |p| {
-            software::plan_activation(
-                Ctx {
-                    portfolio: p,
-                    user: &p.catalog.user,
-                    today,
-                },
-                &key,
-                &a.machine,
-                change,
-                os,
-            )
-        })
+        .execute(&mut portfolio, &user, env.today, &operation)
         .map_err(|e| commit_failure(e, env.t()))?;
     if let Entry::Activation {
         counted,
@@ -335,20 +325,22 @@ pub fn credit(env: &Env, action: &CreditAction) -> Result<(), Failure> {
         store,
         ..
     } = open_session(env)?;
-    let today = env.today;
+    let operation = match action {
+        CreditAction::Assign { benefit, user } => Operation::CreditAssign {
+            benefit: benefit.clone(),
+            to: user.clone(),
+        },
+        CreditAction::Remove { benefit } => Operation::CreditRemove {
+            benefit: benefit.clone(),
+        },
+        CreditAction::Transfer { benefit, to } => Operation::CreditTransfer {
+            benefit: benefit.clone(),
+            to: to.clone(),
+        },
+    };
+    let user = portfolio.catalog.user.clone();
     let committed = store
-        .commit(&mut portfolio, |p| {
-            let c = Ctx {
-                portfolio: p,
-                user: &p.catalog.user,
-                today,
-            };
-            match action {
-                CreditAction::Assign { benefit, user } => credit::plan_assign(c, benefit, user),
-                CreditAction::Remove { benefit } => credit::plan_remove(c, benefit),
-                CreditAction::Transfer { benefit, to } => credit::plan_transfer(c, benefit, to),
-            }
-        })
+        .execute(&mut portfolio, &user, env.today, &operation)
         .map_err(|e| commit_failure(e, env.t()))?;
     let assigned = portfolio
         .cloud_by_id(committed.entry.benefit())

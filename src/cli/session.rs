@@ -25,8 +25,7 @@ pub struct Session {
 }
 
 pub fn open_session(env: &Env) -> Result<Session, Failure> {
-    let config_dir = directories::ProjectDirs::from("com", "benefits", "benefits")
-        .map(|d| d.config_dir().to_path_buf());
+    let config_dir = crate::files::default_config_dir();
     let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;

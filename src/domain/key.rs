@@ -12,55 +12,21 @@ pub const KEY_LEN: usize = 25;
 pub struct ProductKey([u8; KEY_LEN]);
 
 /// Why a typed key is not a well-formed product key; each variant says exactly what to fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyFormatError {
+    #[error("the product key is empty; enter 25 letters or digits")]
     Empty,
     /// A character that is neither a letter, a digit, a dash nor a space (1-based position in the input).
-    InvalidCharacter {
-        ch: char,
-        position: usize,
-    },
-    TooShort {
-        found: usize,
-    },
-    TooLong {
-        found: usize,
-    },
+    #[error("character {ch:?} at position {position} is not a letter or digit")]
+    InvalidCharacter { ch: char, position: usize },
+    #[error("the key has {found} of 25 letters or digits; some are missing")]
+    TooShort { found: usize },
+    #[error("the key has {found} letters or digits; a key has exactly 25")]
+    TooLong { found: usize },
     /// Dashes that do not split the key into five groups of five.
+    #[error("dashes must separate five groups of five characters (AAAAA-BBBBB-...)")]
     MisplacedDash,
 }
-
-impl fmt::Display for KeyFormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => write!(f, "the product key is empty; enter 25 letters or digits"),
-            Self::InvalidCharacter { ch, position } => write!(
-                f,
-                "character {ch:?} at position {position} is not a letter or digit"
-            ),
-            Self::TooShort { found } => {
-                write!(
-                    f,
-                    "the key has {found} of 25 letters or digits; some are missing"
-                )
-            }
-            Self::TooLong { found } => {
-                write!(
-                    f,
-                    "the key has {found} letters or digits; a key has exactly 25"
-                )
-            }
-            Self::MisplacedDash => {
-                write!(
-                    f,
-                    "dashes must separate five groups of five characters (AAAAA-BBBBB-...)"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for KeyFormatError {}
 
 impl ProductKey {
     /// Normalise and validate user input: case, spaces and missing dashes are forgiven;

@@ -5,11 +5,27 @@ use super::date_field;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The ledger writes a mode as serde's kebab-case (`add-licenses`); the command line and
+/// JSON output name it by `as_str` (`add`), and `parse` reads both.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Mode {
     Activate,
     Extend,
+    #[strum(to_string = "add", serialize = "add-licenses")]
     AddLicenses,
 }
 
@@ -17,20 +33,11 @@ impl Mode {
     pub const ALL: [Mode; 3] = [Mode::Activate, Mode::Extend, Mode::AddLicenses];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Activate => "activate",
-            Mode::Extend => "extend",
-            Mode::AddLicenses => "add",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Mode> {
-        match s {
-            "activate" => Some(Mode::Activate),
-            "extend" => Some(Mode::Extend),
-            "add" | "add-licenses" => Some(Mode::AddLicenses),
-            _ => None,
-        }
+        s.parse().ok()
     }
 }
 
@@ -62,8 +69,21 @@ impl Target {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum MachineChange {
     /// Installed on a new machine.
     New,
@@ -76,27 +96,54 @@ pub enum MachineChange {
 }
 
 impl MachineChange {
+    /// In the order the activation dialog offers them.
+    pub const ALL: &'static [MachineChange] = <Self as strum::VariantArray>::VARIANTS;
+
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "new" => Some(Self::New),
-            "none" => Some(Self::None),
-            "hardware" => Some(Self::Hardware),
-            "reimage" => Some(Self::Reimage),
-            _ => None,
-        }
+        s.parse().ok()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Os {
     #[default]
     Windows,
     Macos,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Os {
+    pub const ALL: &'static [Os] = <Self as strum::VariantArray>::VARIANTS;
+
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// The `op` serde tags an entry with is the name strum gives it (`op`, `op_named`).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 #[serde(rename_all = "kebab-case", tag = "op")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Entry {
     Redemption {
         key_fingerprint: String,
@@ -155,26 +202,15 @@ impl Entry {
     /// The name of `op` as `Entry::op` gives it, for a name read back from storage; a name
     /// no entry has is "unreadable", as for an entry that does not parse.
     pub fn op_named(op: &str) -> &'static str {
-        [
-            "redemption",
-            "activation",
-            "credit-assign",
-            "credit-remove",
-            "credit-transfer",
-        ]
-        .into_iter()
-        .find(|known| *known == op)
-        .unwrap_or("unreadable")
+        <Self as strum::VariantNames>::VARIANTS
+            .iter()
+            .find(|known| **known == op)
+            .copied()
+            .unwrap_or("unreadable")
     }
 
     pub fn op(&self) -> &'static str {
-        match self {
-            Entry::Redemption { .. } => "redemption",
-            Entry::Activation { .. } => "activation",
-            Entry::CreditAssign { .. } => "credit-assign",
-            Entry::CreditRemove { .. } => "credit-remove",
-            Entry::CreditTransfer { .. } => "credit-transfer",
-        }
+        self.into()
     }
 
     pub fn benefit(&self) -> &str {
@@ -204,6 +240,65 @@ impl Entry {
                 key_fingerprint, ..
             } => Some(key_fingerprint),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entrys_op_is_the_tag_serde_writes() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (benefit, user) = (String::from("b"), String::from("u"));
+        let entries = [
+            Entry::CreditAssign {
+                benefit: benefit.clone(),
+                to: user.clone(),
+                date,
+                user: user.clone(),
+            },
+            Entry::CreditRemove {
+                benefit: benefit.clone(),
+                from: user.clone(),
+                date,
+                user: user.clone(),
+            },
+            Entry::CreditTransfer {
+                benefit,
+                from: user.clone(),
+                to: user.clone(),
+                date,
+                user,
+            },
+        ];
+        for e in entries {
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["op"].as_str(), Some(e.op()));
+            assert_eq!(Entry::op_named(e.op()), e.op());
+        }
+        assert_eq!(Entry::op_named("redemption"), "redemption");
+        assert_eq!(Entry::op_named("activation"), "activation");
+        assert_eq!(Entry::op_named("nonsense"), "unreadable");
+    }
+
+    #[test]
+    fn enum_codes_are_the_same_for_serde_and_strum() {
+        for m in Mode::ALL {
+            let json = serde_json::to_value(m).unwrap();
+            assert_eq!(Mode::parse(json.as_str().unwrap()), Some(m));
+            assert_eq!(Mode::parse(m.as_str()), Some(m));
+        }
+        for c in MachineChange::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap().as_str(), Some(c.as_str()));
+            assert_eq!(MachineChange::parse(c.as_str()), Some(*c));
+        }
+        for o in Os::ALL {
+            assert_eq!(serde_json::to_value(o).unwrap().as_str(), Some(o.as_str()));
+        }
+        for r in crate::domain::Role::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap().as_str(), Some(r.as_str()));
         }
     }
 }

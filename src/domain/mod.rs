@@ -2,6 +2,7 @@
 //! of both into current state. Pure: no clock, no files, no terminal.
 
 pub mod attention;
+pub mod calendar;
 pub mod date_field;
 pub mod key;
 pub mod ledger;
@@ -18,5 +19,5 @@ pub use key::{KeyFormatError, ProductKey};
 pub use ledger::{Entry, MachineChange, Mode, Os, Target, Totals};
 pub use model::*;
 pub use portfolio::{BenefitRef, KeyRef, LedgerMismatch, Portfolio};
-pub use refusal::{Refusal, RefusalCode};
+pub use refusal::{Param, Refusal, RefusalCode, Value};
 pub use status::{SubscriptionStatus, lifecycle_status};

@@ -62,8 +62,20 @@ pub struct Organization {
     pub enrollment_year_end: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Role {
     GlobalAdmin,
     MpnPartnerAdmin,
@@ -79,15 +91,10 @@ impl Role {
         matches!(self, Role::GlobalAdmin | Role::MpnPartnerAdmin)
     }
 
+    pub const ALL: &'static [Role] = <Self as strum::VariantArray>::VARIANTS;
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::GlobalAdmin => "global-admin",
-            Role::MpnPartnerAdmin => "mpn-partner-admin",
-            Role::BillingAdmin => "billing-admin",
-            Role::AccountAdmin => "account-admin",
-            Role::Guest => "guest",
-            Role::ReadOnly => "read-only",
-        }
+        self.into()
     }
 }
 
@@ -277,6 +284,24 @@ pub struct CreditBenefit {
     /// Reassignments already made this enrollment year (monthly credit allows five).
     #[serde(default)]
     pub reassignments: u32,
+}
+
+impl CreditBenefit {
+    /// The fold counts a reassignment when a user loses the credit (remove or transfer):
+    /// a removal opens one that the next assignment makes. So an unassigned credit that
+    /// has lost a user has one reassignment open, not yet made.
+    pub fn reassignments_made(&self) -> u32 {
+        if self.assigning_reassigns() {
+            self.reassignments - 1
+        } else {
+            self.reassignments
+        }
+    }
+
+    /// Whether assigning now gives the credit to a new user after an earlier one.
+    pub fn assigning_reassigns(&self) -> bool {
+        self.assigned_to.is_none() && self.reassignments > 0
+    }
 }
 
 pub const MAX_MONTHLY_REASSIGNMENTS: u32 = 5;

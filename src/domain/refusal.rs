@@ -1,11 +1,29 @@
 //! Why a rule refused an operation. The code is stable (kebab-case, documented in the
-//! README, printed in JSON); the words come from `i18n`, filled from `params`.
+//! README, printed in JSON); the words come from `i18n`, filled from typed `params`, so each
+//! language shows a date, a status or a count its own way without parsing a string back.
 
+use super::key::ProductKey;
+use super::status::SubscriptionStatus;
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// One enum↔string mapping: strum derives `as_str`, `FromStr` and `ALL` from the same
+/// kebab-case rule serde uses (a test checks they agree).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum RefusalCode {
     InvalidKeyFormat,
     UnknownKey,
@@ -25,11 +43,13 @@ pub enum RefusalCode {
     RoleNotPermitted,
     MaxActivationsReached,
     NotSupportedOnMacos,
+    MachineNameRequired,
     NotACredit,
     UnknownBenefit,
     UserNotInDirectory,
     FreeMailDomain,
     CreditAlreadyAssigned,
+    BulkCreditAlreadyAssigned,
     CreditNotAssigned,
     UserAlreadyHasCredit,
     BulkCreditNotCombinable,
@@ -42,81 +62,16 @@ pub enum RefusalCode {
 }
 
 impl RefusalCode {
+    pub const ALL: &'static [RefusalCode] = <Self as strum::VariantArray>::VARIANTS;
+
     pub fn as_str(self) -> &'static str {
-        use RefusalCode::*;
-        match self {
-            InvalidKeyFormat => "invalid-key-format",
-            UnknownKey => "unknown-key",
-            KeyAlreadyRedeemed => "key-already-redeemed",
-            KeyAlreadyEntered => "key-already-entered",
-            KeyProductMismatch => "key-product-mismatch",
-            NotACloudKey => "not-a-cloud-key",
-            NotASoftwareKey => "not-a-software-key",
-            ExtensionExceedsThreeYears => "extension-exceeds-three-years",
-            SubscriptionNotActive => "subscription-not-active",
-            SubscriptionActive => "subscription-active",
-            SubscriptionWrongProduct => "subscription-wrong-product",
-            UnknownSubscription => "unknown-subscription",
-            UnknownTenant => "unknown-tenant",
-            TenantNotConfirmed => "tenant-not-confirmed",
-            BenefitExpired => "benefit-expired",
-            RoleNotPermitted => "role-not-permitted",
-            MaxActivationsReached => "max-activations-reached",
-            NotSupportedOnMacos => "not-supported-on-macos",
-            NotACredit => "not-a-credit",
-            UnknownBenefit => "unknown-benefit",
-            UserNotInDirectory => "user-not-in-directory",
-            FreeMailDomain => "free-mail-domain",
-            CreditAlreadyAssigned => "credit-already-assigned",
-            CreditNotAssigned => "credit-not-assigned",
-            UserAlreadyHasCredit => "user-already-has-credit",
-            BulkCreditNotCombinable => "bulk-credit-not-combinable",
-            RemoveNotAvailableForBulk => "remove-not-available-for-bulk",
-            TransferOutsideEnrollmentYear => "transfer-outside-enrollment-year",
-            ReassignmentLimitReached => "reassignment-limit-reached",
-            NoLicensesOnSubscription => "no-licenses-on-subscription",
-            ModeNotApplicable => "mode-not-applicable",
-            NoActivationNeeded => "no-activation-needed",
-        }
+        self.into()
     }
 
-    pub const ALL: &'static [RefusalCode] = {
-        use RefusalCode::*;
-        &[
-            InvalidKeyFormat,
-            UnknownKey,
-            KeyAlreadyRedeemed,
-            KeyAlreadyEntered,
-            KeyProductMismatch,
-            NotACloudKey,
-            NotASoftwareKey,
-            ExtensionExceedsThreeYears,
-            SubscriptionNotActive,
-            SubscriptionActive,
-            SubscriptionWrongProduct,
-            UnknownSubscription,
-            UnknownTenant,
-            TenantNotConfirmed,
-            BenefitExpired,
-            RoleNotPermitted,
-            MaxActivationsReached,
-            NotSupportedOnMacos,
-            NotACredit,
-            UnknownBenefit,
-            UserNotInDirectory,
-            FreeMailDomain,
-            CreditAlreadyAssigned,
-            CreditNotAssigned,
-            UserAlreadyHasCredit,
-            BulkCreditNotCombinable,
-            RemoveNotAvailableForBulk,
-            TransferOutsideEnrollmentYear,
-            ReassignmentLimitReached,
-            NoLicensesOnSubscription,
-            ModeNotApplicable,
-            NoActivationNeeded,
-        ]
-    };
+    /// The message id of this refusal's text.
+    pub fn message_id(self) -> String {
+        format!("refusal.{}", self.as_str())
+    }
 }
 
 impl fmt::Display for RefusalCode {
@@ -125,12 +80,136 @@ impl fmt::Display for RefusalCode {
     }
 }
 
-/// A refusal with the values its message needs (`{detail}`, `{max}`, `{date}` ...).
-/// Never holds a whole product key: callers put the masked form in params.
+/// The name of a value a refusal's message shows: its `{placeholder}` in the catalogs.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Param {
+    Detail,
+    Key,
+    KeyProduct,
+    Product,
+    KeyLicenses,
+    Licenses,
+    Status,
+    Date,
+    Subscription,
+    Tenant,
+    Domain,
+    Role,
+    Used,
+    Allowed,
+    Benefit,
+    User,
+    Other,
+    Max,
+}
+
+impl Param {
+    pub const ALL: &'static [Param] = <Self as strum::VariantArray>::VARIANTS;
+
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// A value as typed as the rule knew it; `i18n` renders it for a language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// Shown as written (a name, an email, a masked key, a detail).
+    Text(String),
+    Count(u64),
+    /// Shown in the language's date format.
+    Date(NaiveDate),
+    /// Shown in words ("Expired", "Verlopen").
+    Status(SubscriptionStatus),
+    /// Credit offers held outside the catalog (`other_credits`): each shown by its name
+    /// when the language knows it (`other-credit.<id>`), else as written.
+    CreditOffers(Vec<String>),
+}
+
+impl fmt::Display for Value {
+    /// The language-neutral form (logs, `Display` of a refusal).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Text(s) => f.write_str(s),
+            Value::Count(n) => write!(f, "{n}"),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Status(s) => f.write_str(s.as_str()),
+            Value::CreditOffers(v) => f.write_str(&v.join(", ")),
+        }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<&String> for Value {
+    fn from(s: &String) -> Self {
+        Value::Text(s.clone())
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Self {
+        Value::Count(n.into())
+    }
+}
+
+impl From<u64> for Value {
+    fn from(n: u64) -> Self {
+        Value::Count(n)
+    }
+}
+
+impl From<NaiveDate> for Value {
+    fn from(d: NaiveDate) -> Self {
+        Value::Date(d)
+    }
+}
+
+impl From<SubscriptionStatus> for Value {
+    fn from(s: SubscriptionStatus) -> Self {
+        Value::Status(s)
+    }
+}
+
+/// A key is only ever a param masked: the whole key cannot get into a refusal.
+impl From<&ProductKey> for Value {
+    fn from(k: &ProductKey) -> Self {
+        Value::Text(k.masked())
+    }
+}
+
+/// A refusal with the values its message needs. Never holds a whole product key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}", self.describe())]
 pub struct Refusal {
     pub code: RefusalCode,
-    pub params: Vec<(&'static str, String)>,
+    pub params: Vec<(Param, Value)>,
 }
 
 impl Refusal {
@@ -141,27 +220,47 @@ impl Refusal {
         }
     }
 
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.params.push((name, value.to_string()));
+    pub fn with(mut self, name: Param, value: impl Into<Value>) -> Self {
+        self.params.push((name, value.into()));
         self
     }
 
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+    pub fn param(&self, name: Param) -> Option<&Value> {
+        self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
-}
 
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.code)?;
+    /// `code name=value ...`, language-neutral.
+    fn describe(&self) -> String {
+        let mut s = self.code.as_str().to_string();
         for (n, v) in &self.params {
-            write!(f, " {n}={v}")?;
+            s.push_str(&format!(" {}={v}", n.as_str()));
         }
-        Ok(())
+        s
     }
 }
 
-impl std::error::Error for Refusal {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_codes_and_params_have_one_string_form_for_serde_and_strum() {
+        for code in RefusalCode::ALL {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json.as_str(), Some(code.as_str()));
+            assert_eq!(code.as_str().parse::<RefusalCode>().ok(), Some(*code));
+        }
+        for p in Param::ALL {
+            let json = serde_json::to_value(p).unwrap();
+            assert_eq!(json.as_str(), Some(p.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_key_param_is_always_masked() {
+        let k = ProductKey::parse("AAAA1-BBBB2-CCCC3-DDDD4-EEEE5").unwrap();
+        let r = Refusal::new(RefusalCode::UnknownKey).with(Param::Key, &k);
+        assert_eq!(r.param(Param::Key), Some(&Value::Text(k.masked())));
+        assert!(!r.to_string().contains(&k.formatted()));
+    }
+}

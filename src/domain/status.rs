@@ -4,8 +4,22 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// serde and strum share the kebab-case rule: `as_str` is the code the ledger and JSON use.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum SubscriptionStatus {
     Active,
     NoActiveSubscription,
@@ -17,6 +31,12 @@ pub const EXPIRED_DAYS: u64 = 30;
 pub const DISABLED_DAYS: u64 = 90;
 
 impl SubscriptionStatus {
+    pub const ALL: &'static [SubscriptionStatus] = <Self as strum::VariantArray>::VARIANTS;
+
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
     pub fn is_active(self) -> bool {
         self == Self::Active
     }
@@ -47,6 +67,14 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn status_codes_are_the_same_for_serde_and_strum() {
+        for s in SubscriptionStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap().as_str(), Some(s.as_str()));
+            assert_eq!(s.as_str().parse::<SubscriptionStatus>().ok(), Some(*s));
+        }
     }
 
     #[test]

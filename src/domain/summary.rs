@@ -75,5 +75,5 @@ pub fn needs_attention(activate_by: NaiveDate, today: NaiveDate) -> bool {
 
 /// Partner Center's quick filter "Not redeemed & expiring in 3 months".
 pub fn expiring_within_three_months(activate_by: NaiveDate, today: NaiveDate) -> bool {
-    activate_by >= today && activate_by <= crate::licensing::add_months(today, 3)
+    activate_by >= today && activate_by <= super::calendar::add_months(today, 3)
 }

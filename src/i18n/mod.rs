@@ -3,8 +3,9 @@
 //!
 //! The catalogs are flat maps `group.name: "text with {placeholders}"`; en-US is the
 //! reference and its header documents, per refusal, the params callers supply. Lookups
-//! fall back to en-US, then to the id itself, so a missing translation shows something
-//! readable rather than nothing. A param a caller does not supply renders as "".
+//! fall back to en-US; an id that is in no catalog is a defect that `tests/i18n.rs`
+//! catches (it collects every id the code uses, literal or built from a typed value). A
+//! param a caller does not supply renders as "".
 //!
 //! Dates, per locale convention (CLDR):
 //! - en-US: medium date, `Mar 31, 2027`
@@ -20,9 +21,8 @@ pub use explain::explain;
 pub use lang::{Lang, env_lang, resolve};
 pub use template::{fill, placeholders};
 
-use crate::domain::{Mode, Refusal, SubscriptionStatus};
+use crate::domain::{MachineChange, Mode, Os, Refusal, SubscriptionStatus, Value};
 use chrono::NaiveDate;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -61,14 +61,14 @@ impl Messages {
         self.texts.contains_key(id)
     }
 
-    /// The text for `id`; en-US when this language lacks it; the id itself when en-US
-    /// lacks it too.
-    pub fn text<'a>(&'a self, id: &'a str) -> &'a str {
-        match self.texts.get(id) {
-            Some(t) => t,
-            None if self.lang != Lang::EnUs => Messages::get(Lang::EnUs).text(id),
-            None => id,
-        }
+    /// The text for `id`; en-US when this language lacks it. An id no catalog has is a
+    /// defect `tests/i18n.rs` finds (it collects every id the code uses): a debug build
+    /// stops on it, a release build shows a neutral placeholder rather than the raw id.
+    pub fn text(&self, id: &str) -> &str {
+        self.texts
+            .get(id)
+            .or_else(|| Messages::get(Lang::EnUs).texts.get(id))
+            .map_or_else(|| missing(id), String::as_str)
     }
 
     /// The text for `id` with `{name}` placeholders filled from `params`; missing ones
@@ -77,45 +77,58 @@ impl Messages {
         fill(self.text(id), params)
     }
 
-    /// `refusal.<code>` filled from `r.params`. A `status` param (a status code such as
-    /// `expired`) is shown in words, a `date` param (ISO `yyyy-mm-dd`) in this locale's
-    /// date format; anything else is shown as given.
+    /// `refusal.<code>` filled from `r.params`, each value rendered for this language: a
+    /// date in its date format, a status in words, a credit offer by its name.
     pub fn refusal(&self, r: &Refusal) -> String {
-        let shown: Vec<(&str, Cow<'_, str>)> = r
+        let shown: Vec<(&str, String)> = r
             .params
             .iter()
-            .map(|(name, value)| (*name, self.param_value(name, value)))
+            .map(|(name, value)| (name.as_str(), self.value(value)))
             .collect();
-        let params: Vec<(&str, &str)> = shown.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-        self.fmt(&format!("refusal.{}", r.code.as_str()), &params)
+        let params: Vec<(&str, &str)> = shown.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fmt(&r.code.message_id(), &params)
     }
 
-    fn param_value<'v>(&self, name: &str, value: &'v str) -> Cow<'v, str> {
-        let localized = match name {
-            "status" => status_from_code(value).map(|s| self.status(s).to_owned()),
-            "date" => value.parse::<NaiveDate>().ok().map(|d| self.date(d)),
-            _ => None,
-        };
-        localized.map_or(Cow::Borrowed(value), Cow::Owned)
+    /// One refusal param as this language shows it.
+    pub fn value(&self, v: &Value) -> String {
+        match v {
+            Value::Text(s) => s.clone(),
+            Value::Count(n) => n.to_string(),
+            Value::Date(d) => self.date(*d),
+            Value::Status(s) => self.status(*s).to_string(),
+            Value::CreditOffers(offers) => offers
+                .iter()
+                .map(|o| {
+                    let id = format!("other-credit.{o}");
+                    if self.has(&id) || Messages::get(Lang::EnUs).has(&id) {
+                        self.text(&id).to_string()
+                    } else {
+                        o.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
     }
 
     /// "Active", "No Active Subscription", "Expired", "Disabled".
     pub fn status(&self, s: SubscriptionStatus) -> &str {
-        self.text(match s {
-            SubscriptionStatus::Active => "status.active",
-            SubscriptionStatus::NoActiveSubscription => "status.no-active-subscription",
-            SubscriptionStatus::Expired => "status.expired",
-            SubscriptionStatus::Disabled => "status.disabled",
-        })
+        self.text(&format!("status.{}", s.as_str()))
     }
 
     /// "Activate", "Extend end date", "Add licenses".
     pub fn mode(&self, m: Mode) -> &str {
-        self.text(match m {
-            Mode::Activate => "mode.activate",
-            Mode::Extend => "mode.extend",
-            Mode::AddLicenses => "mode.add",
-        })
+        self.text(&format!("mode.{}", m.as_str()))
+    }
+
+    /// "New machine", "Same machine, no hardware change", ...
+    pub fn change(&self, c: MachineChange) -> &str {
+        self.text(&format!("activation.change-{}", c.as_str()))
+    }
+
+    /// "Windows", "macOS".
+    pub fn os(&self, os: Os) -> &str {
+        self.text(&format!("activation.os-{}", os.as_str()))
     }
 
     /// en-US `Mar 31, 2027`; nl-NL `31-03-2027`; sv-SE `2027-03-31` (see the module docs).
@@ -129,15 +142,13 @@ impl Messages {
     }
 }
 
-/// The codes `licensing` puts in a `status` param (`SubscriptionStatus` in kebab-case).
-fn status_from_code(code: &str) -> Option<SubscriptionStatus> {
-    Some(match code {
-        "active" => SubscriptionStatus::Active,
-        "no-active-subscription" => SubscriptionStatus::NoActiveSubscription,
-        "expired" => SubscriptionStatus::Expired,
-        "disabled" => SubscriptionStatus::Disabled,
-        _ => return None,
-    })
+/// What `text` answers for an id that is in no catalog.
+fn missing(id: &str) -> &'static str {
+    debug_assert!(
+        false,
+        "message id {id:?} is in no catalog (assets/i18n/en-US.yaml)"
+    );
+    "…"
 }
 
 #[cfg(test)]

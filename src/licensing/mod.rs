@@ -1,13 +1,13 @@
 //! The redemption arithmetic of DOMAIN.md, exact and pure: dates and counts in, the new
 //! Total licenses and End date out, with the numbers needed to explain the result.
 
-use crate::domain::{Mode, Refusal, RefusalCode, Totals};
+use crate::domain::{Mode, Param, Refusal, RefusalCode, Totals};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-pub mod calendar;
-
-pub use calendar::add_months;
+// The month arithmetic lives in `domain` (the quick filters need it too), so the arrows
+// point one way: licensing uses domain, never the reverse.
+pub use crate::domain::calendar::{self, add_months};
 
 pub const MONTHS_PER_KEY_TERM: u32 = 12;
 /// The end date can be extended by at most three years: C ≤ 3·A.
@@ -92,8 +92,8 @@ pub fn extend(active: Totals, key_licenses: u32) -> Result<Outcome, Refusal> {
     }
     if u64::from(c) > u64::from(MAX_EXTENSION_FACTOR) * u64::from(a) {
         return Err(Refusal::new(RefusalCode::ExtensionExceedsThreeYears)
-            .with("key_licenses", c)
-            .with("licenses", a));
+            .with(Param::KeyLicenses, c)
+            .with(Param::Licenses, a));
     }
     let twelve_c = u64::from(MONTHS_PER_KEY_TERM) * u64::from(c);
     let months = u32::try_from(twelve_c / u64::from(a)).expect("≤ 36 by the 3x rule");
@@ -186,11 +186,10 @@ pub fn compute(
             Ok(o)
         }
         (Mode::Activate, TargetState::Active(t)) => {
-            Err(Refusal::new(RefusalCode::SubscriptionActive).with("date", t.end_date))
+            Err(Refusal::new(RefusalCode::SubscriptionActive).with(Param::Date, t.end_date))
         }
         (Mode::Extend | Mode::AddLicenses, TargetState::Inactive { status, .. }) => {
-            Err(Refusal::new(RefusalCode::SubscriptionNotActive)
-                .with("status", status_code(status)))
+            Err(Refusal::new(RefusalCode::SubscriptionNotActive).with(Param::Status, status))
         }
         (Mode::Extend, TargetState::Active(t)) => extend(t, key_licenses),
         (Mode::AddLicenses, TargetState::Active(t)) => Ok(add_licenses(t, key_licenses, today)),
@@ -207,16 +206,6 @@ pub fn preview_all(
         .iter()
         .map(|&m| (m, compute(m, target, key_licenses, today)))
         .collect()
-}
-
-fn status_code(s: crate::domain::SubscriptionStatus) -> &'static str {
-    use crate::domain::SubscriptionStatus::*;
-    match s {
-        Active => "active",
-        NoActiveSubscription => "no-active-subscription",
-        Expired => "expired",
-        Disabled => "disabled",
-    }
 }
 
 #[cfg(test)]

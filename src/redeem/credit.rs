@@ -1,12 +1,14 @@
 //! Azure credit assignment. One credit has one user; one user holds at most one active
 //! credit; free mail domains cannot be assigned. Monthly credit: add and remove at any time,
-//! at most five reassignments. Bulk credit: no Remove, only transfer during the enrollment
-//! year, and not combined with other credit offers.
+//! at most five reassignments (removing a user is always possible; giving the credit to a
+//! new user after an earlier one is what counts). Bulk credit: no Remove, only transfer
+//! during the enrollment year, and not combined with other credit offers. Messages name the
+//! benefit and the user as the screens do, never by an id.
 
 use super::rules::{Ctx, check_activate_by, check_role};
 use crate::domain::{
     BenefitRef, CloudBenefit, CreditBenefit, CreditPeriod, Entry, FREE_MAIL_DOMAINS,
-    MAX_MONTHLY_REASSIGNMENTS, Refusal, RefusalCode,
+    MAX_MONTHLY_REASSIGNMENTS, Param, Refusal, RefusalCode, Value,
 };
 
 fn credit<'a>(
@@ -16,16 +18,26 @@ fn credit<'a>(
     match ctx.portfolio.benefit(benefit) {
         Some(BenefitRef::Cloud(i)) => {
             let b = ctx.portfolio.cloud(i);
-            b.credit
-                .as_ref()
-                .map(|c| (b, c))
-                .ok_or_else(|| Refusal::new(RefusalCode::NotACredit).with("benefit", benefit))
+            b.credit.as_ref().map(|c| (b, c)).ok_or_else(|| {
+                Refusal::new(RefusalCode::NotACredit).with(Param::Benefit, &b.product)
+            })
         }
-        Some(BenefitRef::Software(_)) => {
-            Err(Refusal::new(RefusalCode::NotACredit).with("benefit", benefit))
-        }
-        None => Err(Refusal::new(RefusalCode::UnknownBenefit).with("benefit", benefit)),
+        Some(BenefitRef::Software(i)) => Err(Refusal::new(RefusalCode::NotACredit)
+            .with(Param::Benefit, &ctx.portfolio.software(i).product)),
+        None => Err(Refusal::new(RefusalCode::UnknownBenefit).with(Param::Benefit, benefit)),
     }
+}
+
+/// A user as the messages name them: "Chen Li (chen@contoso.onmicrosoft.com)" when the
+/// credit tenant's directory knows the address, else the address as given.
+pub fn user_label(ctx: Ctx<'_>, c: &CreditBenefit, email: &str) -> String {
+    ctx.portfolio
+        .tenant(&c.tenant)
+        .and_then(|t| t.users.iter().find(|u| u.email.eq_ignore_ascii_case(email)))
+        .map_or_else(
+            || email.to_string(),
+            |u| format!("{} ({})", u.name, u.email),
+        )
 }
 
 /// A bulk credit is active through its end date; a monthly one while assigned.
@@ -49,20 +61,20 @@ fn check_assignee(
     email: &str,
 ) -> Result<(), Refusal> {
     if is_free_mail(email) {
-        return Err(Refusal::new(RefusalCode::FreeMailDomain).with("user", email));
+        return Err(Refusal::new(RefusalCode::FreeMailDomain).with(Param::User, email));
     }
     let tenant = ctx
         .portfolio
         .tenant(&c.tenant)
-        .ok_or_else(|| Refusal::new(RefusalCode::UnknownTenant).with("tenant", &c.tenant))?;
+        .ok_or_else(|| Refusal::new(RefusalCode::UnknownTenant).with(Param::Tenant, &c.tenant))?;
     let Some(user) = tenant
         .users
         .iter()
         .find(|u| u.email.eq_ignore_ascii_case(email))
     else {
         return Err(Refusal::new(RefusalCode::UserNotInDirectory)
-            .with("user", email)
-            .with("tenant", &tenant.domain));
+            .with(Param::User, email)
+            .with(Param::Tenant, &tenant.domain));
     };
     if let Some(other) = ctx.portfolio.catalog.cloud_benefits.iter().find(|b| {
         b.id != benefit.id
@@ -75,24 +87,37 @@ fn check_assignee(
             })
     }) {
         return Err(Refusal::new(RefusalCode::UserAlreadyHasCredit)
-            .with("user", email)
-            .with("benefit", &other.product));
+            .with(Param::User, user_label(ctx, c, email))
+            .with(Param::Benefit, &other.product));
     }
     if c.period == CreditPeriod::Bulk && !user.other_credits.is_empty() {
         return Err(Refusal::new(RefusalCode::BulkCreditNotCombinable)
-            .with("user", email)
-            .with("other", user.other_credits.join(", ")));
+            .with(Param::User, user_label(ctx, c, email))
+            .with(
+                Param::Other,
+                Value::CreditOffers(user.other_credits.clone()),
+            ));
     }
     Ok(())
 }
 
-fn check_reassignments(c: &CreditBenefit) -> Result<(), Refusal> {
-    if c.period == CreditPeriod::Monthly && c.reassignments >= MAX_MONTHLY_REASSIGNMENTS {
+/// Giving a monthly credit to a new user after `made` reassignments: the sixth is refused.
+fn check_reassignment(c: &CreditBenefit, made: u32) -> Result<(), Refusal> {
+    if c.period == CreditPeriod::Monthly && made >= MAX_MONTHLY_REASSIGNMENTS {
         Err(Refusal::new(RefusalCode::ReassignmentLimitReached)
-            .with("max", MAX_MONTHLY_REASSIGNMENTS))
+            .with(Param::Max, MAX_MONTHLY_REASSIGNMENTS))
     } else {
         Ok(())
     }
+}
+
+/// The credit is taken: bulk credit can only be transferred, monthly also removed.
+fn already_assigned(ctx: Ctx<'_>, c: &CreditBenefit, holder: &str) -> Refusal {
+    let code = match c.period {
+        CreditPeriod::Monthly => RefusalCode::CreditAlreadyAssigned,
+        CreditPeriod::Bulk => RefusalCode::BulkCreditAlreadyAssigned,
+    };
+    Refusal::new(code).with(Param::User, user_label(ctx, c, holder))
 }
 
 pub fn plan_assign(ctx: Ctx<'_>, benefit: &str, email: &str) -> Result<Entry, Refusal> {
@@ -100,7 +125,10 @@ pub fn plan_assign(ctx: Ctx<'_>, benefit: &str, email: &str) -> Result<Entry, Re
     let (b, c) = credit(ctx, benefit)?;
     check_activate_by(b.activate_by, ctx.today)?;
     if let Some(current) = &c.assigned_to {
-        return Err(Refusal::new(RefusalCode::CreditAlreadyAssigned).with("user", current));
+        return Err(already_assigned(ctx, c, current));
+    }
+    if c.assigning_reassigns() {
+        check_reassignment(c, c.reassignments_made())?;
     }
     check_assignee(ctx, b, c, email)?;
     Ok(Entry::CreditAssign {
@@ -111,6 +139,8 @@ pub fn plan_assign(ctx: Ctx<'_>, benefit: &str, email: &str) -> Result<Entry, Re
     })
 }
 
+/// Taking a monthly credit from its user is always possible (someone who left keeps
+/// nothing); only giving it to a new user afterwards counts against the five.
 pub fn plan_remove(ctx: Ctx<'_>, benefit: &str) -> Result<Entry, Refusal> {
     check_role(ctx.user)?;
     let (b, c) = credit(ctx, benefit)?;
@@ -118,9 +148,8 @@ pub fn plan_remove(ctx: Ctx<'_>, benefit: &str) -> Result<Entry, Refusal> {
         return Err(Refusal::new(RefusalCode::RemoveNotAvailableForBulk));
     }
     let Some(from) = &c.assigned_to else {
-        return Err(Refusal::new(RefusalCode::CreditNotAssigned).with("benefit", &b.id));
+        return Err(Refusal::new(RefusalCode::CreditNotAssigned).with(Param::Benefit, &b.product));
     };
-    check_reassignments(c)?;
     Ok(Entry::CreditRemove {
         benefit: b.id.clone(),
         from: from.clone(),
@@ -133,22 +162,22 @@ pub fn plan_transfer(ctx: Ctx<'_>, benefit: &str, to: &str) -> Result<Entry, Ref
     check_role(ctx.user)?;
     let (b, c) = credit(ctx, benefit)?;
     let Some(from) = &c.assigned_to else {
-        return Err(Refusal::new(RefusalCode::CreditNotAssigned).with("benefit", &b.id));
+        return Err(Refusal::new(RefusalCode::CreditNotAssigned).with(Param::Benefit, &b.product));
     };
     if from.eq_ignore_ascii_case(to) {
-        return Err(Refusal::new(RefusalCode::CreditAlreadyAssigned).with("user", from));
+        return Err(already_assigned(ctx, c, from));
     }
     if c.period == CreditPeriod::Bulk
         && ctx.today > ctx.portfolio.catalog.organization.enrollment_year_end
     {
         return Err(
             Refusal::new(RefusalCode::TransferOutsideEnrollmentYear).with(
-                "date",
+                Param::Date,
                 ctx.portfolio.catalog.organization.enrollment_year_end,
             ),
         );
     }
-    check_reassignments(c)?;
+    check_reassignment(c, c.reassignments_made())?;
     check_assignee(ctx, b, c, to)?;
     Ok(Entry::CreditTransfer {
         benefit: b.id.clone(),

@@ -2,39 +2,12 @@
 //! key codes), so the dashboard, an SSH session and tests drive the same machine. The only
 //! way out to the world is `Effect::Commit`, emitted by `Redeem` on the review step.
 
+pub use super::edit::{MAX_FIELD_LEN, TextEdit};
+pub use super::operation::Effect;
+use super::operation::Operation;
 use super::rules::{self, Ctx, TargetOption, ValidKey};
 use crate::domain::{Entry, Mode, ProductKey, Refusal, Target};
 use crate::licensing::Outcome;
-
-/// Editing a text field, as intents: typing and paste insert; the field keeps what was typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextEdit {
-    Insert(String),
-    Backspace,
-    Clear,
-}
-
-/// Longest text a field accepts: a pasted novel must not grow the state without bound.
-pub const MAX_FIELD_LEN: usize = 256;
-
-impl TextEdit {
-    pub fn apply(&self, field: &mut String) {
-        match self {
-            TextEdit::Insert(s) => {
-                for ch in s.chars().filter(|&c| !crate::domain::text::is_unsafe(c)) {
-                    if field.chars().count() >= MAX_FIELD_LEN {
-                        break;
-                    }
-                    field.push(ch);
-                }
-            }
-            TextEdit::Backspace => {
-                field.pop();
-            }
-            TextEdit::Clear => field.clear(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
@@ -59,20 +32,6 @@ pub enum Intent {
     Cancel,
     /// From the receipt: start over with an empty key.
     RedeemAnother,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Commit(CommitRequest),
-}
-
-/// What the edge must write, re-checked by `rules::plan_redemption` inside the transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommitRequest {
-    pub key: ProductKey,
-    pub tenant: String,
-    pub subscription: Option<String>,
-    pub mode: Mode,
 }
 
 pub type Previews = Vec<(Mode, Result<Outcome, Refusal>)>;
@@ -111,8 +70,9 @@ pub enum Step {
     ConfirmTenant(Choice),
     ChooseMode(ModeChoice),
     Review(ModeChoice),
+    /// `Redeem` sent `operation` to the edge; its answer decides what comes next.
     Committing {
-        request: CommitRequest,
+        operation: Operation,
         review: ModeChoice,
     },
     Receipt {
@@ -306,24 +266,24 @@ impl Redemption {
                     .as_ref()
                     .expect("a validated key precedes the review");
                 let target = m.choice.target();
-                let request = CommitRequest {
+                let operation = Operation::Redeem {
                     key: key.key.clone(),
                     tenant: target.tenant.clone(),
-                    subscription: target.subscription.clone(),
+                    target: target.target(),
                     mode: m.mode,
                 };
                 (
                     S::Committing {
-                        request: request.clone(),
+                        operation: operation.clone(),
                         review: m,
                     },
-                    Some(Effect::Commit(request)),
+                    Some(Effect::Commit(operation)),
                 )
             }
             (S::Review(m), I::Back) => (S::ChooseMode(m), None),
 
-            (S::Committing { request, .. }, I::Committed(entry)) => {
-                self.entered.push(request.key);
+            (S::Committing { operation, .. }, I::Committed(entry)) => {
+                self.entered.extend(operation.key().cloned());
                 (S::Receipt { entry }, None)
             }
             (S::Committing { review, .. }, I::CommitFailed(r)) => {

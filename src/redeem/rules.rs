@@ -2,9 +2,10 @@
 //! state machine calls them step by step; `plan_redemption` calls them all again inside
 //! the store's write transaction, so a stale screen can never redeem what it shouldn't.
 
+use super::Target;
 use crate::domain::{
-    Entry, KeyRef, Mode, Portfolio, ProductKey, Refusal, RefusalCode, SubscriptionStatus, Target,
-    Totals, User,
+    Entry, KeyRef, Mode, Param, Portfolio, ProductKey, Refusal, RefusalCode, SubscriptionStatus,
+    Totals, User, ledger,
 };
 use crate::licensing::{self, Outcome, TargetState};
 use chrono::NaiveDate;
@@ -33,18 +34,18 @@ pub fn check_role(user: &User) -> Result<(), Refusal> {
     if user.role.may_redeem() {
         Ok(())
     } else {
-        Err(Refusal::new(RefusalCode::RoleNotPermitted).with("role", user.role.as_str()))
+        Err(Refusal::new(RefusalCode::RoleNotPermitted).with(Param::Role, user.role.as_str()))
     }
 }
 
 pub fn parse_key(input: &str) -> Result<ProductKey, Refusal> {
     ProductKey::parse(input)
-        .map_err(|e| Refusal::new(RefusalCode::InvalidKeyFormat).with("detail", e))
+        .map_err(|e| Refusal::new(RefusalCode::InvalidKeyFormat).with(Param::Detail, e.to_string()))
 }
 
 pub fn check_activate_by(activate_by: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
     if today > activate_by {
-        Err(Refusal::new(RefusalCode::BenefitExpired).with("date", activate_by))
+        Err(Refusal::new(RefusalCode::BenefitExpired).with(Param::Date, activate_by))
     } else {
         Ok(())
     }
@@ -59,9 +60,9 @@ pub fn validate_cloud_key(
 ) -> Result<ValidKey, Refusal> {
     let key = parse_key(input)?;
     let (b, k) = match ctx.portfolio.key(&key) {
-        None => return Err(Refusal::new(RefusalCode::UnknownKey).with("key", key.masked())),
+        None => return Err(Refusal::new(RefusalCode::UnknownKey).with(Param::Key, &key)),
         Some(KeyRef::Software { .. }) => {
-            return Err(Refusal::new(RefusalCode::NotACloudKey).with("key", key.masked()));
+            return Err(Refusal::new(RefusalCode::NotACloudKey).with(Param::Key, &key));
         }
         Some(KeyRef::Cloud { benefit, key }) => (benefit, key),
     };
@@ -72,14 +73,14 @@ pub fn validate_cloud_key(
         .expect("cloud keys live under license benefits");
     let ck = &lic.keys[k];
     if ck.redeemed {
-        return Err(Refusal::new(RefusalCode::KeyAlreadyRedeemed).with("key", key.masked()));
+        return Err(Refusal::new(RefusalCode::KeyAlreadyRedeemed).with(Param::Key, &key));
     }
     if let Some(expected) = expected_product
         && expected != benefit.product
     {
         return Err(Refusal::new(RefusalCode::KeyProductMismatch)
-            .with("key_product", &benefit.product)
-            .with("product", expected));
+            .with(Param::KeyProduct, &benefit.product)
+            .with(Param::Product, expected));
     }
     check_activate_by(benefit.activate_by, ctx.today)?;
     check_role(ctx.user)?;
@@ -106,6 +107,13 @@ pub struct TargetOption {
 }
 
 impl TargetOption {
+    /// The target an `Operation::Redeem` names for this option.
+    pub fn target(&self) -> Target {
+        self.subscription
+            .clone()
+            .map_or(Target::New, Target::Existing)
+    }
+
     pub fn state(&self) -> TargetState {
         match (self.status, self.current) {
             (SubscriptionStatus::Active, Some(t)) => TargetState::Active(t),
@@ -145,40 +153,38 @@ pub fn targets(ctx: Ctx<'_>, product: &str) -> Vec<TargetOption> {
     out
 }
 
-/// Resolve a tenant (id or domain) and optional subscription id into a target for `product`.
+/// Resolve a tenant (id or domain) and a target into a target option for `product`;
+/// without a target, the tenant's latest-ending subscription of the product, else a new one.
 pub fn find_target(
     ctx: Ctx<'_>,
     product: &str,
     tenant: &str,
-    subscription: Option<&str>,
+    target: Option<&Target>,
 ) -> Result<TargetOption, Refusal> {
     let t = ctx
         .portfolio
         .tenant(tenant)
-        .ok_or_else(|| Refusal::new(RefusalCode::UnknownTenant).with("tenant", tenant))?;
+        .ok_or_else(|| Refusal::new(RefusalCode::UnknownTenant).with(Param::Tenant, tenant))?;
     let all = targets(ctx, product);
-    let on_tenant = all.into_iter().filter(|o| o.tenant == t.id);
-    match subscription {
-        Some("new") => on_tenant
-            .into_iter()
+    let mut on_tenant = all.into_iter().filter(|o| o.tenant == t.id);
+    match target {
+        Some(Target::New) => on_tenant
             .find(|o| o.subscription.is_none())
-            .ok_or_else(|| Refusal::new(RefusalCode::UnknownTenant).with("tenant", tenant)),
-        Some(id) => {
+            .ok_or_else(|| Refusal::new(RefusalCode::UnknownTenant).with(Param::Tenant, tenant)),
+        Some(Target::Existing(id)) => {
             if let Some((b, _)) = ctx.portfolio.subscription(id)
                 && b.product != product
             {
                 return Err(Refusal::new(RefusalCode::SubscriptionWrongProduct)
-                    .with("subscription", id)
-                    .with("product", product));
+                    .with(Param::Subscription, id)
+                    .with(Param::Product, product));
             }
-            let mut on_tenant = on_tenant;
             on_tenant
-                .find(|o| o.subscription.as_deref() == Some(id))
+                .find(|o| o.subscription.as_ref() == Some(id))
                 .ok_or_else(|| {
-                    Refusal::new(RefusalCode::UnknownSubscription).with("subscription", id)
+                    Refusal::new(RefusalCode::UnknownSubscription).with(Param::Subscription, id)
                 })
         }
-        // Without a subscription: the one that exists (the latest-ending), else a new one.
         None => {
             let opts: Vec<_> = on_tenant.collect();
             let best = opts
@@ -198,7 +204,7 @@ pub fn check_tenant_confirmation(target: &TargetOption, typed: &str) -> Result<(
     if typed.trim().eq_ignore_ascii_case(&target.domain) {
         Ok(())
     } else {
-        Err(Refusal::new(RefusalCode::TenantNotConfirmed).with("domain", &target.domain))
+        Err(Refusal::new(RefusalCode::TenantNotConfirmed).with(Param::Domain, &target.domain))
     }
 }
 
@@ -221,25 +227,26 @@ pub fn preview(
 }
 
 /// All the rules at once, against the freshest state: the ledger entry to write, or why not.
+/// `Operation::Redeem` plans through here.
 pub fn plan_redemption(
     ctx: Ctx<'_>,
     key: &ProductKey,
     tenant: &str,
-    subscription: Option<&str>,
+    target: Option<&Target>,
     mode: Mode,
 ) -> Result<Entry, Refusal> {
     let valid = validate_cloud_key(ctx, &key.formatted(), None)?;
-    let target = find_target(ctx, &valid.product, tenant, subscription)?;
+    let target = find_target(ctx, &valid.product, tenant, target)?;
     let outcome = preview(&valid, &target, ctx.today)
         .into_iter()
         .find(|(m, _)| *m == mode)
         .map(|(_, r)| r)
         .expect("every mode is previewed")?;
     let target_ref = match &target.subscription {
-        Some(id) => Target::Existing {
+        Some(id) => ledger::Target::Existing {
             subscription: id.clone(),
         },
-        None => Target::New {
+        None => ledger::Target::New {
             tenant: target.tenant.clone(),
             subscription: ctx
                 .portfolio
@@ -259,16 +266,4 @@ pub fn plan_redemption(
         date: ctx.today,
         user: ctx.user.email.clone(),
     })
-}
-
-/// Plan what the redemption dialog asked for: its request names a subscription, or none
-/// for a new one (the dialog lists "new subscription" as a target of its own).
-pub fn plan_request(ctx: Ctx<'_>, req: &super::CommitRequest) -> Result<Entry, Refusal> {
-    plan_redemption(
-        ctx,
-        &req.key,
-        &req.tenant,
-        Some(req.subscription.as_deref().unwrap_or("new")),
-        req.mode,
-    )
 }

@@ -4,7 +4,7 @@
 
 use super::rules::{Ctx, check_activate_by, check_role};
 use crate::domain::{
-    Entry, KeyRef, MachineChange, OfferKind, Os, ProductKey, Refusal, RefusalCode,
+    Entry, KeyRef, MachineChange, OfferKind, Os, Param, ProductKey, Refusal, RefusalCode,
 };
 
 /// How many activations one install consumes.
@@ -30,19 +30,21 @@ pub fn plan_activation(
     let (b, k) = match ctx.portfolio.key(key) {
         Some(KeyRef::Software { benefit, key }) => (benefit, key),
         Some(KeyRef::Cloud { .. }) => {
-            return Err(Refusal::new(RefusalCode::NotASoftwareKey).with("key", key.masked()));
+            return Err(Refusal::new(RefusalCode::NotASoftwareKey).with(Param::Key, key));
         }
-        None => return Err(Refusal::new(RefusalCode::UnknownKey).with("key", key.masked())),
+        None => return Err(Refusal::new(RefusalCode::UnknownKey).with(Param::Key, key)),
     };
     let benefit = ctx.portfolio.software(b);
     check_role(ctx.user)?;
     if !benefit.needs_activation() {
-        return Err(Refusal::new(RefusalCode::NoActivationNeeded).with("product", &benefit.product));
+        return Err(
+            Refusal::new(RefusalCode::NoActivationNeeded).with(Param::Product, &benefit.product)
+        );
     }
     check_activate_by(benefit.activate_by, ctx.today)?;
     if os == Os::Macos && !benefit.macos_supported {
         return Err(
-            Refusal::new(RefusalCode::NotSupportedOnMacos).with("product", &benefit.product)
+            Refusal::new(RefusalCode::NotSupportedOnMacos).with(Param::Product, &benefit.product)
         );
     }
     let offer = ctx
@@ -58,8 +60,12 @@ pub fn plan_activation(
     let used_after = sk.activations_used.saturating_add(counted);
     if used_after > sk.activations_allowed {
         return Err(Refusal::new(RefusalCode::MaxActivationsReached)
-            .with("used", sk.activations_used)
-            .with("allowed", sk.activations_allowed));
+            .with(Param::Used, sk.activations_used)
+            .with(Param::Allowed, sk.activations_allowed));
+    }
+    // Last: whatever else stands in the way is the more useful thing to say first.
+    if machine.trim().is_empty() {
+        return Err(Refusal::new(RefusalCode::MachineNameRequired));
     }
     Ok(Entry::Activation {
         key_fingerprint: key.fingerprint(),

@@ -77,14 +77,11 @@ pub fn host_key(path: &Path, t: &Messages) -> Result<(PrivateKey, bool), SetupEr
     getrandom::fill(&mut seed).map_err(|e| failed(&e))?;
     let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
     let pem = key.to_openssh(LineEnding::LF).map_err(|e| failed(&e))?;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut file = opts.open(path).map_err(|e| failed(&e))?;
+    let mut file = crate::files::private_file_options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| failed(&e))?;
     file.write_all(pem.as_bytes()).map_err(|e| failed(&e))?;
     Ok((key, true))
 }

@@ -3,7 +3,7 @@
 //! product key: entries carry only the masked key. Nothing here reaches a client's screen.
 
 use crate::domain::{Entry, ProductKey, Refusal};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -18,14 +18,12 @@ pub struct ServeLog {
 impl ServeLog {
     pub fn open(data_dir: &Path) -> io::Result<ServeLog> {
         let path = data_dir.join(LOG_FILE);
-        let mut opts = OpenOptions::new();
-        opts.create(true).append(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let file = opts.open(&path)?;
+        let file = crate::files::private_file_options()
+            .create(true)
+            .append(true)
+            .open(&path)?;
         // An older file may have been made with looser permissions.
-        #[cfg(unix)]
-        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+        crate::files::set_mode(&path, 0o600)?;
         Ok(ServeLog {
             file: Mutex::new(file),
             path,

@@ -26,21 +26,17 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this binary writes and understands.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
-#[derive(Debug)]
+/// Why the schema cannot be brought up to date; `Store` turns it into a `StoreError` that
+/// names the file.
+#[derive(Debug, thiserror::Error)]
 pub enum MigrateError {
-    Newer {
-        found: i64,
-        supported: i64,
-    },
+    #[error("schema version {found} is newer than {supported}")]
+    Newer { found: i64, supported: i64 },
     /// Version 0 but tables already there: some other program's database.
+    #[error("a SQLite database, but not one benefits wrote")]
     Foreign,
-    Sql(rusqlite::Error),
-}
-
-impl From<rusqlite::Error> for MigrateError {
-    fn from(e: rusqlite::Error) -> Self {
-        MigrateError::Sql(e)
-    }
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
 }
 
 /// The schema version recorded in the file (0: a new, empty database).

@@ -1,6 +1,11 @@
+use super::error::{classify_io, io_cause, probe_io};
+use super::retry::{BUSY_RETRIES, Backoff};
+use super::sqlite::classify;
 use super::*;
-use crate::domain::{Catalog, Mode, ProductKey};
+use crate::domain::{Catalog, Mode, ProductKey, RefusalCode};
 use crate::redeem::rules::{Ctx, plan_redemption};
+use crate::redeem::{Operation, Target};
+use rusqlite::Connection;
 use std::time::{Duration, Instant};
 
 const FIXTURE: &str = include_str!("../redeem/fixture.yaml");
@@ -20,23 +25,17 @@ fn redeem(
     p: &mut Portfolio,
     key: &str,
     tenant: &str,
-    sub: Option<&str>,
+    target: Target,
     mode: Mode,
 ) -> Result<Committed, CommitError> {
-    let key = ProductKey::parse(key).unwrap();
-    store.commit(p, |p| {
-        plan_redemption(
-            Ctx {
-                portfolio: p,
-                user: &p.catalog.user,
-                today: today(),
-            },
-            &key,
-            tenant,
-            sub,
-            mode,
-        )
-    })
+    let operation = Operation::Redeem {
+        key: ProductKey::parse(key).unwrap(),
+        tenant: tenant.into(),
+        target,
+        mode,
+    };
+    let user = p.catalog.user.clone();
+    store.execute(p, &user, today(), &operation)
 }
 
 #[cfg(unix)]
@@ -99,7 +98,7 @@ fn commit_applies_and_persists_across_reopen() {
         &mut p,
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "contoso",
-        Some("sub-e3"),
+        Target::Existing("sub-e3".into()),
         Mode::Extend,
     )
     .unwrap();
@@ -126,7 +125,7 @@ fn same_key_twice_is_refused_by_the_database() {
         &mut p,
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "lab",
-        None,
+        Target::New,
         Mode::Activate,
     )
     .unwrap();
@@ -165,7 +164,7 @@ fn plan_sees_entries_from_other_connections() {
         &mut pa,
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "contoso",
-        Some("sub-e3"),
+        Target::Existing("sub-e3".into()),
         Mode::AddLicenses,
     )
     .unwrap();
@@ -175,7 +174,7 @@ fn plan_sees_entries_from_other_connections() {
         &mut pb,
         "E3AAA-AAAAA-AAAAA-AAAAA-AA100",
         "contoso",
-        Some("sub-e3"),
+        Target::Existing("sub-e3".into()),
         Mode::AddLicenses,
     )
     .unwrap();
@@ -195,7 +194,7 @@ fn refused_plan_writes_nothing() {
         &mut p,
         "E3AAA-AAAAA-AAAAA-AAAAA-AA301",
         "contoso",
-        Some("sub-e3"),
+        Target::Existing("sub-e3".into()),
         Mode::Extend,
     );
     assert!(matches!(r, Err(CommitError::Refused(_))));
@@ -219,7 +218,7 @@ fn threads_racing_for_one_key_exactly_one_wins() {
                         let s = Store::open(d.path()).unwrap();
                         let mut p = portfolio();
                         s.fold(&mut p).unwrap();
-                        match redeem(&s, &mut p, key, "lab", Some("new"), Mode::Activate) {
+                        match redeem(&s, &mut p, key, "lab", Target::New, Mode::Activate) {
                             Ok(_) => 1,
                             Err(CommitError::Refused(r)) => {
                                 assert_eq!(r.code, RefusalCode::KeyAlreadyRedeemed);
@@ -248,7 +247,7 @@ fn ledger_never_holds_a_whole_key() {
         &mut p,
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "lab",
-        None,
+        Target::New,
         Mode::Activate,
     )
     .unwrap();
@@ -275,7 +274,7 @@ fn entry_whose_key_vanished_from_the_catalog_is_reported() {
         &mut p,
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "lab",
-        None,
+        Target::New,
         Mode::Activate,
     )
     .unwrap();
@@ -307,7 +306,7 @@ fn a_write_lock_held_by_another_process_is_waited_out_not_reported() {
             &mut p,
             "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
             "lab",
-            None,
+            Target::New,
             Mode::Activate,
         )
         .expect("the lock was released in time: no \"database is locked\"");
@@ -409,7 +408,15 @@ fn a_reader_reads_what_was_written_and_writes_nothing() {
     let store = Store::open(d.path()).unwrap();
     let mut p = portfolio();
     let key = "E3AAA-AAAAA-AAAAA-AAAAA-AAA25";
-    redeem(&store, &mut p, key, "contoso", Some("sub-e3"), Mode::Extend).unwrap();
+    redeem(
+        &store,
+        &mut p,
+        key,
+        "contoso",
+        Target::Existing("sub-e3".into()),
+        Mode::Extend,
+    )
+    .unwrap();
     let reader = Store::open_reader(d.path()).unwrap();
     assert_eq!(
         reader.entries_through(i64::MAX).unwrap(),
@@ -422,7 +429,7 @@ fn a_reader_reads_what_was_written_and_writes_nothing() {
         &mut portfolio(),
         fresh,
         "contoso",
-        Some("sub-e3"),
+        Target::Existing("sub-e3".into()),
         Mode::Extend,
     );
     assert!(matches!(write, Err(CommitError::Store(_))), "{write:?}");

@@ -1,11 +1,12 @@
 //! The software activation dialog: key, machine name, kind of change, OS, and the live
-//! preview of activations used / allowed with the refusal reason.
+//! preview of activations used / allowed with the refusal reason; then the review of
+//! activations used before → after, confirmed with Enter.
 
-use super::notice_line;
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::activation::{ActivationDialog, ActivationField, change_id, os_id};
+use crate::app::activation::{ActivationDialog, ActivationField, ActivationStep};
+use crate::domain::{Entry, Refusal};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -37,6 +38,14 @@ fn field<'a>(label: String, value: String, focused: bool, theme: &Theme) -> Line
     ])
 }
 
+/// A refusal, in the dialog.
+pub(super) fn refusal_line(app: &App, r: &Refusal, theme: &Theme) -> Line<'static> {
+    Line::styled(
+        format!("{} {}", theme.refused_symbol(), app.t.refusal(r)),
+        theme.error(),
+    )
+}
+
 pub fn render(app: &App, d: &ActivationDialog, frame: &mut Frame, theme: &Theme) {
     let t = app.t;
     let ctx = app.ctx();
@@ -65,13 +74,16 @@ pub fn render(app: &App, d: &ActivationDialog, frame: &mut Frame, theme: &Theme)
             }
         })
         .unwrap_or_default();
+    let editing = matches!(d.step, ActivationStep::Edit);
+    // The marker follows the machine's focus, the one field typing goes into.
+    let focused = |f: ActivationField| editing && d.focus == f;
     lines.push(field(
         t.text("activation.key").to_string(),
         key_text,
-        d.field == ActivationField::Key,
+        focused(ActivationField::Key),
         theme,
     ));
-    let cursor = if d.field == ActivationField::Machine {
+    let cursor = if focused(ActivationField::Machine) {
         "_"
     } else {
         ""
@@ -79,45 +91,74 @@ pub fn render(app: &App, d: &ActivationDialog, frame: &mut Frame, theme: &Theme)
     lines.push(field(
         t.text("activation.machine").to_string(),
         format!("{}{cursor}", clean(&d.machine)),
-        d.field == ActivationField::Machine,
+        focused(ActivationField::Machine),
         theme,
     ));
     lines.push(field(
         t.text("activation.change").to_string(),
-        format!("◂ {} ▸", t.text(change_id(d.change))),
-        d.field == ActivationField::Change,
+        format!("◂ {} ▸", t.change(d.change)),
+        focused(ActivationField::Change),
         theme,
     ));
     lines.push(field(
         t.text("activation.os").to_string(),
-        format!("◂ {} ▸", t.text(os_id(d.os))),
-        d.field == ActivationField::Os,
+        format!("◂ {} ▸", t.os(d.os)),
+        focused(ActivationField::Os),
         theme,
     ));
     lines.push(Line::raw(""));
-    if let Some(p) = d.preview(ctx) {
-        lines.push(Line::raw(t.fmt(
-            "activation.counts",
-            &[
-                ("used", &p.used.to_string()),
-                ("after", &p.after.to_string()),
-                ("allowed", &p.allowed.to_string()),
-            ],
-        )));
-        match (&d.error, &p.plan) {
-            (Some(n), _) => lines.push(notice_line(app, n, theme)),
-            (None, Err(r)) => lines.push(Line::styled(
-                format!("{} {}", theme.refused_symbol(), t.refusal(r)),
-                theme.error(),
-            )),
-            (None, Ok(_)) if d.committing => {
-                lines.push(Line::styled(t.text("activation.committing"), theme.dim()))
+    match &d.step {
+        ActivationStep::Edit => {
+            if let Some(p) = d.preview(ctx) {
+                lines.push(counts(app, p.used, p.after(), p.allowed));
+                match (&d.error, &p.plan) {
+                    (Some(r), _) | (None, Err(r)) => lines.push(refusal_line(app, r, theme)),
+                    (None, Ok(_)) => lines.push(Line::styled(
+                        format!("{} {}", theme.ok_symbol(), t.text("activation.ready")),
+                        theme.ok(),
+                    )),
+                }
             }
-            (None, Ok(_)) => lines.push(Line::styled(
-                format!("{} {}", theme.ok_symbol(), t.text("activation.ready")),
-                theme.ok(),
-            )),
         }
+        ActivationStep::Review { entry } | ActivationStep::Committing { entry, .. } => {
+            if let Entry::Activation {
+                used_before,
+                used_after,
+                allowed,
+                ..
+            } = entry
+            {
+                lines.push(Line::styled(t.text("activation.review"), theme.bold()));
+                lines.push(counts(app, *used_before, Some(*used_after), *allowed));
+            }
+            if let Some(r) = &d.error {
+                lines.push(refusal_line(app, r, theme));
+            }
+            lines.push(if d.is_committing() {
+                Line::styled(t.text("activation.committing"), theme.dim())
+            } else {
+                Line::styled(t.text("activation.confirm"), theme.ok())
+            });
+        }
+        ActivationStep::Done { .. } | ActivationStep::Cancelled => {}
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// "Activations used: 3 → 4 of 10", or "10 of 10" when nothing would be added.
+fn counts(app: &App, used: u32, after: Option<u32>, allowed: u32) -> Line<'static> {
+    let (used, allowed) = (used.to_string(), allowed.to_string());
+    Line::raw(match after {
+        Some(after) => app.t.fmt(
+            "activation.counts",
+            &[
+                ("used", &used),
+                ("after", &after.to_string()),
+                ("allowed", &allowed),
+            ],
+        ),
+        None => app
+            .t
+            .fmt("activation.used", &[("used", &used), ("allowed", &allowed)]),
+    })
 }

@@ -1,12 +1,13 @@
 //! The Azure credit dialog: Assign / Remove / Transfer, the directory to pick from, and the
-//! live refusal reason.
+//! live refusal reason; then the review of the holder before → after and the reassignments
+//! used, confirmed with Enter.
 
-use super::activation::area;
-use super::notice_line;
+use super::activation::{area, refusal_line};
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::credit::{CreditDialog, CreditOp};
+use crate::app::credit::{CreditDialog, CreditOp, CreditStep};
+use crate::redeem::credit::user_label;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -28,18 +29,64 @@ pub fn render(app: &App, d: &CreditDialog, frame: &mut Frame, theme: &Theme) {
     frame.render_widget(block, rect);
 
     let mut lines = vec![Line::styled(clean(&b.product), theme.bold())];
-    let holder = b
-        .credit
-        .as_ref()
-        .and_then(|c| c.assigned_to.as_deref())
-        .map(clean)
-        .unwrap_or_else(|| t.text("credit.unassigned").to_string());
-    lines.push(Line::raw(t.fmt("credit.holder", &[("user", &holder)])));
+    let name = |email: Option<&str>| match (email, &b.credit) {
+        (Some(e), Some(c)) => clean(&user_label(ctx, c, e)),
+        _ => t.text("credit.unassigned").to_string(),
+    };
+    let holder = name(b.credit.as_ref().and_then(|c| c.assigned_to.as_deref()));
+    let preview = match &d.step {
+        CreditStep::Review(p) | CreditStep::Committing { preview: p, .. } => Some(p),
+        _ => None,
+    };
+    let Some(p) = preview else {
+        lines.push(Line::raw(t.fmt("credit.holder", &[("user", &holder)])));
+        lines.push(Line::raw(""));
+        choose(app, d, &mut lines, theme);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    };
     lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("{} · {}", t.text("credit.review"), t.text(&d.op.label_id())),
+        theme.bold(),
+    ));
+    lines.push(Line::raw(t.fmt(
+        "credit.holder-change",
+        &[
+            ("before", &name(p.holder_before.as_deref())),
+            ("after", &name(p.holder_after.as_deref())),
+        ],
+    )));
+    if let Some((before, after)) = p.reassignments {
+        lines.push(Line::raw(t.fmt(
+            "credit.reassignments",
+            &[
+                ("before", &before.to_string()),
+                ("after", &after.to_string()),
+                ("max", &p.max.to_string()),
+            ],
+        )));
+    }
+    lines.push(Line::raw(""));
+    if let Some(r) = &d.error {
+        lines.push(refusal_line(app, r, theme));
+    }
+    lines.push(if d.is_committing() {
+        Line::styled(t.text("credit.committing"), theme.dim())
+    } else {
+        Line::styled(t.text("credit.confirm"), theme.ok())
+    });
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The choice: operation, directory users, and the live refusal reason.
+fn choose(app: &App, d: &CreditDialog, lines: &mut Vec<Line<'static>>, theme: &Theme) {
+    let t = app.t;
+    let ctx = app.ctx();
     let mut ops = Vec::new();
     for op in CreditOp::ALL {
-        let label = format!(" {} ", t.text(op.label_id()));
-        ops.push(if op == d.op {
+        let label = format!(" {} ", t.text(&op.label_id()));
+        ops.push(if *op == d.op {
             Span::styled(format!("[{label}]"), theme.selected())
         } else {
             Span::raw(format!(" {label} "))
@@ -59,19 +106,11 @@ pub fn render(app: &App, d: &CreditDialog, frame: &mut Frame, theme: &Theme) {
         }
     }
     lines.push(Line::raw(""));
-    match (&d.error, d.request(ctx).plan(ctx)) {
-        (Some(n), _) => lines.push(notice_line(app, n, theme)),
-        (None, Err(r)) => lines.push(Line::styled(
-            format!("{} {}", theme.refused_symbol(), t.refusal(&r)),
-            theme.error(),
-        )),
-        (None, Ok(_)) if d.committing => {
-            lines.push(Line::styled(t.text("credit.committing"), theme.dim()))
-        }
+    match (&d.error, &d.preview(ctx)) {
+        (Some(r), _) | (None, Err(r)) => lines.push(refusal_line(app, r, theme)),
         (None, Ok(_)) => lines.push(Line::styled(
             format!("{} {}", theme.ok_symbol(), t.text("credit.ready")),
             theme.ok(),
         )),
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -1,0 +1,133 @@
+//! Folding the ledger into the portfolio, one entry at a time, in ledger order.
+
+use super::index::{put, subscription_of};
+use super::{BenefitRef, KeyRef, LedgerMismatch, Portfolio, hash};
+use crate::domain::ledger::{Entry, Target};
+use crate::domain::model::{Catalog, CreditBenefit, LicenseBenefit, Subscription};
+
+impl Portfolio {
+    /// Fold one ledger entry in. Entries are applied in ledger order; one that does not fit
+    /// the catalog is recorded in `mismatches` and otherwise skipped.
+    pub fn apply(&mut self, seq: i64, entry: &Entry) {
+        if let Err(problem) = self.try_apply(entry) {
+            self.mismatches.push(LedgerMismatch {
+                seq,
+                op: entry.op(),
+                benefit: entry.benefit().to_string(),
+                problem,
+            });
+        }
+        self.last_seq = self.last_seq.max(seq);
+    }
+
+    fn try_apply(&mut self, entry: &Entry) -> Result<(), String> {
+        match entry {
+            Entry::Redemption {
+                key_fingerprint,
+                key_masked,
+                benefit: named,
+                target,
+                tenant,
+                after,
+                ..
+            } => {
+                let Some(KeyRef::Cloud { benefit, key }) =
+                    self.by_fingerprint(key_fingerprint, named)
+                else {
+                    return Err(format!("redeemed key {key_masked} is not in the catalog"));
+                };
+                fn license(c: &mut Catalog, b: usize) -> Option<&mut LicenseBenefit> {
+                    c.cloud_benefits[b].license.as_mut()
+                }
+                license(&mut self.catalog, benefit)
+                    .ok_or("benefit is not license-based")?
+                    .keys[key]
+                    .redeemed = true;
+                match target {
+                    Target::Existing { subscription } => {
+                        let c = &self.catalog;
+                        let found = (self.subscriptions).find(hash(subscription), |&x| {
+                            subscription_of(c, x).id == *subscription
+                        });
+                        let (sb, ss) = *found.ok_or_else(|| {
+                            format!("subscription {subscription} is not in the catalog")
+                        })?;
+                        let sub = &mut self.catalog.cloud_benefits[sb]
+                            .license
+                            .as_mut()
+                            .ok_or("subscription holder is not license-based")?
+                            .subscriptions[ss];
+                        sub.licenses = after.total_licenses;
+                        sub.end_date = after.end_date;
+                        sub.status = None;
+                    }
+                    Target::New { subscription, .. } => {
+                        let subs = &mut license(&mut self.catalog, benefit)
+                            .ok_or("benefit is not license-based")?
+                            .subscriptions;
+                        subs.push(Subscription {
+                            id: subscription.clone(),
+                            tenant: tenant.clone(),
+                            licenses: after.total_licenses,
+                            end_date: after.end_date,
+                            status: None,
+                        });
+                        let at = (benefit, subs.len() - 1);
+                        let c = &self.catalog;
+                        put(
+                            &mut self.subscriptions,
+                            |&x| hash(&subscription_of(c, x).id),
+                            |&x| subscription_of(c, x).id == *subscription,
+                            hash(subscription),
+                            at,
+                        );
+                    }
+                }
+                Ok(())
+            }
+            Entry::Activation {
+                key_fingerprint,
+                key_masked,
+                benefit: named,
+                counted,
+                ..
+            } => {
+                let Some(KeyRef::Software { benefit, key }) =
+                    self.by_fingerprint(key_fingerprint, named)
+                else {
+                    return Err(format!("activated key {key_masked} is not in the catalog"));
+                };
+                let k = &mut self.catalog.software_benefits[benefit].keys[key];
+                k.activations_used = k.activations_used.saturating_add(*counted);
+                Ok(())
+            }
+            Entry::CreditAssign { benefit, to, .. } => {
+                self.credit_mut(benefit)?.assigned_to = Some(to.clone());
+                Ok(())
+            }
+            // Taking the credit from a user opens a reassignment (remove, then assign anew).
+            Entry::CreditRemove { benefit, .. } => {
+                let c = self.credit_mut(benefit)?;
+                c.assigned_to = None;
+                c.reassignments += 1;
+                Ok(())
+            }
+            Entry::CreditTransfer { benefit, to, .. } => {
+                let c = self.credit_mut(benefit)?;
+                c.assigned_to = Some(to.clone());
+                c.reassignments += 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn credit_mut(&mut self, id: &str) -> Result<&mut CreditBenefit, String> {
+        match self.benefit(id) {
+            Some(BenefitRef::Cloud(i)) => self.catalog.cloud_benefits[i]
+                .credit
+                .as_mut()
+                .ok_or_else(|| format!("benefit {id} is not an Azure credit")),
+            _ => Err(format!("benefit {id} is not in the catalog")),
+        }
+    }
+}

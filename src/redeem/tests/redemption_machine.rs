@@ -1,0 +1,187 @@
+//! The redemption dialog's machine, step by step.
+
+use super::*;
+use crate::domain::Mode;
+use crate::redeem::Operation;
+use crate::redeem::machine::{Effect, Intent, Redemption, Step, TextEdit};
+
+// --- The state machine ---
+
+fn type_key(m: &mut Redemption, c: Ctx<'_>, s: &str) {
+    m.update(c, Intent::EditKey(TextEdit::Clear));
+    m.update(c, Intent::EditKey(TextEdit::Insert(s.into())));
+}
+
+#[test]
+fn machine_walks_enter_validate_target_confirm_mode_review_redeem_receipt() {
+    let mut p = portfolio();
+    let mut m = Redemption::new(None);
+    {
+        let c = ctx(&p);
+        type_key(&mut m, c, "e3aaa aaaaa aaaaa aaaaa aaa25");
+        assert!(m.key_feedback().unwrap().is_ok());
+        assert_eq!(m.update(c, Intent::Validate), None);
+        assert!(matches!(m.step, Step::ChooseTarget { .. }));
+        m.update(c, Intent::ChooseTarget);
+        m.update(
+            c,
+            Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
+        );
+        m.update(c, Intent::ConfirmTenant);
+        let Step::ChooseMode(choice) = &m.step else {
+            panic!("{:?}", m.step)
+        };
+        assert_eq!(
+            choice.mode,
+            Mode::Extend,
+            "first allowed mode on an Active subscription"
+        );
+        m.update(c, Intent::MoveMode(1));
+        m.update(c, Intent::Review);
+        assert!(matches!(&m.step, Step::Review(r) if r.mode == Mode::AddLicenses));
+    }
+    let effect = m.update(ctx(&p), Intent::Redeem);
+    let Some(Effect::Commit(op)) = effect else {
+        panic!("Redeem commits")
+    };
+    assert_eq!(
+        op,
+        Operation::Redeem {
+            key: key("E3AAA-AAAAA-AAAAA-AAAAA-AAA25"),
+            tenant: "contoso".into(),
+            target: existing("sub-e3"),
+            mode: Mode::AddLicenses
+        }
+    );
+    let entry = op.plan(ctx(&p)).unwrap();
+    apply(&mut p, entry.clone());
+    m.update(ctx(&p), Intent::Committed(entry));
+    assert!(matches!(m.step, Step::Receipt { .. }));
+    // Same key again in the same dialog: "already entered".
+    m.update(ctx(&p), Intent::RedeemAnother);
+    type_key(&mut m, ctx(&p), "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
+    m.update(ctx(&p), Intent::Validate);
+    assert_eq!(
+        m.error.as_ref().unwrap().code,
+        RefusalCode::KeyAlreadyEntered
+    );
+}
+
+#[test]
+fn machine_error_keeps_what_the_user_typed() {
+    let p = portfolio();
+    let mut m = Redemption::new(None);
+    type_key(&mut m, ctx(&p), "E3AAA-AAAAA-AAAAA-AAAAA-USED1");
+    m.update(ctx(&p), Intent::Validate);
+    assert_eq!(
+        m.error.as_ref().unwrap().code,
+        RefusalCode::KeyAlreadyRedeemed
+    );
+    assert_eq!(m.key_input, "E3AAA-AAAAA-AAAAA-AAAAA-USED1");
+    assert!(matches!(m.step, Step::EnterKey));
+}
+
+#[test]
+fn machine_refused_mode_keeps_dialog_open_with_reason() {
+    let p = portfolio();
+    let c = ctx(&p);
+    let mut m = Redemption::new(None);
+    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AA301");
+    m.update(c, Intent::Validate);
+    m.update(c, Intent::ChooseTarget);
+    m.update(
+        c,
+        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
+    );
+    m.update(c, Intent::ConfirmTenant);
+    m.update(c, Intent::SelectMode(Mode::Extend));
+    m.update(c, Intent::Review);
+    assert_eq!(
+        m.error.as_ref().unwrap().code,
+        RefusalCode::ExtensionExceedsThreeYears
+    );
+    assert!(matches!(m.step, Step::ChooseMode { .. }));
+}
+
+#[test]
+fn machine_back_steps_out_one_level_and_cancel_closes() {
+    let p = portfolio();
+    let c = ctx(&p);
+    let mut m = Redemption::new(None);
+    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
+    m.update(c, Intent::Validate);
+    m.update(c, Intent::ChooseTarget);
+    m.update(c, Intent::EditConfirmation(TextEdit::Insert("typo".into())));
+    m.update(c, Intent::ConfirmTenant);
+    assert_eq!(
+        m.error.as_ref().unwrap().code,
+        RefusalCode::TenantNotConfirmed
+    );
+    m.update(c, Intent::Back);
+    assert!(matches!(m.step, Step::ChooseTarget { .. }));
+    m.update(c, Intent::Back);
+    assert!(matches!(m.step, Step::EnterKey));
+    assert_eq!(m.key_input, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
+    m.update(c, Intent::Cancel);
+    assert!(m.is_closed());
+}
+
+#[test]
+fn machine_commit_failure_returns_to_review_with_reason() {
+    let p = portfolio();
+    let c = ctx(&p);
+    let mut m = Redemption::new(None);
+    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
+    m.update(c, Intent::Validate);
+    m.update(c, Intent::ChooseTarget);
+    m.update(
+        c,
+        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
+    );
+    m.update(c, Intent::ConfirmTenant);
+    m.update(c, Intent::Review);
+    assert!(m.update(c, Intent::Redeem).is_some());
+    assert_eq!(
+        m.update(c, Intent::Cancel),
+        None,
+        "cancel waits for the write under way"
+    );
+    m.update(
+        c,
+        Intent::CommitFailed(Refusal::new(RefusalCode::KeyAlreadyRedeemed)),
+    );
+    assert!(matches!(m.step, Step::Review { .. }));
+    assert_eq!(
+        m.error.as_ref().unwrap().code,
+        RefusalCode::KeyAlreadyRedeemed
+    );
+}
+
+#[test]
+fn text_fields_drop_control_characters_and_cap_length() {
+    let mut s = String::new();
+    TextEdit::Insert("a\x1b[2Jb\u{7}c".into()).apply(&mut s);
+    assert_eq!(s, "a[2Jbc");
+    TextEdit::Insert("x".repeat(10_000)).apply(&mut s);
+    assert_eq!(s.chars().count(), crate::redeem::MAX_FIELD_LEN);
+}
+
+#[test]
+fn machine_store_failure_returns_to_review_without_a_rule_refusal() {
+    let p = portfolio();
+    let c = ctx(&p);
+    let mut m = Redemption::new(None);
+    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
+    m.update(c, Intent::Validate);
+    m.update(c, Intent::ChooseTarget);
+    m.update(
+        c,
+        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
+    );
+    m.update(c, Intent::ConfirmTenant);
+    m.update(c, Intent::Review);
+    assert!(m.update(c, Intent::Redeem).is_some());
+    m.update(c, Intent::Back);
+    assert!(matches!(m.step, Step::Review { .. }));
+    assert_eq!(m.error, None);
+}
