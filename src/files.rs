@@ -24,13 +24,15 @@ pub fn default_config_dir() -> Option<PathBuf> {
 /// Options that create a file readable and writable by its owner only; the caller says
 /// how to open it (`write`, `append`, `create`, `create_new`).
 pub fn private_file_options() -> OpenOptions {
-    let mut opts = OpenOptions::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
+        let mut opts = OpenOptions::new();
         opts.mode(0o600);
+        opts
     }
-    opts
+    #[cfg(not(unix))]
+    OpenOptions::new()
 }
 
 /// A builder that creates a directory, and its missing parents, owner-only. The umask may
