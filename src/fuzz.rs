@@ -5,6 +5,7 @@
 
 use crate::catalog;
 use crate::domain::ProductKey;
+use sha2::{Digest, Sha256};
 
 /// The key normaliser: a key that parses formats, masks and fingerprints consistently and
 /// parses back to itself from any of its spellings; a key that does not parse is refused
@@ -37,9 +38,14 @@ pub fn key_input(data: &[u8]) -> Result<(), String> {
             if masked != format!("*****-*****-*****-*****-{}", groups[4]) {
                 return Err(format!("mask {masked:?} shows more than the last group"));
             }
-            let fp = key.fingerprint();
-            if fp.len() != 64 || !fp.chars().all(|c| c.is_ascii_hexdigit()) || fp.contains(&f) {
-                return Err("the fingerprint is not a SHA-256 hex digest".into());
+            // Worked out here from the key's 25 characters, so a fingerprint that merely
+            // looks like a digest (the key's own bytes in hex, say) is caught.
+            let want: String = Sha256::digest(f.replace('-', ""))
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if key.fingerprint() != want {
+                return Err("the fingerprint is not the SHA-256 hex digest of the key".into());
             }
             if format!("{key:?}").contains(&f) {
                 return Err("Debug prints the whole key".into());

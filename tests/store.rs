@@ -292,19 +292,64 @@ fn a_file_where_the_data_dir_should_be_is_a_create_dir_error() {
     assert!(e.to_string().contains("--data-dir"), "{e}");
 }
 
-/// Root ignores permission bits, so this only proves something for ordinary users.
+/// Root ignores permission bits, so as root a permission check runs again in a child
+/// process of this test binary that gives up root for `nobody` first (`setgroups`,
+/// `setgid`, `setuid`), in a data directory of its own under the system's temporary
+/// directory. True where the check itself runs (not root, or that child); false in the
+/// parent once the child has passed it.
+#[cfg(unix)]
+fn unprivileged(test: &str) -> bool {
+    const CHILD: &str = "BENEFITS_TEST_UNPRIVILEGED_CHILD";
+    const NOBODY: libc::uid_t = 65534;
+    // SAFETY: plain system calls; setuid applies to every thread of the process (glibc).
+    let root = unsafe { libc::geteuid() } == 0;
+    if std::env::var_os(CHILD).is_some() {
+        if root {
+            unsafe {
+                assert_eq!(libc::setgroups(0, std::ptr::null()), 0, "setgroups");
+                assert_eq!(libc::setgid(NOBODY), 0, "setgid");
+                assert_eq!(libc::setuid(NOBODY), 0, "setuid");
+            }
+        }
+        assert_ne!(unsafe { libc::geteuid() }, 0, "still root");
+        return true;
+    }
+    if !root {
+        return true;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("TMPDIR", std::env::temp_dir())
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && said.contains("1 passed"),
+        "the check as nobody:\n{said}"
+    );
+    false
+}
+
 #[cfg(unix)]
 #[test]
 fn read_only_directory_is_a_clear_error_naming_the_path() {
     use std::os::unix::fs::PermissionsExt;
+    if !unprivileged("read_only_directory_is_a_clear_error_naming_the_path") {
+        return;
+    }
     let d = tempfile::tempdir().unwrap();
     let ro = d.path().join("ro");
     std::fs::create_dir(&ro).unwrap();
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o500)).unwrap();
-    if std::fs::write(ro.join("probe"), "x").is_ok() {
-        eprintln!("skipped: permissions are not enforced for this user");
-        return;
-    }
+    assert!(
+        std::fs::write(ro.join("probe"), "x").is_err(),
+        "permissions are not enforced even without root"
+    );
     let e = Store::open(&ro).unwrap_err();
     assert!(matches!(e, StoreError::ReadOnly { .. }), "{e:?}");
     assert!(e.to_string().contains(&ro.display().to_string()), "{e}");
@@ -638,11 +683,15 @@ fn commit_errors_read_as_messages() {
 }
 
 /// A ledger the user may read but not write: open may succeed (browsing works), but a write
-/// is a clear error naming the file, never a panic or a silent loss. Root ignores the bits.
+/// is a clear error naming the file, never a panic or a silent loss. As root, checked as
+/// `nobody` (`unprivileged`), since root ignores the bits.
 #[cfg(unix)]
 #[test]
 fn read_only_ledger_is_a_clear_error_naming_the_path() {
     use std::os::unix::fs::PermissionsExt;
+    if !unprivileged("read_only_ledger_is_a_clear_error_naming_the_path") {
+        return;
+    }
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().join("data");
     {
@@ -651,13 +700,11 @@ fn read_only_ledger_is_a_clear_error_naming_the_path() {
         redeem(&s, &mut p, K25, "lab", Some("new"), Mode::Activate).unwrap();
     }
     let file = dir.join(DB_FILE);
-    if std::fs::OpenOptions::new().write(true).open(&file).is_ok() {
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap();
-        if std::fs::OpenOptions::new().write(true).open(&file).is_ok() {
-            eprintln!("skipped: permissions are not enforced for this user");
-            return;
-        }
-    }
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap();
+    assert!(
+        std::fs::OpenOptions::new().write(true).open(&file).is_err(),
+        "permissions are not enforced even without root"
+    );
     let shown = file.display().to_string();
     match Store::open(&dir) {
         Err(e) => {

@@ -67,14 +67,83 @@ fn ledger_ops(config: &Path, data: &Path, keys: usize) -> Vec<Op> {
     ops
 }
 
-/// Start `op` and, when `kill_after` is set, SIGKILL it after that long. `Some(output)` when
-/// it ran to its end, `None` when the kill landed.
+/// When to kill a run.
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    /// After this long, wherever the process is.
+    After(Duration),
+    /// As soon as it is seen inside its write transaction.
+    InTransaction,
+}
+
+/// Where a kill landed, seen while the process was frozen (SIGSTOP) just before SIGKILL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landed {
+    /// Holding SQLite's write lock: between BEGIN IMMEDIATE and the end of COMMIT.
+    InTransaction,
+    Elsewhere,
+}
+
+/// Whether `pid` holds the ledger's WAL write lock. SQLite takes it, as a POSIX lock on
+/// byte 120 of `ledger.db-shm` (the first of the shm lock bytes), for the whole of a write
+/// transaction; `/proc/locks` lists it as `POSIX ADVISORY WRITE pid maj:min:inode 120 120`.
+fn holds_write_lock(pid: u32, data: &Path) -> bool {
+    // Looked up each time: the last connection to close deletes the file, so every run
+    // makes a new one.
+    let Some(ino) = shm_inode(data) else {
+        return false;
+    };
+    let (pid, ino) = (pid.to_string(), ino.to_string());
+    std::fs::read_to_string("/proc/locks")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.len() >= 8
+                && f[1] == "POSIX"
+                && f[3] == "WRITE"
+                && f[4] == pid
+                && f[5].rsplit(':').next() == Some(ino.as_str())
+                && f[6] == "120"
+        })
+}
+
+fn shm_inode(data: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(data.join("ledger.db-shm"))
+        .ok()
+        .map(|m| m.ino())
+}
+
+/// Freeze `pid` (SIGSTOP) and wait until it is stopped; false when it ended first.
+fn freeze(pid: u32) -> bool {
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(pid as libc::pid_t, libc::SIGSTOP) };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The state follows the command name in parentheses.
+        match stat
+            .rsplit(')')
+            .next()
+            .and_then(|r| r.split_whitespace().next())
+        {
+            Some("T" | "t") => return true,
+            Some("Z" | "X") | None => return false,
+            _ => std::thread::yield_now(),
+        }
+    }
+    panic!("{pid} did not stop");
+}
+
+/// Start `op` and, when `kill` is set, SIGKILL it then, frozen first to see where it was.
+/// The output when it ran to its end, or where the kill landed; and how long it took.
 fn run(
     config: &Path,
     data: &Path,
     op: &Op,
-    kill_after: Option<Duration>,
-) -> (Option<std::process::Output>, Duration) {
+    kill: Option<Kill>,
+) -> (Result<std::process::Output, Landed>, Duration) {
     let start = Instant::now();
     let child: Child = benefits(config, data)
         .args(op.args())
@@ -82,20 +151,39 @@ fn run(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let Some(delay) = kill_after else {
+    let Some(kill) = kill else {
         let out = child.wait_with_output().unwrap();
-        return (Some(out), start.elapsed());
+        return (Ok(out), start.elapsed());
     };
     let mut child = child;
-    std::thread::sleep(delay);
-    let _ = child.kill(); // SIGKILL on Unix
+    let pid = child.id();
+    match kill {
+        Kill::After(delay) => std::thread::sleep(delay),
+        Kill::InTransaction => {
+            // Watch the lock table until the write lock shows (or the run ends, or 5 s).
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while !holds_write_lock(pid, data)
+                && child.try_wait().unwrap().is_none()
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_micros(100));
+            }
+        }
+    }
+    let frozen = freeze(pid);
+    let landed = if frozen && holds_write_lock(pid, data) {
+        Landed::InTransaction
+    } else {
+        Landed::Elsewhere
+    };
+    let _ = child.kill(); // SIGKILL on Unix, delivered to a stopped process too
     let out = child.wait_with_output().unwrap();
     let took = start.elapsed();
     use std::os::unix::process::ExitStatusExt;
     if out.status.signal() == Some(libc::SIGKILL) {
-        (None, took)
+        (Err(landed), took)
     } else {
-        (Some(out), took)
+        (Ok(out), took)
     }
 }
 
@@ -117,7 +205,7 @@ fn sigkill_at_random_points_loses_no_reported_operation_and_leaves_no_partial_on
     let mut started: BTreeSet<Op> = BTreeSet::new();
     let mut next_key = 0;
     let mut mean = Duration::from_millis(30);
-    let (mut kills, mut landed, mut committed_before_kill) = (0, 0, 0);
+    let (mut kills, mut landed, mut in_tx, mut committed_before_kill) = (0, 0, 0, 0);
     for n in 0..ops_count {
         let op = if rng.chance(35) {
             Op::Activate(format!("m{n}"))
@@ -125,23 +213,28 @@ fn sigkill_at_random_points_loses_no_reported_operation_and_leaves_no_partial_on
             next_key += 1;
             Op::Redeem(next_key - 1)
         };
-        // Kill about one in three, from early start-up to a little past a typical run (most
-        // of a run is start-up, so the window leans late to hit the commit more often).
-        let kill = rng
-            .chance(33)
-            .then(|| mean.mul_f64((300 + rng.below(1_100)) as f64 / 1_000.0));
+        // Kill about one in three: half of those at a random point from early start-up to a
+        // little past a typical run, half as soon as the write transaction is seen.
+        let kill = rng.chance(33).then(|| {
+            if rng.chance(50) {
+                Kill::After(mean.mul_f64((300 + rng.below(1_100)) as f64 / 1_000.0))
+            } else {
+                Kill::InTransaction
+            }
+        });
         started.insert(op.clone());
         let (out, took) = run(&config, &data, &op, kill);
         kills += usize::from(kill.is_some());
         match out {
-            Some(out) => {
+            Ok(out) => {
                 assert_no_panic_or_lock(&out);
                 assert_eq!(out.status.code(), Some(0), "{op:?}: {}", text(&out));
                 reported.insert(op.clone());
                 mean = (mean * 7 + took) / 8;
             }
-            None => {
+            Err(where_) => {
                 landed += 1;
+                in_tx += usize::from(where_ == Landed::InTransaction);
                 if !data.join("ledger.db").exists() {
                     // Killed before the ledger was even created: nothing can be lost yet.
                     assert!(reported.is_empty(), "the ledger vanished");
@@ -173,12 +266,19 @@ fn sigkill_at_random_points_loses_no_reported_operation_and_leaves_no_partial_on
         landed * 4 >= kills,
         "too few kills landed ({landed} of {kills}): tune the delays"
     );
+    // The guarantee is about the commit: enough kills must have hit a process holding the
+    // write lock, counted on the frozen process, not assumed from timing.
+    let want = if soak() { 100 } else { 15 };
+    assert!(
+        in_tx >= want,
+        "only {in_tx} of {landed} kills landed inside a write transaction (want {want})"
+    );
     assert_eq!(integrity(&data), "ok");
     let ledger = ledger_ops(&config, &data, keys);
     check(&ledger, &reported, &started);
     eprintln!(
-        "{ops_count} operations, {kills} kills, {landed} landed \
-         ({committed_before_kill} killed redemptions had committed), {} entries",
+        "{ops_count} operations, {kills} kills, {landed} landed, {in_tx} inside a write \
+         transaction ({committed_before_kill} killed redemptions had committed), {} entries",
         ledger.len()
     );
 

@@ -5,8 +5,8 @@
 //! Tests run as root here and in CI, and root ignores permission bits, so read-only and full
 //! are real file systems: a read-only bind mount and a tiny tmpfs, each inside a private
 //! mount namespace (`unshare -m`) that disappears with the process, so no mount is ever left
-//! behind. Where namespaces are not allowed the test says so and skips; the same error path
-//! is covered at the unit level by `store::tests::io_failures_are_told_apart_as_full_or_read_only_by_the_os_error`.
+//! behind. Where namespaces are not allowed the test says so and skips (under `CI=true` it
+//! fails instead); the same error path is covered at the unit level by `store::tests::io_failures_are_told_apart_as_full_or_read_only_by_the_os_error`.
 
 mod common;
 
@@ -15,25 +15,29 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Run `script` with `sh` in a private mount namespace; `None` (with the reason printed) when
-/// this machine does not allow one.
+/// this machine does not allow one. Under `CI=true` that is a failure, never a skip: CI runs
+/// as root where `unshare -m` works, so a skip there would hide a lost guarantee.
 fn in_namespace(script: &str) -> Option<std::process::Output> {
     let probe = Command::new("unshare")
         .args(["-m", "sh", "-c", "mount -t tmpfs tmpfs /mnt"])
         .output();
-    match probe {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => {
-            eprintln!(
-                "SKIPPED: no private mount namespace here (unshare -m: {}); the unit test \
-                 store::tests::io_failures_are_told_apart_as_full_or_read_only_by_the_os_error covers the error path",
-                String::from_utf8_lossy(&o.stderr).trim()
-            );
-            return None;
-        }
-        Err(e) => {
-            eprintln!("SKIPPED: unshare is not available ({e})");
-            return None;
-        }
+    let why = match probe {
+        Ok(o) if o.status.success() => None,
+        Ok(o) => Some(format!(
+            "no private mount namespace here (unshare -m: {})",
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => Some(format!("unshare is not available ({e})")),
+    };
+    if let Some(why) = why {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true and {why}: this test must run in CI (as root, with unshare -m)"
+        );
+        eprintln!(
+            "SKIPPED: {why}; the unit test store::tests::io_failures_are_told_apart_as_full_or_read_only_by_the_os_error covers the error path"
+        );
+        return None;
     }
     let out = Command::new("unshare")
         .args(["-m", "sh", "-c", script])

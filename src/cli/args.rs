@@ -294,8 +294,8 @@ pub struct ServeArgs {
     /// Dashboards open at once; one more is told the server is full.
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub max_sessions: usize,
-    /// Connections that have not signed in yet, at most; more are closed at once (as
-    /// OpenSSH's MaxStartups).
+    /// Connections that have not signed in yet, at most (as OpenSSH's MaxStartups); when
+    /// all are taken, the one that has come least far makes room for the next.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_startups: usize,
     /// End a session that gets no input for this long: 90s, 30m, 2h, or 0 for never.

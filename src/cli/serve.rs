@@ -5,6 +5,7 @@ use super::args::ServeArgs;
 use super::{Env, Failure, Session, open_session};
 use crate::serve::auth::{self, AUTHORIZED_KEYS_FILE, AuthorizedKeys, HOST_KEY_FILE, KeyRing};
 use crate::serve::log::ServeLog;
+use crate::serve::startups::Startups;
 use crate::serve::{self, Listen, Shared};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -71,9 +72,16 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
 
     let default_keys = data_dir.join(AUTHORIZED_KEYS_FILE);
     let keys_path = a.authorized_keys.clone().unwrap_or(default_keys);
+    // At start every line must hold, so a mistake is seen while someone is there to fix it;
+    // once running, a broken line is left out and logged (`KeyRing`).
     let keys = if a.authorized_keys.is_some() || keys_path.exists() {
-        AuthorizedKeys::load(&keys_path, &portfolio.catalog.user, t)
-            .map_err(|e| Failure::usage("authorized-keys", e.0))?
+        let (keys, problems) = AuthorizedKeys::load(&keys_path, &portfolio.catalog.user, t)
+            .map_err(|e| Failure::usage("authorized-keys", e.0))?;
+        if !problems.is_empty() {
+            let all: Vec<String> = problems.into_iter().map(|e| e.0).collect();
+            return Err(Failure::usage("authorized-keys", all.join("\n")));
+        }
+        keys
     } else {
         AuthorizedKeys::default()
     };
@@ -186,8 +194,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         keys,
         guest: a.guest,
         max_sessions: a.max_sessions,
-        max_startups: a.max_startups,
-        signing_in: AtomicUsize::new(0),
+        startups: Startups::new(a.max_startups),
         idle_timeout,
         sessions: AtomicUsize::new(0),
         connections: AtomicUsize::new(0),

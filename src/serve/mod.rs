@@ -4,24 +4,32 @@
 //! or agent forwarding.
 //!
 //! - `auth`: the host key, authorized keys mapped to the catalog's user, the guest
+//! - `keyopts`, `from`: an authorized_keys line's options, honoured or refused
+//! - `keyring`: the authorized keys re-read when the file changes, line by line
 //! - `session`: one connection (russh handler): authentication, requests, refusals
 //! - `dashboard`: one session's dashboard on its own thread, on the shared loop
 //! - `input`: channel bytes into crossterm events (terminput)
 //! - `output`: frames into the channel, one chunk per frame, at the client's size
+//! - `startups`: connections not signed in yet, their slots and deadlines
 //! - `log`: `serve.log`, connections, authentication and operations (keys masked)
 
 pub mod auth;
 mod dashboard;
+pub mod from;
 pub mod input;
+pub mod keyopts;
+pub mod keyring;
 pub mod log;
 pub mod output;
 pub mod session;
+pub mod startups;
 
 pub use session::{Connection, Shared};
+use startups::Ticket;
 
 use russh::keys::PrivateKey;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// How the server listens.
@@ -59,6 +67,8 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
             auth_rejection_time_initial: Some(Duration::ZERO),
             keepalive_interval: Some(Duration::from_secs(30)),
             nodelay: true,
+            server_id: russh::SshId::Standard(BANNER.into()),
+            preferred: preferred(),
             ..Default::default()
         });
         let shared = Arc::new(shared);
@@ -69,24 +79,23 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
                 tokio::time::timeout(Duration::from_millis(100), listener.accept()).await;
             match accepted {
                 Ok(Ok((socket, peer))) => {
-                    let waiting = shared.signing_in.fetch_add(1, Ordering::SeqCst);
-                    if waiting >= shared.max_startups {
-                        shared.signing_in.fetch_sub(1, Ordering::SeqCst);
-                        let fields = [
-                            ("peer", peer.to_string()),
-                            ("request", "connect".into()),
-                            ("detail", format!("{waiting} connections still signing in")),
-                        ];
-                        let fields = fields.each_ref().map(|(k, v)| (*k, v.as_str()));
-                        shared.log.line("refused", &fields);
-                        drop(socket);
-                        continue;
-                    }
+                    // Full: the connection that has come least far makes room (`startups`).
+                    let (socket, probe) = match second_handle(socket) {
+                        Ok(pair) => pair,
+                        Err(e) => {
+                            let fields = [("peer", peer.to_string()), ("detail", e.to_string())];
+                            let fields = fields.each_ref().map(|(k, v)| (*k, v.as_str()));
+                            shared.log.line("accept-failed", &fields);
+                            continue;
+                        }
+                    };
+                    let (ticket, _made_room) = shared.startups.admit(Some(probe));
                     tokio::spawn(connection(
                         shared.clone(),
                         config.clone(),
                         socket,
                         peer,
+                        ticket,
                         stop_tx.subscribe(),
                     ));
                 }
@@ -124,6 +133,39 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
     })
 }
 
+/// The version line: the protocol and the product, no library or version for a scanner to
+/// look up.
+const BANNER: &str = "SSH-2.0-benefits";
+
+/// What is offered before anyone has signed in. Key exchange: the two elliptic-curve
+/// exchanges only (a client may not make the server compute an 8192-bit DH group per
+/// handshake); the strict-kex and ext-info markers are part of the same list, and russh only
+/// turns strict kex on (the Terrapin fix) when they are in it. Compression: none, or
+/// `zlib@openssh.com`, which starts only after authentication, never plain `zlib`, which
+/// would inflate whatever an anonymous client sends.
+fn preferred() -> russh::Preferred {
+    use russh::{compression, kex};
+    russh::Preferred {
+        kex: std::borrow::Cow::Borrowed(&[
+            kex::MLKEM768X25519_SHA256,
+            kex::CURVE25519,
+            kex::EXTENSION_SUPPORT_AS_SERVER,
+            kex::EXTENSION_OPENSSH_STRICT_KEX_AS_SERVER,
+        ]),
+        compression: std::borrow::Cow::Borrowed(&[compression::NONE, compression::ZLIB_LEGACY]),
+        ..russh::Preferred::DEFAULT
+    }
+}
+
+/// The socket, and a second handle on it for `Startups` to look into.
+fn second_handle(
+    socket: tokio::net::TcpStream,
+) -> std::io::Result<(tokio::net::TcpStream, std::net::TcpStream)> {
+    let socket = socket.into_std()?;
+    let probe = socket.try_clone()?;
+    Ok((tokio::net::TcpStream::from_std(socket)?, probe))
+}
+
 /// How long a connection may take to sign in (as OpenSSH's LoginGraceTime; shorter when
 /// `--idle-timeout` is): one that has not by then, silent or not, is closed, so idle sockets
 /// cannot pile up before sign-in.
@@ -132,31 +174,76 @@ fn login_grace(shared: &Shared) -> Duration {
     shared.idle_timeout.map_or(most, |d| d.min(most))
 }
 
-/// One connection, from the SSH handshake to its end: closed when it has not signed in
-/// within `login_grace`, or when the server stops.
+/// Resolves with the stage a connection has not reached in time: its version line, the
+/// key exchange, the sign-in (`startups`); never, once it has signed in.
+async fn overdue(shared: &Shared, ticket: &Ticket, signed_in: &AtomicBool) -> &'static str {
+    let start = tokio::time::Instant::now();
+    let grace = login_grace(shared);
+    let stages = [
+        (
+            startups::VERSION_WITHIN.min(grace),
+            startups::TALKING,
+            "version",
+        ),
+        (
+            startups::KEY_EXCHANGE_WITHIN.min(grace),
+            startups::AUTHENTICATING,
+            "key-exchange",
+        ),
+    ];
+    for (within, stage, what) in stages {
+        tokio::time::sleep_until(start + within).await;
+        if ticket.progress.load(Ordering::SeqCst) < stage && !signed_in.load(Ordering::SeqCst) {
+            return what;
+        }
+    }
+    tokio::time::sleep_until(start + grace).await;
+    if !signed_in.load(Ordering::SeqCst) {
+        return "login";
+    }
+    std::future::pending().await
+}
+
+/// One connection, from the SSH handshake to its end: closed when it has not reached a
+/// stage in time (`overdue`), when a newer connection took its place before it signed in,
+/// or when the server stops.
 async fn connection(
     shared: Arc<Shared>,
     config: Arc<russh::server::Config>,
     socket: tokio::net::TcpStream,
     peer: std::net::SocketAddr,
+    ticket: Ticket,
     mut stop: tokio::sync::broadcast::Receiver<()>,
 ) {
-    let handler = Connection::new(shared.clone(), Some(peer));
+    let handler = Connection::new(shared.clone(), Some(peer), ticket.clone());
     let signed_in = handler.signed_in();
     let id = handler.id().to_string();
-    let late = || {
+    let late = |what: &str| {
         let fields = [
             ("conn", id.as_str()),
-            ("request", "login"),
+            ("request", what),
             ("detail", "grace time"),
         ];
         shared.log.line("refused", &fields);
     };
-    let grace = tokio::time::sleep(login_grace(&shared));
-    tokio::pin!(grace);
+    let dropped = || {
+        let fields = [
+            ("conn", id.as_str()),
+            ("request", "connect"),
+            (
+                "detail",
+                "dropped for a newer connection: --max-startups are all signing in",
+            ),
+        ];
+        shared.log.line("refused", &fields);
+    };
+    let overdue = overdue(&shared, &ticket, &signed_in);
+    tokio::pin!(overdue);
+    let socket = startups::Watched::new(socket, ticket.clone());
     let session = tokio::select! {
         s = russh::server::run_stream(config, socket, handler) => s,
-        _ = &mut grace => return late(),
+        what = &mut overdue => return late(what),
+        _ = ticket.dropped.notified() => return dropped(),
     };
     let session = match session {
         Ok(s) => s,
@@ -175,7 +262,7 @@ async fn connection(
         }
     };
     tokio::pin!(session);
-    let (mut grace_over, mut stopping) = (false, false);
+    let mut stopping = false;
     loop {
         tokio::select! {
             result = &mut session => {
@@ -185,12 +272,19 @@ async fn connection(
                 }
                 return;
             }
-            _ = &mut grace, if !grace_over => {
-                grace_over = true;
-                if !signed_in.load(Ordering::SeqCst) {
-                    late();
+            what = &mut overdue => {
+                late(what);
+                // Told why when it is signing in; a moment to hear it, then closed, since a
+                // message can wait forever behind an unfinished key exchange.
+                if what == "login" {
                     disconnect("serve.login-timeout").await;
+                    let _ = tokio::time::timeout(Duration::from_secs(1), &mut session).await;
                 }
+                return ticket.close();
+            }
+            _ = ticket.dropped.notified(), if !signed_in.load(Ordering::SeqCst) => {
+                ticket.close();
+                return dropped();
             }
             _ = stop.recv(), if !stopping => {
                 stopping = true;

@@ -6,6 +6,7 @@ use super::auth::{self, Identity, KeyRing};
 use super::dashboard::{Input, SessionSetup, restore_sequence, run_dashboard, wants_color};
 use super::log::ServeLog;
 use super::output::SharedSize;
+use super::startups::{AUTHENTICATING, Startups, Ticket};
 use crate::domain::{Entry, Portfolio};
 use crate::i18n::{Lang, Messages};
 use chrono::NaiveDate;
@@ -37,12 +38,9 @@ pub struct Shared {
     pub keys: KeyRing,
     pub guest: bool,
     pub max_sessions: usize,
-    /// Connections that have not signed in yet, at most (as OpenSSH's MaxStartups): a
-    /// flood of idle sockets cannot crowd out the people signing in.
-    pub max_startups: usize,
-    /// Connections counted against `max_startups`: the accept loop counts one in, and
-    /// its `Connection` counts it out when it signs in or ends.
-    pub signing_in: AtomicUsize,
+    /// Connections that have not signed in yet (as OpenSSH's MaxStartups): the accept loop
+    /// gives each a place, and its `Connection` gives it back when it signs in or ends.
+    pub startups: Startups,
     /// A dashboard that gets no input for this long ends (None: never).
     pub idle_timeout: Option<Duration>,
     pub sessions: AtomicUsize,
@@ -83,17 +81,20 @@ pub struct Connection {
     shared: Arc<Shared>,
     id: String,
     peer: String,
+    /// The client's address, for `from=` in authorized_keys.
+    ip: Option<std::net::IpAddr>,
     identity: Option<Identity>,
     signed_in: Arc<AtomicBool>,
-    /// Still counted in `Shared::signing_in`.
-    counted: bool,
+    /// Its place in `Shared::startups` while it has not signed in.
+    startup: Option<Ticket>,
     channels: HashMap<ChannelId, ChannelState>,
 }
 
 impl Connection {
-    /// A connection the caller has counted in `Shared::signing_in`.
-    pub fn new(shared: Arc<Shared>, peer: Option<std::net::SocketAddr>) -> Self {
+    /// A connection the caller gave a place in `Shared::startups`.
+    pub fn new(shared: Arc<Shared>, peer: Option<std::net::SocketAddr>, startup: Ticket) -> Self {
         let id = format!("c{}", shared.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        let ip = peer.map(|p| p.ip());
         let peer = peer.map(|p| p.to_string()).unwrap_or_default();
         shared
             .log
@@ -103,9 +104,10 @@ impl Connection {
             shared,
             id,
             peer,
+            ip,
             identity: None,
             signed_in: Arc::default(),
-            counted: true,
+            startup: Some(startup),
             channels: HashMap::new(),
         }
     }
@@ -126,8 +128,15 @@ impl Connection {
     }
 
     fn count_out(&mut self) {
-        if std::mem::take(&mut self.counted) {
-            self.shared.signing_in.fetch_sub(1, Ordering::SeqCst);
+        if let Some(t) = self.startup.take() {
+            self.shared.startups.leave(&t);
+        }
+    }
+
+    /// Asked to sign in: the key exchange is behind it.
+    fn authenticating(&self) {
+        if let Some(t) = &self.startup {
+            t.reached(AUTHENTICATING);
         }
     }
 
@@ -139,6 +148,7 @@ impl Connection {
     }
 
     fn log_auth(&self, method: &str, user: &str, result: &str, extra: &[(&str, &str)]) {
+        self.authenticating();
         let mut fields = vec![
             ("conn", self.id.as_str()),
             ("method", method),
@@ -157,13 +167,9 @@ impl Connection {
     }
 
     fn find_key(&self, key: &PublicKey) -> Option<Identity> {
-        let (id, problem) = self.shared.keys.find(key);
-        if let Some(e) = problem {
-            self.shared
-                .log
-                .line("authorized-keys-kept", &[("detail", &e.0)]);
-        }
-        id
+        self.authenticating();
+        let shared = &self.shared;
+        shared.keys.find(key, self.ip, &shared.log, &self.id)
     }
 
     fn accept_key(&mut self, user: &str, key: &PublicKey) -> Auth {

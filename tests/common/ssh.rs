@@ -1,0 +1,419 @@
+//! Shared by the `serve` tests: the real server on a loopback ephemeral port with a fresh
+//! host key, the system OpenSSH client in a pseudo-terminal, the screen read back with vt100.
+//! Every wait has a deadline; servers and clients are killed on drop, also when an
+//! assertion fails.
+#![allow(dead_code)]
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli.yaml");
+pub const ADMIN: &str = "ada@contoso.onmicrosoft.com";
+pub const KEY: &str = "E3AAA-AAAAA-AAAAA-AAAAA-AAA25";
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("benefits")
+}
+
+/// An ed25519 client key pair made by ssh-keygen (part of openssh-client).
+pub fn client_key(dir: &Path, name: &str, comment: &str) -> PathBuf {
+    let path = dir.join(name);
+    let st = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+        .arg(&path)
+        .stdin(Stdio::null())
+        .status()
+        .expect("ssh-keygen (openssh-client) is needed: .ci/run installs it");
+    assert!(st.success());
+    path
+}
+
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub data: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Start the server with `args` after `serve` and wait (bounded) for its address.
+    pub fn start(data: &Path, args: &[&str]) -> Server {
+        let mut cmd = Command::new(bin());
+        cmd.args(["--today", "2026-11-23", "--config", CONFIG])
+            .arg("--data-dir")
+            .arg(data)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("--host-key")
+            .arg(data.join("test_host_key"))
+            .args(args)
+            // English start-up lines to read; each session's language is its own.
+            .env("LANG", "en_US.UTF-8")
+            // Nor do the server's colours reach a client (see the colour test).
+            .env("NO_COLOR", "1")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            data: data.to_path_buf(),
+        };
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        while server.port == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(addr) = line.strip_prefix("Listening on ") {
+                        server.port = addr.rsplit(':').next().unwrap().parse().unwrap();
+                    }
+                    seen.push(line);
+                }
+                Err(_) => {
+                    let _ = server.child.kill();
+                    let mut err = String::new();
+                    if let Some(mut e) = server.child.stderr.take() {
+                        let _ = e.read_to_string(&mut err);
+                    }
+                    panic!("the server never listened:\n{}\n{err}", seen.join("\n"));
+                }
+            }
+        }
+        assert!(
+            seen.iter().any(|l| l.starts_with("Host key SHA256:")),
+            "{seen:?}"
+        );
+        server
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.data.join("serve.log")).unwrap_or_default()
+    }
+
+    /// Wait until the log holds `needle`.
+    pub fn wait_log(&self, needle: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self.log().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "the log never showed {needle:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// OpenSSH options every connection uses: no known-hosts, no user config, no agent.
+    pub fn ssh_args(&self, key: Option<&Path>) -> Vec<String> {
+        let mut a: Vec<String> = [
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "ConnectTimeout=5",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityAgent=none",
+            "-p",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.push(self.port.to_string());
+        match key {
+            Some(k) => {
+                a.extend(["-o".into(), "BatchMode=yes".into(), "-i".into()]);
+                a.push(k.display().to_string());
+            }
+            None => a.extend([
+                "-o".into(),
+                "PubkeyAuthentication=no".into(),
+                "-o".into(),
+                "PreferredAuthentications=keyboard-interactive".into(),
+            ]),
+        }
+        a.push("ada@127.0.0.1".into());
+        a
+    }
+
+    /// An interactive session in a pseudo-terminal of `cols` x `rows`.
+    pub fn connect(&self, key: Option<&Path>, cols: u16, rows: u16) -> Client {
+        self.connect_with(key, cols, rows, &[])
+    }
+
+    pub fn connect_with(&self, key: Option<&Path>, cols: u16, rows: u16, extra: &[&str]) -> Client {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut args = self.ssh_args(key);
+        let host = args.pop().unwrap();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.push(host);
+        let mut cmd = CommandBuilder::new("ssh");
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Client {
+            parser,
+            writer,
+            master: pty.master,
+            child,
+        }
+    }
+
+    /// A non-interactive ssh run (exec, subsystem) with a deadline: its exit status.
+    pub fn run_ssh(
+        &self,
+        key: &Path,
+        extra: &[&str],
+        command: &[&str],
+    ) -> std::process::ExitStatus {
+        self.run_ssh_output(key, extra, command).0
+    }
+
+    /// The same, with what ssh said on its standard error (its `-v` debug lines).
+    pub fn run_ssh_output(
+        &self,
+        key: &Path,
+        extra: &[&str],
+        command: &[&str],
+    ) -> (std::process::ExitStatus, String) {
+        let mut args = self.ssh_args(Some(key));
+        let host = args.pop().unwrap();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.push(host);
+        args.extend(command.iter().map(|s| s.to_string()));
+        let mut child = Command::new("ssh")
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = child.stderr.take().unwrap();
+        let said = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = stderr.read_to_string(&mut s);
+            s
+        });
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                return (st, said.join().unwrap());
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("ssh {args:?} did not end");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+pub struct Client {
+    pub parser: Arc<Mutex<vt100::Parser>>,
+    pub writer: Box<dyn Write + Send>,
+    pub master: Box<dyn MasterPty + Send>,
+    pub child: Box<dyn Child + Send + Sync>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Client {
+    pub fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn row(&self, row: u16) -> String {
+        let p = self.parser.lock().unwrap();
+        let (_, cols) = p.screen().size();
+        p.screen().contents_between(row, 0, row, cols.get())
+    }
+
+    pub fn wait_for(&self, needle: &str) -> Duration {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.text().contains(needle) {
+                return start.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("screen never showed {needle:?}:\n{}", self.text());
+    }
+
+    pub fn wait_gone(&self, needle: &str) {
+        let start = Instant::now();
+        while self.text().contains(needle) {
+            assert!(
+                start.elapsed() < WAIT,
+                "{needle:?} stayed:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Each key its own packet, as typed: no two merge into one escape sequence.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.keys(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Open the redemption dialog on Microsoft 365 E3 and walk it to "Review order details".
+    pub fn redeem_up_to_review(&mut self, key: &str) {
+        self.wait_for("Microsoft 365 E3");
+        self.keys("r");
+        self.wait_for("Enter your 25-character product key");
+        self.paste(key);
+        self.keys("\r");
+        self.wait_for("contoso.onmicrosoft.com");
+        self.keys("\r");
+        self.paste("contoso.onmicrosoft.com");
+        self.keys("\r");
+        self.wait_for("Review order details");
+        self.keys("\r");
+        self.wait_for("Jun 30, 2027");
+    }
+
+    pub fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return st.success();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "ssh did not exit:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+pub fn history(data: &Path) -> serde_json::Value {
+    let out = Command::new(bin())
+        .args(["--today", "2026-11-23", "--config", CONFIG, "--json"])
+        .arg("--data-dir")
+        .arg(data)
+        .arg("history")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Whatever the umask: the server refuses an authorized_keys others may write.
+pub fn owner_only(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+/// A data directory with one admin key, authorized as the catalog's user.
+pub fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = client_key(dir.path(), "id_admin", ADMIN);
+    let ak = dir.path().join("authorized_keys");
+    std::fs::copy(key.with_extension("pub"), &ak).unwrap();
+    owner_only(&ak);
+    (dir, key, ak)
+}
+
+/// `benefits redeem` from the command line, as another process writing the same ledger.
+pub fn cli_redeem(data: &Path, key: &str, mode: &str) {
+    let out = Command::new(bin())
+        .args(["--today", "2026-11-23", "--config", CONFIG, "--data-dir"])
+        .arg(data)
+        .args([
+            "redeem", "--key", key, "--tenant", "contoso", "--mode", mode,
+        ])
+        .arg("--yes")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
