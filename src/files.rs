@@ -1,6 +1,7 @@
 //! benefits' own files: where they go by default (the platform's directories, named once
 //! here), and how they are made private to their owner from the first byte (files 0600,
-//! directories 0700 on Unix; elsewhere the platform's defaults).
+//! directories 0700 on Unix; on Windows the access list they inherit, which under the user's
+//! profile is owner-only: see `platform` and the README's "Where data lives").
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io;
@@ -23,13 +24,15 @@ pub fn default_config_dir() -> Option<PathBuf> {
 /// Options that create a file readable and writable by its owner only; the caller says
 /// how to open it (`write`, `append`, `create`, `create_new`).
 pub fn private_file_options() -> OpenOptions {
-    let mut opts = OpenOptions::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
+        let mut opts = OpenOptions::new();
         opts.mode(0o600);
+        opts
     }
-    opts
+    #[cfg(not(unix))]
+    OpenOptions::new()
 }
 
 /// A builder that creates a directory, and its missing parents, owner-only. The umask may

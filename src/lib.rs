@@ -10,6 +10,7 @@ pub mod fuzz;
 pub mod i18n;
 pub mod input;
 pub mod licensing;
+pub mod platform;
 pub mod redeem;
 pub mod runtime;
 pub mod serve;

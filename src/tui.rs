@@ -64,16 +64,10 @@ pub fn install_panic_hook() {
 }
 
 /// Run the dashboard on the process's terminal. The terminal is restored on return, on
-/// panic (the hook restores, then chains the previous one) and on SIGTERM / SIGHUP / SIGINT.
+/// panic (the hook restores, then chains the previous one) and on a stop request (`platform`).
 pub fn run(opts: Options) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    crate::platform::on_stop_request(&stop)?;
     install_panic_hook();
     enable_raw_mode()?;
     let setup = execute!(

@@ -41,7 +41,8 @@ pub struct Listen {
     pub host_key: PrivateKey,
 }
 
-/// Serve until SIGTERM, SIGINT or SIGHUP (or until the listener fails).
+/// Serve until a stop request (`platform`: SIGTERM, SIGINT, SIGHUP; Ctrl-C or a closed console
+/// on Windows), or until the listener fails.
 pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
     let Listen { listener, host_key } = listen;
     // crossterm drops every colour when the *server's* NO_COLOR is set; each session decides
@@ -51,13 +52,7 @@ pub fn run(shared: Shared, listen: Listen) -> std::io::Result<()> {
     // timer is the backstop for connections that never open one (or hang in between).
     let inactivity = shared.idle_timeout.map(|d| d + Duration::from_secs(30));
     listener.set_nonblocking(true)?;
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGHUP,
-    ] {
-        signal_hook::flag::register(sig, shared.shutdown.clone())?;
-    }
+    crate::platform::on_stop_request(&shared.shutdown)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
