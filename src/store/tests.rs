@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::{Catalog, Mode, ProductKey};
+use crate::domain::{Mode, ProductKey};
 use crate::redeem::rules::{Ctx, plan_redemption};
 use std::time::{Duration, Instant};
 
@@ -283,7 +283,7 @@ fn entry_whose_key_vanished_from_the_catalog_is_reported() {
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "E3AAA-AAAAA-AAAAA-AAAAA-ZZZ25",
     );
-    let mut fresh = Portfolio::new(serde_yaml::from_str::<Catalog>(&edited).unwrap());
+    let mut fresh = Portfolio::new(crate::catalog::load_str(&edited, "edited.yaml").unwrap());
     s.fold(&mut fresh).unwrap();
     assert_eq!(fresh.mismatches.len(), 1);
     assert!(fresh.mismatches[0].problem.contains("AAA25"));
