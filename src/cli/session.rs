@@ -140,10 +140,11 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         crate::startup_trace::mark("checkpoint encoded");
     }
     for m in &portfolio.mismatches {
-        eprintln!(
+        let warning = format!(
             "warning[ledger-mismatch]: ledger entry {} ({} on {}): {}",
             m.seq, m.op, m.benefit, m.problem
         );
+        eprintln!("{}", super::output::neutral(&warning));
     }
     Ok(Session {
         portfolio,
