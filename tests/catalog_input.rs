@@ -101,14 +101,20 @@ fn escape_sequences_from_the_catalog_never_reach_the_terminal() {
     let unsafe_char = |c: char| benefits::domain::text::is_unsafe(c) && c != '\n';
     let d = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_benefits");
-    let bad = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad/escape_sequences.yaml");
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bad/escape_sequences.yaml"
+    );
     let out = std::process::Command::new(bin)
         .args(["--today", "2026-11-23", "check-config", bad])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("user.role") && !stderr.chars().any(unsafe_char), "{stderr:?}");
+    assert!(
+        stderr.contains("user.role") && !stderr.chars().any(unsafe_char),
+        "{stderr:?}"
+    );
     // A valid catalog whose names hold a title change, a clipboard write and a bidi override.
     let hostile = catalog::DEMO_YAML.replace(
         "product: Microsoft 365 E3\n",
@@ -117,7 +123,11 @@ fn escape_sequences_from_the_catalog_never_reach_the_terminal() {
     assert_ne!(hostile, catalog::DEMO_YAML);
     let config = d.path().join("hostile.yaml");
     std::fs::write(&config, hostile).unwrap();
-    for args in [&["list", "cloud"][..], &["show", "m365-e3"], &["--json", "list", "cloud"]] {
+    for args in [
+        &["list", "cloud"][..],
+        &["show", "m365-e3"],
+        &["--json", "list", "cloud"],
+    ] {
         let out = std::process::Command::new(bin)
             .args(["--today", "2026-11-23", "--data-dir"])
             .arg(d.path().join("data"))
@@ -126,7 +136,11 @@ fn escape_sequences_from_the_catalog_never_reach_the_terminal() {
             .args(args)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains("Microsoft 365 E3"), "{args:?}: {stdout}");
         assert!(!stdout.chars().any(unsafe_char), "{args:?}: {stdout:?}");
