@@ -1,7 +1,8 @@
 //! `BENEFITS_TRACE_STARTUP=FILE` appends one line per start-up phase to FILE: the
 //! milliseconds since the process began and the phase just finished. Whole-process
 //! benches say how long a start takes; this says where the time went, on the user's own
-//! machine and catalog (the way `GIT_TRACE_PERFORMANCE` does for git).
+//! machine and catalog (the way `GIT_TRACE_PERFORMANCE` does for git), and on Linux the
+//! peak memory so far.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,8 +38,19 @@ pub fn mark(phase: &str) {
         let thread = std::thread::current();
         let _ = writeln!(
             f,
-            "{ms:8.1} ms  {phase}  [{}]",
-            thread.name().unwrap_or("worker")
+            "{ms:8.1} ms  {phase}  [{}]{}",
+            thread.name().unwrap_or("worker"),
+            peak_rss().map_or(String::new(), |kb| format!(
+                "  peak {:.1} MB",
+                kb as f64 / 1024.0
+            ))
         );
     }
+}
+
+/// The process's peak resident memory so far (Linux: `VmHWM`), in KiB.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    line.trim().trim_end_matches("kB").trim().parse().ok()
 }

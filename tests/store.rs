@@ -61,7 +61,7 @@ software_benefits: []
 }
 
 fn catalog() -> Catalog {
-    serde_yaml::from_str(&catalog_yaml()).expect("the test catalog parses")
+    benefits::catalog::load_str(&catalog_yaml(), "catalog.yaml").expect("the test catalog parses")
 }
 
 fn portfolio() -> Portfolio {
@@ -585,7 +585,7 @@ fn entry_whose_key_vanished_from_the_catalog_shows_up_in_mismatches() {
     redeem(&s, &mut p, K100, "contoso", Some("sub-e3"), Mode::Extend).unwrap();
 
     let edited = catalog_yaml().replace(K25, "E3AAA-AAAAA-AAAAA-AAAAA-ZZZ25");
-    let mut fresh = Portfolio::new(serde_yaml::from_str::<Catalog>(&edited).unwrap());
+    let mut fresh = Portfolio::new(benefits::catalog::load_str(&edited, "edited.yaml").unwrap());
     s.fold(&mut fresh).unwrap();
     assert_eq!(fresh.mismatches.len(), 1, "{:?}", fresh.mismatches);
     let m = &fresh.mismatches[0];

@@ -4,18 +4,22 @@
 //! made from, so what it holds is what validation accepted; anything else (another
 //! file, an edited file, a rebuilt program, a damaged snapshot) is a miss, never an error.
 //!
-//! It holds no product key readable without the catalog: the keys are stored sealed with
-//! ChaCha20 under a digest of the catalog's bytes that is not stored, so only the catalog
-//! file (which holds the keys anyway) opens them.
+//! It holds no product key readable without the catalog, and nobody without the catalog
+//! can forge or alter one: the keys are sealed with ChaCha20-Poly1305 (an AEAD) under a
+//! digest of the catalog's bytes that is not stored, and the same seal authenticates the
+//! header and the rest of the payload. Only the catalog file (which holds the keys anyway)
+//! opens a snapshot; damage anywhere, or a change by anyone without it, is a miss.
 //!
 //! The same format keeps a *checkpoint* (`state.snapshot`): the catalog with the ledger
 //! folded in through entry N, and the mismatches met on the way, so that a start with a
 //! long ledger reads only the entries after N. A checkpoint names N and a marker of the
 //! ledger up to N in its header, which a start reads first and checks against the ledger.
 //!
-//! Layout: magic (8) · fingerprint (32) · folded through (8) · ledger marker (32) · CRC-32
-//! of those two and the payload (4) · postcard payload of the catalog with every key a placeholder, the
-//! sealed keys in catalog order, and the mismatches (none in a catalog snapshot).
+//! Layout: magic (8) · fingerprint (32) · folded through (8) · ledger marker (32) · payload
+//! length (8) · postcard payload of the catalog with every key a placeholder and the
+//! mismatches (none in a catalog snapshot) · the keys in catalog order, 25 bytes each,
+//! encrypted · tag (16). The tag covers the encrypted keys and, as associated data,
+//! everything before them (one contiguous slice: nothing is copied to check it).
 
 use crate::domain::{Catalog, LedgerMismatch, ProductKey};
 use sha2::{Digest, Sha256};
@@ -24,8 +28,11 @@ use std::path::Path;
 
 pub const FILE: &str = "catalog.snapshot";
 pub const STATE_FILE: &str = "state.snapshot";
-const MAGIC: &[u8; 8] = b"BNFSNAP5";
-const HEADER: usize = 8 + 32 + 8 + 32 + 4;
+const MAGIC: &[u8; 8] = b"BNFSNAP6";
+/// Magic, fingerprint, folded through, ledger marker, payload length.
+const HEADER: usize = 8 + 32 + 8 + 32 + 8;
+const TAG: usize = 16;
+const KEY: usize = crate::domain::key::KEY_LEN;
 const PLACEHOLDER: &str = "00000-00000-00000-00000-00000";
 
 /// What a snapshot must have been made from: the catalog's bytes and the program's identity.
@@ -89,15 +96,15 @@ impl Identity {
         }
     }
 
-    /// XOR the keys (in catalog order) with ChaCha20 keyed by the seal: sealing and
-    /// opening are the same operation. A seal belongs to one catalog content, whose key
-    /// list is always the same, so the fixed nonce never covers two different key lists.
-    fn xor_keystream(&self, keys: &mut [[u8; 25]]) {
-        use chacha20::cipher::{KeyIvInit, StreamCipher};
-        let mut cipher = chacha20::ChaCha20::new(&self.seal.into(), &[0u8; 12].into());
-        cipher.apply_keystream(keys.as_flattened_mut());
+    /// ChaCha20-Poly1305 keyed by the seal. A seal belongs to one catalog content, whose
+    /// key list is always the same, so the fixed nonce never covers two different key lists.
+    fn cipher(&self) -> chacha20poly1305::ChaCha20Poly1305 {
+        use chacha20poly1305::aead::KeyInit;
+        chacha20poly1305::ChaCha20Poly1305::new(&self.seal.into())
     }
 }
+
+const NONCE: [u8; 12] = [0; 12];
 
 /// What a checkpoint adds to a catalog: the ledger folded in through entry `through`,
 /// whose `marker` (see `Store::marker`) the ledger must still show for it to hold.
@@ -117,13 +124,11 @@ struct StoredMismatch {
     problem: String,
 }
 
-/// A snapshot as read: its catalog's keys are still sealed.
+/// A snapshot file as read: nothing in it is trusted before `open` authenticates it.
 #[derive(Debug)]
 pub struct Sealed {
     pub fingerprint: Fingerprint,
-    catalog: Catalog,
-    keys: Vec<[u8; 25]>,
-    folded: Option<Folded>,
+    bytes: Vec<u8>,
 }
 
 impl Sealed {
@@ -134,13 +139,111 @@ impl Sealed {
 
     /// `open`, with what a checkpoint folded into the catalog (`None`: nothing).
     pub fn open_folded(mut self, identity: &Identity) -> Option<(Catalog, Option<Folded>)> {
+        let (payload, keys) = self.split()?;
+        let keys = keys.unseal(identity)?;
+        payload.decode()?.with_keys(keys)
+    }
+
+    /// The payload, to decode, and the sealed keys, to authenticate: apart, so that both
+    /// can run at once, the keys decrypted where they stand (no copy of either).
+    pub fn split(&mut self) -> Option<(Payload<'_>, SealedKeys<'_>)> {
+        let len = u64::from_le_bytes(self.bytes[80..HEADER].try_into().ok()?);
+        let payload_end = HEADER.checked_add(usize::try_from(len).ok()?)?;
+        let keys_end = self.bytes.len().checked_sub(TAG)?;
+        if keys_end.checked_sub(payload_end)? % KEY != 0 {
+            return None;
+        }
+        let (authenticated, rest) = self.bytes.split_at_mut(payload_end);
+        let (keys, tag) = rest.split_at_mut(keys_end - payload_end);
+        let authenticated = &*authenticated;
+        Some((
+            Payload(authenticated),
+            SealedKeys {
+                fingerprint: self.fingerprint,
+                authenticated,
+                keys,
+                tag,
+            },
+        ))
+    }
+
+    fn is_checkpoint(&self) -> bool {
+        self.bytes[40..48] != [0; 8]
+    }
+}
+
+/// The header and payload of a snapshot (everything before the keys).
+#[derive(Clone, Copy)]
+pub struct Payload<'s>(&'s [u8]);
+
+impl Payload<'_> {
+    /// The catalog with placeholder keys, and what a checkpoint folded: read before the
+    /// snapshot is authenticated (postcard reads any bytes safely), used only after.
+    pub fn decode(self) -> Option<Decoded> {
+        let b = self.0;
+        let through = i64::from_le_bytes(b[40..48].try_into().ok()?);
+        let marker: [u8; 32] = b[48..80].try_into().ok()?;
+        let (catalog, mismatches): (Catalog, Vec<StoredMismatch>) =
+            postcard::from_bytes(&b[HEADER..]).ok()?;
+        let folded = (through > 0).then(|| Folded {
+            through,
+            marker,
+            mismatches: mismatches
+                .into_iter()
+                .map(|m| LedgerMismatch {
+                    seq: m.seq,
+                    op: crate::domain::Entry::op_named(&m.op),
+                    benefit: m.benefit,
+                    problem: m.problem,
+                })
+                .collect(),
+        });
+        Some(Decoded { catalog, folded })
+    }
+}
+
+/// A snapshot's keys, still sealed, with what their tag authenticates.
+pub struct SealedKeys<'s> {
+    fingerprint: Fingerprint,
+    authenticated: &'s [u8],
+    keys: &'s mut [u8],
+    tag: &'s [u8],
+}
+
+impl<'s> SealedKeys<'s> {
+    /// The keys, decrypted in place, when the whole snapshot is authentic for `identity`:
+    /// the one check a start needs before it uses anything of it.
+    pub fn unseal(self, identity: &Identity) -> Option<&'s [u8]> {
+        use chacha20poly1305::aead::AeadInOut;
         if self.fingerprint != identity.fingerprint {
             return None;
         }
-        identity.xor_keystream(&mut self.keys);
-        let mut plain = self.keys.iter();
+        let tag = chacha20poly1305::Tag::try_from(self.tag).ok()?;
+        (identity.cipher())
+            .decrypt_inout_detached(
+                &NONCE.into(),
+                self.authenticated,
+                (&mut *self.keys).into(),
+                &tag,
+            )
+            .ok()?;
+        Some(self.keys)
+    }
+}
+
+/// A snapshot's catalog before its keys are put back.
+#[derive(Debug)]
+pub struct Decoded {
+    catalog: Catalog,
+    folded: Option<Folded>,
+}
+
+impl Decoded {
+    /// The catalog with `keys` (from `SealedKeys::unseal`) in their places.
+    pub fn with_keys(mut self, keys: &[u8]) -> Option<(Catalog, Option<Folded>)> {
+        let mut plain = keys.chunks_exact(KEY);
         for key in self.catalog.keys_mut() {
-            *key = ProductKey::from_normalized(*plain.next()?)?;
+            *key = ProductKey::from_normalized(plain.next()?.try_into().ok()?)?;
         }
         plain
             .next()
@@ -158,12 +261,22 @@ pub fn read(dir: &Path, identity: &Identity) -> Option<Catalog> {
 /// file is still being hashed, and opens it only if the two agree.
 pub fn read_any(dir: &Path) -> Option<Sealed> {
     // A checkpoint in its place (copied there, say) is not the catalog as written.
-    decode(&std::fs::read(dir.join(FILE)).ok()?).filter(|s| s.folded.is_none())
+    sealed(std::fs::read(dir.join(FILE)).ok()?).filter(|s| !s.is_checkpoint())
 }
 
 /// The checkpoint in `dir`, whatever it was made from (see `read_any`).
 pub fn read_state_any(dir: &Path) -> Option<Sealed> {
-    decode(&std::fs::read(dir.join(STATE_FILE)).ok()?).filter(|s| s.folded.is_some())
+    sealed(std::fs::read(dir.join(STATE_FILE)).ok()?).filter(Sealed::is_checkpoint)
+}
+
+fn sealed(bytes: Vec<u8>) -> Option<Sealed> {
+    if bytes.len() < HEADER + TAG || &bytes[..8] != MAGIC {
+        return None;
+    }
+    Some(Sealed {
+        fingerprint: Fingerprint(bytes[8..40].try_into().ok()?),
+        bytes,
+    })
 }
 
 /// The entry a checkpoint in `dir` was folded through and the ledger's marker then, from
@@ -181,41 +294,6 @@ pub fn state_head(dir: &Path) -> Option<(i64, [u8; 32])> {
     (through > 0).then(|| (through, head[48..80].try_into().expect("32 bytes")))
 }
 
-fn decode(bytes: &[u8]) -> Option<Sealed> {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-        return None;
-    }
-    let fingerprint = Fingerprint(bytes[8..40].try_into().ok()?);
-    let through = i64::from_le_bytes(bytes[40..48].try_into().ok()?);
-    let marker: [u8; 32] = bytes[48..80].try_into().ok()?;
-    let crc = u32::from_le_bytes(bytes[80..84].try_into().ok()?);
-    let payload = &bytes[HEADER..];
-    if checksum(&bytes[40..80], payload) != crc {
-        return None;
-    }
-    let (catalog, keys, mismatches): (Catalog, _, Vec<StoredMismatch>) =
-        postcard::from_bytes(payload).ok()?;
-    let folded = (through > 0).then(|| Folded {
-        through,
-        marker,
-        mismatches: mismatches
-            .into_iter()
-            .map(|m| LedgerMismatch {
-                seq: m.seq,
-                op: crate::domain::Entry::op_named(&m.op),
-                benefit: m.benefit,
-                problem: m.problem,
-            })
-            .collect(),
-    });
-    Some(Sealed {
-        fingerprint,
-        catalog,
-        keys,
-        folded,
-    })
-}
-
 /// The snapshot's bytes. The keys are taken out of `catalog` for the encoding and put back:
 /// a copy of a large catalog would cost more than the encoding itself.
 fn encode(
@@ -223,13 +301,7 @@ fn encode(
     identity: &Identity,
     folded: Option<&Folded>,
 ) -> io::Result<Vec<u8>> {
-    let placeholder = ProductKey::parse(PLACEHOLDER).expect("a well-formed key");
-    let keys: Vec<[u8; 25]> = catalog
-        .keys_mut()
-        .map(|key| *std::mem::replace(key, placeholder.clone()).as_bytes())
-        .collect();
-    let mut sealed = keys.clone();
-    identity.xor_keystream(&mut sealed);
+    use chacha20poly1305::aead::AeadInOut;
     let mismatches: Vec<StoredMismatch> = folded
         .map(|f| &f.mismatches[..])
         .unwrap_or_default()
@@ -241,28 +313,41 @@ fn encode(
             problem: m.problem.clone(),
         })
         .collect();
-    let payload = postcard::to_allocvec(&(&*catalog, &sealed, &mismatches));
-    for (key, plain) in catalog.keys_mut().zip(keys) {
-        *key = ProductKey::from_normalized(plain).expect("taken from a key");
+    // Sized first (a key is 25 bytes whatever it says), so the snapshot is built in its
+    // one buffer: the keys wait in their own place in it while the payload is written.
+    let payload = postcard::experimental::serialized_size(&(&*catalog, &mismatches))
+        .map_err(io::Error::other)?;
+    let n = catalog.keys().count();
+    let payload_end = HEADER + payload;
+    let keys_end = payload_end + n * KEY;
+    let mut out = vec![0u8; keys_end + TAG];
+    out[..8].copy_from_slice(MAGIC);
+    out[8..40].copy_from_slice(&identity.fingerprint.0);
+    out[40..48].copy_from_slice(&folded.map_or(0, |f| f.through).to_le_bytes());
+    out[48..80].copy_from_slice(&folded.map_or([0; 32], |f| f.marker));
+    out[80..HEADER].copy_from_slice(&(payload as u64).to_le_bytes());
+    let placeholder = ProductKey::parse(PLACEHOLDER).expect("a well-formed key");
+    let (head, keys) = out.split_at_mut(payload_end);
+    let keys = &mut keys[..n * KEY];
+    for (key, slot) in catalog.keys_mut().zip(keys.chunks_exact_mut(KEY)) {
+        slot.copy_from_slice(std::mem::replace(key, placeholder.clone()).as_bytes());
     }
-    let payload = payload.map_err(io::Error::other)?;
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&identity.fingerprint.0);
-    out.extend_from_slice(&folded.map_or(0, |f| f.through).to_le_bytes());
-    out.extend_from_slice(&folded.map_or([0; 32], |f| f.marker));
-    out.extend_from_slice(&checksum(&out[40..80], &payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    let written =
+        postcard::to_slice(&(&*catalog, &mismatches), &mut head[HEADER..]).map(|w| w.len());
+    for (key, plain) in catalog.keys_mut().zip(keys.chunks_exact(KEY)) {
+        *key = ProductKey::from_normalized(plain.try_into().expect("25 bytes"))
+            .expect("taken from a key");
+    }
+    if written.map_err(io::Error::other)? != payload {
+        return Err(io::Error::other(
+            "the snapshot's size changed while it was written",
+        ));
+    }
+    let tag = (identity.cipher())
+        .encrypt_inout_detached(&NONCE.into(), head, keys.into())
+        .map_err(|_| io::Error::other("the snapshot is too large to seal"))?;
+    out[keys_end..].copy_from_slice(&tag);
     Ok(out)
-}
-
-/// CRC-32 of what a checkpoint's header says it folded and of the payload: damage to
-/// either is a miss.
-fn checksum(folded: &[u8], payload: &[u8]) -> u32 {
-    let mut h = crc32fast::Hasher::new();
-    h.update(folded);
-    h.update(payload);
-    h.finalize()
 }
 
 /// Replace the snapshot in `dir` (which must exist) atomically: a reader sees the old
@@ -328,147 +413,4 @@ fn write_file_behind(path: std::path::PathBuf, bytes: io::Result<Vec<u8>>) -> Pe
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn demo() -> Catalog {
-        crate::catalog::demo()
-    }
-
-    fn id(bytes: &[u8], build: &str) -> Identity {
-        Identity::of(bytes, build)
-    }
-
-    #[test]
-    fn snapshot_round_trips_the_catalog() {
-        let dir = tempfile::tempdir().unwrap();
-        let me = id(b"catalog bytes", "build 1");
-        write(dir.path(), &me, &mut demo()).unwrap();
-        assert_eq!(read(dir.path(), &me), Some(demo()));
-    }
-
-    #[test]
-    fn snapshot_encoding_leaves_the_catalog_as_it_was() {
-        let mut c = demo();
-        encode(&mut c, &id(b"x", "b"), None).unwrap();
-        assert_eq!(c, demo());
-    }
-
-    #[test]
-    fn snapshot_written_behind_is_complete_once_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let me = id(b"catalog bytes", "build 1");
-        let mut c = demo();
-        drop(write_behind(dir.path(), &me, &mut c));
-        assert_eq!(c, demo());
-        assert_eq!(read(dir.path(), &me), Some(demo()));
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
-    }
-
-    #[test]
-    fn checkpoint_round_trips_with_what_it_folded_and_never_passes_for_a_snapshot() {
-        let dir = tempfile::tempdir().unwrap();
-        let me = id(b"catalog bytes", "build 1");
-        let mismatch = |seq, op: &'static str| LedgerMismatch {
-            seq,
-            op,
-            benefit: "m365e3".into(),
-            problem: "the key is not in the catalog".into(),
-        };
-        let folded = Folded {
-            through: 7,
-            marker: [3; 32],
-            mismatches: vec![mismatch(2, "activation"), mismatch(5, "unreadable")],
-        };
-        drop(write_state_behind(dir.path(), &me, &mut demo(), &folded));
-        assert_eq!(state_head(dir.path()), Some((7, [3; 32])));
-        let opened = read_state_any(dir.path()).unwrap().open_folded(&me);
-        assert_eq!(opened, Some((demo(), Some(folded))));
-        // Copied over the catalog snapshot, it is not taken for the catalog as written.
-        std::fs::copy(dir.path().join(STATE_FILE), dir.path().join(FILE)).unwrap();
-        assert_eq!(read(dir.path(), &me), None);
-        // Nor is a catalog snapshot a checkpoint.
-        write(dir.path(), &me, &mut demo()).unwrap();
-        std::fs::copy(dir.path().join(FILE), dir.path().join(STATE_FILE)).unwrap();
-        assert!(read_state_any(dir.path()).is_none());
-        assert_eq!(state_head(dir.path()), None);
-    }
-
-    #[test]
-    fn snapshot_is_a_miss_for_other_bytes_or_another_build() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &id(b"catalog bytes", "build 1"), &mut demo()).unwrap();
-        assert_eq!(read(dir.path(), &id(b"catalog bytez", "build 1")), None);
-        assert_eq!(read(dir.path(), &id(b"catalog bytes", "build 2")), None);
-    }
-
-    #[test]
-    fn snapshot_holds_no_key_readable_without_the_catalog() {
-        let me = id(b"catalog bytes", "b");
-        let bytes = encode(&mut demo(), &me, None).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
-        let c = demo();
-        let keys: Vec<&ProductKey> = c.keys().collect();
-        assert!(!keys.is_empty());
-        for k in &keys {
-            let whole = String::from_utf8_lossy(k.as_bytes()).into_owned();
-            assert!(!text.contains(&whole), "{} stored whole", k.masked());
-            assert!(
-                !text.contains(&k.formatted()),
-                "{} stored whole",
-                k.masked()
-            );
-        }
-        // The header's fingerprint does not open it: the seal is not stored.
-        let mut forged = me;
-        forged.seal = [0; 32];
-        assert_eq!(decode(&bytes).unwrap().open(&forged), None);
-    }
-
-    #[test]
-    fn snapshot_damaged_anywhere_is_a_miss() {
-        let me = id(b"x", "b");
-        let good = encode(&mut demo(), &me, None).unwrap();
-        assert_eq!(decode(&good).and_then(|s| s.open(&me)), Some(demo()));
-        for at in [0, 9, 41, 60, 81, HEADER, good.len() / 2, good.len() - 1] {
-            let mut bad = good.clone();
-            bad[at] ^= 0x20;
-            assert_eq!(decode(&bad).and_then(|s| s.open(&me)), None, "byte {at}");
-        }
-        assert!(decode(&good[..good.len() - 1]).is_none(), "truncated");
-        assert!(decode(&[]).is_none(), "empty");
-    }
-
-    #[test]
-    fn snapshot_identity_streamed_is_the_identity_of_the_bytes() {
-        // Longer than the read buffer, and read in uneven pieces.
-        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let whole = id(&bytes, "b");
-        let reader = io::Read::chain(&bytes[..1000], &bytes[1000..]);
-        assert_eq!(Identity::of_reader(reader, "b").unwrap(), whole);
-        assert_ne!(Identity::of_reader(&bytes[1..], "b").unwrap(), whole);
-        assert_ne!(Identity::of_reader(&bytes[..], "c").unwrap(), whole);
-    }
-
-    #[test]
-    fn snapshot_in_a_missing_directory_is_a_miss() {
-        let dir = tempfile::tempdir().unwrap();
-        let gone = dir.path().join("nope");
-        assert_eq!(read(&gone, &id(b"x", "b")), None);
-        assert!(write(&gone, &id(b"x", "b"), &mut demo()).is_err());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn snapshot_file_is_private() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &id(b"x", "b"), &mut demo()).unwrap();
-        let mode = std::fs::metadata(dir.path().join(FILE))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
-}
+mod tests;

@@ -7,6 +7,7 @@ use crate::domain::{Mode, SubscriptionStatus, Totals, lifecycle_status};
 use crate::licensing::{self, TargetState};
 
 pub fn calc(env: &Env, a: &CalcArgs) -> Result<(), Failure> {
+    counts_in_range(a.licenses, a.key_licenses)?;
     let mode = match a.mode {
         CalcMode::Activate => Mode::Activate,
         CalcMode::Extend => Mode::Extend,
@@ -46,4 +47,50 @@ pub fn calc(env: &Env, a: &CalcArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The catalog's bound on every count: any two sum exactly within the 32 bits a total is
+/// kept in, so every answer calc gives is exact (never a capped or wrapped total).
+fn counts_in_range(licenses: u32, key_licenses: u32) -> Result<(), Failure> {
+    let max = crate::catalog::MAX_COUNT;
+    for (flag, n) in [("--licenses", licenses), ("--key-licenses", key_licenses)] {
+        if n > max {
+            return Err(Failure::usage(
+                "count-out-of-range",
+                format!(
+                    "{flag} {n} is more than a catalog may hold: write a number from 0 to {max}"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::MAX_COUNT;
+    use crate::domain::Totals;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Over the whole u32 range: a count calc accepts gives an exact total (never a
+        /// capped or wrapped one), and the explanation divides by that very total.
+        #[test]
+        fn prop_calc_add_is_exact_or_refused(a in any::<u32>(), c in any::<u32>()) {
+            let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+            let accepted = super::counts_in_range(a, c);
+            prop_assert_eq!(accepted.is_ok(), a <= MAX_COUNT && c <= MAX_COUNT);
+            if accepted.is_ok() {
+                let end_date = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+                let o = crate::licensing::add_licenses(Totals { total_licenses: a, end_date }, c, today);
+                prop_assert_eq!(u64::from(o.after.total_licenses), u64::from(a) + u64::from(c));
+                let text = crate::i18n::explain(&o, crate::i18n::Messages::get(crate::i18n::Lang::EnUs));
+                let total = (u64::from(a) + u64::from(c)).to_string();
+                prop_assert!(text.contains(&total), "{}", text);
+            } else {
+                prop_assert_eq!(accepted.unwrap_err().exit, super::super::Exit::Usage);
+            }
+        }
+    }
 }

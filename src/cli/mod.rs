@@ -201,9 +201,10 @@ fn report(env: &Env, result: Result<(), Failure>) -> ExitCode {
             use std::io::Write;
             let _ = if env.json {
                 let v = serde_json::json!({"error": {"code": f.code, "message": f.message}});
-                writeln!(std::io::stdout(), "{v}")
+                writeln!(std::io::stdout(), "{}", output::neutral(&v.to_string()))
             } else {
-                writeln!(std::io::stderr(), "error[{}]: {}", f.code, f.message)
+                let message = output::neutral(&f.message);
+                writeln!(std::io::stderr(), "error[{}]: {message}", f.code)
             };
             f.exit.into()
         }

@@ -11,7 +11,11 @@ use serde_json::{Value, json};
 /// `println!` gives.
 pub fn emit(args: std::fmt::Arguments<'_>) -> Result<(), super::Failure> {
     use std::io::Write;
-    match std::io::stdout().lock().write_fmt(args) {
+    let text = args.to_string();
+    match std::io::stdout()
+        .lock()
+        .write_all(neutral(&text).as_bytes())
+    {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(super::Failure::error(
@@ -21,8 +25,35 @@ pub fn emit(args: std::fmt::Arguments<'_>) -> Result<(), super::Failure> {
     }
 }
 
+/// `s` with every control and bidi character but newline and tab written as a JSON-style
+/// `\uXXXX` escape: catalog text cannot drive the terminal that reads the output, and JSON
+/// stays valid JSON (the escape decodes to the same character; serde_json escapes the
+/// C0 controls itself but writes DEL, C1 controls and bidi overrides raw).
+pub fn neutral(s: &str) -> std::borrow::Cow<'_, str> {
+    use crate::domain::text::is_unsafe;
+    let unsafe_char = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_char) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// Left-aligned columns separated by two spaces, sized to the widest cell.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    // Neutralised before measuring, so the columns line up as printed.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| neutral(c).into_owned()).collect())
+        .collect();
+    let rows = &rows[..];
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -118,4 +149,28 @@ pub fn outcome_text(mode: Mode, r: &Result<Outcome, Refusal>, t: &Messages) -> S
         Err(e) => s.push_str(&format!("  ✗ {} [{}]\n", t.refusal(e), e.code)),
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_neutralises_controls_and_bidi_and_keeps_json_valid() {
+        let hostile = "admin\u{1b}]52;c;SGk=\u{7} \u{202e}gpj.exe \u{9b}2J\u{7f}";
+        let shown = neutral(hostile);
+        assert!(
+            !shown.chars().any(crate::domain::text::is_unsafe),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u001b]52;c;SGk=\\u0007"), "{shown}");
+        assert_eq!(neutral("a\tb\nc"), "a\tb\nc");
+        // In JSON the escape is JSON's own: it decodes to the very character.
+        let json = serde_json::json!({"role": hostile}).to_string();
+        let back: serde_json::Value = serde_json::from_str(&neutral(&json)).unwrap();
+        assert_eq!(back["role"], hostile);
+        assert!(!neutral(&json).chars().any(crate::domain::text::is_unsafe));
+        let t = table(&["a"], &[vec!["x\u{1b}[2Jy".into()]]);
+        assert!(!t.contains('\u{1b}') && t.contains("x\\u001b[2Jy"), "{t}");
+    }
 }

@@ -27,6 +27,10 @@ pub struct Session {
 pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let config_dir = crate::files::default_config_dir();
     let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());
+    // Opened once: a pipe (`--config <(...)`, /dev/stdin) can be read only once, and a
+    // start may load the catalog twice (a checkpoint the ledger no longer agrees with).
+    let input = catalog::Input::open(&source)
+        .map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
     let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
         .map_err(|e| Failure::error("data-dir", e.to_string()))?;
     let build = build_id();
@@ -65,7 +69,7 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         }
     };
     let load = |checkpoint: bool| {
-        catalog::load_with_snapshot(&source, &data_dir, &build, checkpoint, announce_parse(env))
+        catalog::load_with_snapshot(&input, &data_dir, &build, checkpoint, announce_parse(env))
             .map(Start::new)
             .map_err(|e| Failure::usage("invalid-config", e.to_string()))
     };
@@ -135,10 +139,11 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         crate::startup_trace::mark("checkpoint encoded");
     }
     for m in &portfolio.mismatches {
-        eprintln!(
+        let warning = format!(
             "warning[ledger-mismatch]: ledger entry {} ({} on {}): {}",
             m.seq, m.op, m.benefit, m.problem
         );
+        eprintln!("{}", super::output::neutral(&warning));
     }
     Ok(Session {
         portfolio,
@@ -214,13 +219,13 @@ fn fold_handed(
 
 /// Parsing takes about a second per 10 MB of YAML: a person waiting at a terminal is told
 /// why the first start after a catalog change takes longer.
-fn announce_parse(env: &Env) -> impl FnOnce(&std::path::Path, u64) + '_ {
+fn announce_parse(env: &Env) -> impl FnOnce(&str, u64) + '_ {
     const FROM_BYTES: u64 = 4 << 20;
-    move |path, bytes| {
+    move |name, bytes| {
         use std::io::IsTerminal;
         if bytes >= FROM_BYTES && std::io::stderr().is_terminal() {
             let size = format!("{:.0}", bytes as f64 / (1 << 20) as f64);
-            let file = crate::ui::text::clean(&path.display().to_string());
+            let file = crate::ui::text::clean(name);
             eprintln!(
                 "{}",
                 env.t()

@@ -60,6 +60,28 @@ fn plain(v: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
+/// A catalog date: exactly `YYYY-MM-DD`, the year in four digits, a real day. The error
+/// says why, as a clause to append to "expected a date YYYY-MM-DD, found ...".
+pub fn parse_iso(v: &str) -> Result<NaiveDate, &'static str> {
+    if let Some(date) = plain(v) {
+        return Ok(date);
+    }
+    let parts: Vec<&str> = v.split('-').collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match parts[..] {
+        [y, m, d] if digits(y) && digits(m) && digits(d) => {
+            if y.len() != 4 {
+                Err(" (the year has four digits)")
+            } else if m.len() != 2 || d.len() != 2 {
+                Err(" (month and day have two digits)")
+            } else {
+                Err(" (there is no such day)")
+            }
+        }
+        _ => Err(""),
+    }
+}
+
 pub mod optional {
     use super::*;
 
@@ -96,21 +118,47 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_text_in_yaml_as_chrono_reads_them() {
-        let v: T = serde_yaml::from_str("day: 2026-11-23\nmaybe: 2027-03-31").unwrap();
+    fn dates_are_text_in_json_as_chrono_reads_them() {
+        let v: T = serde_json::from_str(r#"{"day": "2026-11-23", "maybe": "2027-03-31"}"#).unwrap();
         assert_eq!(v, t(NaiveDate::from_ymd_opt(2027, 3, 31)));
-        let v: T = serde_yaml::from_str("day: 2026-11-23").unwrap();
+        let v: T = serde_json::from_str(r#"{"day": "2026-11-23"}"#).unwrap();
         assert_eq!(v, t(None));
-        let text = serde_yaml::to_string(&t(None)).unwrap();
-        assert!(text.contains("day: 2026-11-23"), "{text}");
-        for bad in ["day: 2026-02-30", "day: 23.11.2026", "day: 20261123"] {
-            let theirs = serde_yaml::from_str::<NaiveDate>(&bad[5..]).unwrap_err();
-            let ours = serde_yaml::from_str::<T>(bad).unwrap_err();
+        let text = serde_json::to_string(&t(None)).unwrap();
+        assert!(text.contains(r#""day":"2026-11-23""#), "{text}");
+        for bad in ["2026-02-30", "23.11.2026", "20261123"] {
+            let theirs = serde_json::from_str::<NaiveDate>(&format!("{bad:?}")).unwrap_err();
+            let ours = serde_json::from_str::<T>(&format!(r#"{{"day": {bad:?}}}"#)).unwrap_err();
             assert!(
-                ours.to_string().starts_with(&format!("day: {theirs}"))
-                    || ours.to_string().contains(&theirs.to_string()),
+                ours.to_string().starts_with(&theirs.to_string()[..20]),
                 "{bad}: {ours} vs {theirs}"
             );
+        }
+    }
+
+    #[test]
+    fn catalog_dates_have_a_four_digit_year_two_digit_month_and_day_and_exist() {
+        assert_eq!(
+            parse_iso("2027-01-15"),
+            Ok(NaiveDate::from_ymd_opt(2027, 1, 15).unwrap())
+        );
+        // chrono reads this as the year 27; a catalog date never does.
+        assert!("27-01-15".parse::<NaiveDate>().is_ok());
+        assert_eq!(parse_iso("27-01-15"), Err(" (the year has four digits)"));
+        assert_eq!(parse_iso("02027-01-15"), Err(" (the year has four digits)"));
+        assert_eq!(
+            parse_iso("2027-1-15"),
+            Err(" (month and day have two digits)")
+        );
+        assert_eq!(parse_iso("2027-02-30"), Err(" (there is no such day)"));
+        for other in [
+            "2027/01/15",
+            "+2027-01-15",
+            " 2027-01-15",
+            "2027-01-15T00:00",
+            "",
+            "2027",
+        ] {
+            assert_eq!(parse_iso(other), Err(""), "{other:?}");
         }
     }
 

@@ -52,13 +52,13 @@ mod tests {
 
     #[test]
     fn sized_lists_read_like_any_list() {
-        let t: T = serde_yaml::from_str("items: [1, 2, 3]").unwrap();
+        let t: T = serde_json::from_str(r#"{"items": [1, 2, 3]}"#).unwrap();
         assert_eq!(t.items, [1, 2, 3]);
         assert_eq!(
-            serde_yaml::from_str::<T>("{}").unwrap().items,
+            serde_json::from_str::<T>("{}").unwrap().items,
             [] as [u32; 0]
         );
-        let ours = serde_yaml::from_str::<T>("items: 7")
+        let ours = serde_json::from_str::<T>(r#"{"items": 7}"#)
             .unwrap_err()
             .to_string();
         assert!(ours.contains("expected a sequence"), "{ours}");

@@ -1,6 +1,6 @@
-//! Text fields of the catalog schema. YAML reads an unquoted `12345`, `true` or `null` as
-//! a number, a boolean or nothing; taking one as text would hide a typing mistake (and
-//! another YAML reader would see the number). So in a self-describing format a text
+//! Text fields of the catalog schema in serde formats. A self-describing format (JSON, or
+//! YAML as the catalog reader types it) tells a number, a boolean or nothing from text;
+//! taking one as text would hide a typing mistake. So in a self-describing format a text
 //! field asks what the value is and accepts only a string, however the catalog is read
 //! (one typed pass or item by item). Binary formats (the catalog snapshot) have no such
 //! ambiguity and read the string directly.
@@ -62,26 +62,27 @@ mod tests {
 
     #[test]
     fn text_fields_take_quoted_and_plain_words() {
-        let t: T = serde_yaml::from_str("a: '0123'\nb: word\nc: [x, 'true']").unwrap();
+        let t: T =
+            serde_json::from_str(r#"{"a": "0123", "b": "word", "c": ["x", "true"]}"#).unwrap();
         assert_eq!(t.a, "0123");
         assert_eq!(t.b.as_deref(), Some("word"));
         assert_eq!(t.c, ["x", "true"]);
     }
 
     #[test]
-    fn text_fields_refuse_what_yaml_reads_as_numbers_booleans_or_null() {
+    fn text_fields_refuse_numbers_booleans_or_null() {
         for bad in [
-            "a: 123",
-            "a: 12.5",
-            "a: true",
-            "a: ~",
-            "a: x\nb: 7",
-            "a: x\nc: [1]",
+            r#"{"a": 123}"#,
+            r#"{"a": 12.5}"#,
+            r#"{"a": true}"#,
+            r#"{"a": null}"#,
+            r#"{"a": "x", "b": 7}"#,
+            r#"{"a": "x", "c": [1]}"#,
         ] {
-            let e = serde_yaml::from_str::<T>(bad).expect_err(bad).to_string();
+            let e = serde_json::from_str::<T>(bad).expect_err(bad).to_string();
             assert!(e.contains("expected a string"), "{bad}: {e}");
         }
-        let none: T = serde_yaml::from_str("a: x\nb: null").unwrap();
+        let none: T = serde_json::from_str(r#"{"a": "x", "b": null}"#).unwrap();
         assert_eq!(none.b, None);
     }
 

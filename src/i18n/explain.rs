@@ -61,7 +61,7 @@ pub fn explain(o: &Outcome, t: &Messages) -> String {
                 ("b", &remaining_days.to_string()),
                 ("c", &key_licenses.to_string()),
                 ("t", &term_days.to_string()),
-                ("total", &(active_licenses + key_licenses).to_string()),
+                ("total", &o.after.total_licenses.to_string()),
                 ("r", &new_remaining_days.to_string()),
                 ("today", &t.date(*today)),
                 ("new_end", &new_end),

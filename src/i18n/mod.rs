@@ -41,7 +41,7 @@ impl Messages {
         CATALOGS[lang.index()].get_or_init(|| Messages {
             lang,
             // Compiled in and parsed by the tests: a parse failure is a build defect.
-            texts: serde_yaml::from_str(lang.source()).unwrap_or_else(|e| {
+            texts: serde_saphyr::from_str(lang.source()).unwrap_or_else(|e| {
                 panic!("assets/i18n/{}.yaml does not parse: {e}", lang.as_str())
             }),
         })

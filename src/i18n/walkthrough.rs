@@ -20,7 +20,7 @@ static PARSED: [OnceLock<Families>; 3] = [OnceLock::new(), OnceLock::new(), Once
 pub fn families(lang: Lang) -> &'static Families {
     let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     // Compiled in and checked by tests: an unparsable file is a build defect, shown as empty.
-    PARSED[i].get_or_init(|| serde_yaml::from_str(source(lang)).unwrap_or_default())
+    PARSED[i].get_or_init(|| serde_saphyr::from_str(source(lang)).unwrap_or_default())
 }
 
 /// The steps for `family` in `lang`, falling back to en-US; None for an unknown family.

@@ -2,7 +2,7 @@ use super::error::{classify_io, io_cause, probe_io};
 use super::retry::{BUSY_RETRIES, Backoff};
 use super::sqlite::classify;
 use super::*;
-use crate::domain::{Catalog, Mode, ProductKey, RefusalCode};
+use crate::domain::{Mode, ProductKey, RefusalCode};
 use crate::redeem::rules::{Ctx, plan_redemption};
 use crate::redeem::{Operation, Target};
 use rusqlite::Connection;
@@ -282,7 +282,7 @@ fn entry_whose_key_vanished_from_the_catalog_is_reported() {
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "E3AAA-AAAAA-AAAAA-AAAAA-ZZZ25",
     );
-    let mut fresh = Portfolio::new(serde_yaml::from_str::<Catalog>(&edited).unwrap());
+    let mut fresh = Portfolio::new(crate::catalog::load_str(&edited, "edited.yaml").unwrap());
     s.fold(&mut fresh).unwrap();
     assert_eq!(fresh.mismatches.len(), 1);
     assert!(fresh.mismatches[0].problem.contains("AAA25"));
