@@ -25,19 +25,26 @@ pub fn emit(args: std::fmt::Arguments<'_>) -> Result<(), super::Failure> {
     }
 }
 
-/// `s` with every control and bidi character but newline and tab written as a JSON-style
-/// `\uXXXX` escape: catalog text cannot drive the terminal that reads the output, and JSON
-/// stays valid JSON (the escape decodes to the same character; serde_json escapes the
-/// C0 controls itself but writes DEL, C1 controls and bidi overrides raw).
+/// `s` with every control and bidi character but newline, tab and the carriage return of a
+/// CRLF line end (CSV and iCalendar end their lines so) written as a JSON-style `\uXXXX`
+/// escape: catalog text cannot drive the terminal that reads the output, and JSON stays
+/// valid JSON (the escape decodes to the same character; serde_json escapes the C0
+/// controls itself but writes DEL, C1 controls and bidi overrides raw). A lone carriage
+/// return is escaped: it would let text overwrite what a terminal already shows.
 pub fn neutral(s: &str) -> std::borrow::Cow<'_, str> {
     use crate::domain::text::is_unsafe;
-    let unsafe_char = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
-    if !s.chars().any(unsafe_char) {
+    let unsafe_at = |i: usize, c: char| {
+        is_unsafe(c)
+            && c != '\n'
+            && c != '\t'
+            && !(c == '\r' && s.as_bytes().get(i + 1) == Some(&b'\n'))
+    };
+    if !s.char_indices().any(|(i, c)| unsafe_at(i, c)) {
         return s.into();
     }
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if unsafe_char(c) {
+    for (i, c) in s.char_indices() {
+        if unsafe_at(i, c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -172,5 +179,12 @@ mod tests {
         assert!(!neutral(&json).chars().any(crate::domain::text::is_unsafe));
         let t = table(&["a"], &[vec!["x\u{1b}[2Jy".into()]]);
         assert!(!t.contains('\u{1b}') && t.contains("x\\u001b[2Jy"), "{t}");
+    }
+
+    #[test]
+    fn output_keeps_crlf_line_ends_but_escapes_a_lone_carriage_return() {
+        assert_eq!(neutral("a,b\r\nc,d\r\n"), "a,b\r\nc,d\r\n");
+        assert_eq!(neutral("paid\rfree"), "paid\\u000dfree");
+        assert_eq!(neutral("x\r"), "x\\u000d");
     }
 }
