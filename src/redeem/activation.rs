@@ -4,7 +4,7 @@
 //! screen marks it. `software::plan_activation` decides both the live preview and (through
 //! `Operation::Activate`) the write.
 
-use super::dialog::{DialogStep, step_wrapping, take_step, wrap};
+use super::dialog::{step_wrapping, take_step, wrap};
 use super::edit::TextEdit;
 use super::operation::{Effect, Operation};
 use super::rules::Ctx;
@@ -65,13 +65,6 @@ pub enum ActivationStep {
         entry: Entry,
     },
     Cancelled,
-}
-
-impl DialogStep for ActivationStep {
-    const CANCELLED: Self = ActivationStep::Cancelled;
-    fn is_committing(&self) -> bool {
-        matches!(self, ActivationStep::Committing { .. })
-    }
 }
 
 /// Activations used and allowed on the chosen key, and what this install would do: the

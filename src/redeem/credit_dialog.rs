@@ -3,7 +3,7 @@
 //! reassignments used, then confirm. `credit::plan_*` decides both the live preview and
 //! (through the `Operation`) the write.
 
-use super::dialog::{DialogStep, step_wrapping, take_step};
+use super::dialog::{step_wrapping, take_step};
 use super::operation::{Effect, Operation};
 use super::rules::Ctx;
 use crate::domain::{CreditPeriod, DirectoryUser, Entry, MAX_MONTHLY_REASSIGNMENTS, Refusal};
@@ -78,13 +78,6 @@ pub enum CreditStep {
         entry: Entry,
     },
     Cancelled,
-}
-
-impl DialogStep for CreditStep {
-    const CANCELLED: Self = CreditStep::Cancelled;
-    fn is_committing(&self) -> bool {
-        matches!(self, CreditStep::Committing { .. })
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,20 @@ pub(super) trait DialogStep: Sized {
     fn is_committing(&self) -> bool;
 }
 
+/// Every dialog's steps have `Cancelled` and `Committing { .. }`.
+macro_rules! dialog_steps {
+    ($($step:ty),*) => {$(
+        impl DialogStep for $step {
+            const CANCELLED: Self = Self::Cancelled;
+            fn is_committing(&self) -> bool {
+                matches!(self, Self::Committing { .. })
+            }
+        }
+    )*};
+}
+
+dialog_steps!(super::ActivationStep, super::CreditStep, super::Step);
+
 /// Takes the step an intent starts from out of `slot` (which holds `CANCELLED` meanwhile).
 /// Cancel is settled here: it closes the dialog and clears the refusal, except while the
 /// write is under way, whose result decides what comes next. `None`: the intent was Cancel.

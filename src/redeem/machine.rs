@@ -2,7 +2,7 @@
 //! key codes), so the dashboard, an SSH session and tests drive the same machine. The only
 //! way out to the world is `Effect::Commit`, emitted by `Redeem` on the review step.
 
-use super::dialog::{DialogStep, take_step};
+use super::dialog::take_step;
 pub use super::edit::{MAX_FIELD_LEN, TextEdit};
 pub use super::operation::Effect;
 use super::operation::Operation;
@@ -80,13 +80,6 @@ pub enum Step {
         entry: Entry,
     },
     Cancelled,
-}
-
-impl DialogStep for Step {
-    const CANCELLED: Self = Step::Cancelled;
-    fn is_committing(&self) -> bool {
-        matches!(self, Step::Committing { .. })
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
