@@ -37,6 +37,29 @@ fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
+/// `calc MODE` for a subscription of `licenses` ending on `end_date`, and a key of
+/// `key_licenses`; `more` adds options (such as `--status`).
+fn calc(
+    data: &Path,
+    mode: &str,
+    licenses: &str,
+    key_licenses: &str,
+    end_date: &str,
+    more: &[&str],
+) -> (i32, Value) {
+    let args = [
+        "calc",
+        mode,
+        "--licenses",
+        licenses,
+        "--key-licenses",
+        key_licenses,
+        "--end-date",
+        end_date,
+    ];
+    run(data, &[&args[..], more].concat())
+}
+
 #[test]
 fn calc_seed_scenarios_through_the_cli() {
     let d = tmp();
@@ -45,19 +68,7 @@ fn calc_seed_scenarios_through_the_cli() {
         ("100", "100", "2028-03-31"),
         ("5", "10", "2029-03-31"),
     ] {
-        let (code, v) = run(
-            d.path(),
-            &[
-                "calc",
-                "extend",
-                "--licenses",
-                a,
-                "--key-licenses",
-                c,
-                "--end-date",
-                "2027-03-31",
-            ],
-        );
+        let (code, v) = calc(d.path(), "extend", a, c, "2027-03-31", &[]);
         assert_eq!(code, 0, "{v}");
         assert_eq!(v["mode"], "extend");
         assert_eq!(
@@ -72,19 +83,7 @@ fn calc_seed_scenarios_through_the_cli() {
 #[test]
 fn calc_over_three_times_is_refused_with_exit_3() {
     let d = tmp();
-    let (code, v) = run(
-        d.path(),
-        &[
-            "calc",
-            "extend",
-            "--licenses",
-            "100",
-            "--key-licenses",
-            "301",
-            "--end-date",
-            "2027-03-31",
-        ],
-    );
+    let (code, v) = calc(d.path(), "extend", "100", "301", "2027-03-31", &[]);
     assert_eq!(code, 3);
     assert_eq!(v["error"]["code"], "extension-exceeds-three-years");
     assert!(
@@ -98,19 +97,7 @@ fn calc_over_three_times_is_refused_with_exit_3() {
 #[test]
 fn calc_add_warns_about_less_than_twelve_months() {
     let d = tmp();
-    let (code, v) = run(
-        d.path(),
-        &[
-            "calc",
-            "add",
-            "--licenses",
-            "100",
-            "--key-licenses",
-            "25",
-            "--end-date",
-            "2027-03-31",
-        ],
-    );
+    let (code, v) = calc(d.path(), "add", "100", "25", "2027-03-31", &[]);
     assert_eq!(code, 0);
     assert_eq!(v["after"]["total_licenses"], 125);
     assert_eq!(v["after"]["end_date"], "2027-05-17");
@@ -120,37 +107,18 @@ fn calc_add_warns_about_less_than_twelve_months() {
 #[test]
 fn calc_activate_on_active_is_refused_and_on_expired_allowed() {
     let d = tmp();
-    let (code, v) = run(
-        d.path(),
-        &[
-            "calc",
-            "activate",
-            "--licenses",
-            "5",
-            "--key-licenses",
-            "5",
-            "--end-date",
-            "2027-03-31",
-        ],
-    );
+    let (code, v) = calc(d.path(), "activate", "5", "5", "2027-03-31", &[]);
     assert_eq!(
         (code, v["error"]["code"].as_str()),
         (3, Some("subscription-active"))
     );
-    let (code, v) = run(
+    let (code, v) = calc(
         d.path(),
-        &[
-            "calc",
-            "activate",
-            "--licenses",
-            "5",
-            "--key-licenses",
-            "25",
-            "--end-date",
-            "2026-11-01",
-            "--status",
-            "expired",
-        ],
+        "activate",
+        "5",
+        "25",
+        "2026-11-01",
+        &["--status", "expired"],
     );
     assert_eq!(code, 0);
     assert_eq!(v["after"]["end_date"], "2027-11-23");

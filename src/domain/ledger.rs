@@ -5,39 +5,14 @@ use super::date_field;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The ledger writes a mode as serde's kebab-case (`add-licenses`); the command line and
-/// JSON output name it by `as_str` (`add`), and `parse` reads both.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum Mode {
-    Activate,
-    Extend,
-    #[strum(to_string = "add", serialize = "add-licenses")]
-    AddLicenses,
-}
-
-impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Activate, Mode::Extend, Mode::AddLicenses];
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Mode> {
-        s.parse().ok()
+code_enum! {
+    /// The ledger writes a mode as serde's kebab-case (`add-licenses`); the command line and
+    /// JSON output name it by `as_str` (`add`), and `parse` reads both.
+    pub enum Mode {
+        Activate,
+        Extend,
+        #[strum(to_string = "add", serialize = "add-licenses")]
+        AddLicenses,
     }
 }
 
@@ -69,72 +44,26 @@ impl Target {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum MachineChange {
-    /// Installed on a new machine.
-    New,
-    /// Same machine, no significant hardware change.
-    None,
-    /// Same machine with significant hardware change.
-    Hardware,
-    /// Same machine re-imaged.
-    Reimage,
-}
-
-impl MachineChange {
-    /// In the order the activation dialog offers them.
-    pub const ALL: &'static [MachineChange] = <Self as strum::VariantArray>::VARIANTS;
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
+code_enum! {
+    /// `ALL` is in the order the activation dialog offers them.
+    pub enum MachineChange {
+        /// Installed on a new machine.
+        New,
+        /// Same machine, no significant hardware change.
+        None,
+        /// Same machine with significant hardware change.
+        Hardware,
+        /// Same machine re-imaged.
+        Reimage,
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    Default,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum Os {
-    #[default]
-    Windows,
-    Macos,
-}
-
-impl Os {
-    pub const ALL: &'static [Os] = <Self as strum::VariantArray>::VARIANTS;
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
+code_enum! {
+    #[derive(Default)]
+    pub enum Os {
+        #[default]
+        Windows,
+        Macos,
     }
 }
 
@@ -285,7 +214,7 @@ mod tests {
 
     #[test]
     fn enum_codes_are_the_same_for_serde_and_strum() {
-        for m in Mode::ALL {
+        for &m in Mode::ALL {
             let json = serde_json::to_value(m).unwrap();
             assert_eq!(Mode::parse(json.as_str().unwrap()), Some(m));
             assert_eq!(Mode::parse(m.as_str()), Some(m));

@@ -1,6 +1,9 @@
 //! Catalog types, product keys, subscription lifecycle, ledger entries and the fold
 //! of both into current state. Pure: no clock, no files, no terminal.
 
+#[macro_use]
+mod code_enum;
+
 pub mod attention;
 pub mod calendar;
 pub mod date_field;

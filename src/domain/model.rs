@@ -62,39 +62,21 @@ pub struct Organization {
     pub enrollment_year_end: NaiveDate,
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum Role {
-    GlobalAdmin,
-    MpnPartnerAdmin,
-    BillingAdmin,
-    AccountAdmin,
-    Guest,
-    ReadOnly,
+code_enum! {
+    pub enum Role {
+        GlobalAdmin,
+        MpnPartnerAdmin,
+        BillingAdmin,
+        AccountAdmin,
+        Guest,
+        ReadOnly,
+    }
 }
 
 impl Role {
     /// Global admin and MPN Partner Admin may redeem; anyone else browses read-only.
     pub fn may_redeem(self) -> bool {
         matches!(self, Role::GlobalAdmin | Role::MpnPartnerAdmin)
-    }
-
-    pub const ALL: &'static [Role] = <Self as strum::VariantArray>::VARIANTS;
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
     }
 }
 

@@ -8,66 +8,48 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
 
-/// One enum↔string mapping: strum derives `as_str`, `FromStr` and `ALL` from the same
-/// kebab-case rule serde uses (a test checks they agree).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum RefusalCode {
-    InvalidKeyFormat,
-    UnknownKey,
-    KeyAlreadyRedeemed,
-    KeyAlreadyEntered,
-    KeyProductMismatch,
-    NotACloudKey,
-    NotASoftwareKey,
-    ExtensionExceedsThreeYears,
-    SubscriptionNotActive,
-    SubscriptionActive,
-    SubscriptionWrongProduct,
-    UnknownSubscription,
-    UnknownTenant,
-    TenantNotConfirmed,
-    BenefitExpired,
-    RoleNotPermitted,
-    MaxActivationsReached,
-    NotSupportedOnMacos,
-    MachineNameRequired,
-    NotACredit,
-    UnknownBenefit,
-    UserNotInDirectory,
-    FreeMailDomain,
-    CreditAlreadyAssigned,
-    BulkCreditAlreadyAssigned,
-    CreditNotAssigned,
-    UserAlreadyHasCredit,
-    BulkCreditNotCombinable,
-    RemoveNotAvailableForBulk,
-    TransferOutsideEnrollmentYear,
-    ReassignmentLimitReached,
-    NoLicensesOnSubscription,
-    ModeNotApplicable,
-    NoActivationNeeded,
+code_enum! {
+    /// One enum↔string mapping: strum derives `as_str`, `FromStr` and `ALL` from the same
+    /// kebab-case rule serde uses (a test checks they agree).
+    pub enum RefusalCode {
+        InvalidKeyFormat,
+        UnknownKey,
+        KeyAlreadyRedeemed,
+        KeyAlreadyEntered,
+        KeyProductMismatch,
+        NotACloudKey,
+        NotASoftwareKey,
+        ExtensionExceedsThreeYears,
+        SubscriptionNotActive,
+        SubscriptionActive,
+        SubscriptionWrongProduct,
+        UnknownSubscription,
+        UnknownTenant,
+        TenantNotConfirmed,
+        BenefitExpired,
+        RoleNotPermitted,
+        MaxActivationsReached,
+        NotSupportedOnMacos,
+        MachineNameRequired,
+        NotACredit,
+        UnknownBenefit,
+        UserNotInDirectory,
+        FreeMailDomain,
+        CreditAlreadyAssigned,
+        BulkCreditAlreadyAssigned,
+        CreditNotAssigned,
+        UserAlreadyHasCredit,
+        BulkCreditNotCombinable,
+        RemoveNotAvailableForBulk,
+        TransferOutsideEnrollmentYear,
+        ReassignmentLimitReached,
+        NoLicensesOnSubscription,
+        ModeNotApplicable,
+        NoActivationNeeded,
+    }
 }
 
 impl RefusalCode {
-    pub const ALL: &'static [RefusalCode] = <Self as strum::VariantArray>::VARIANTS;
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The message id of this refusal's text.
     pub fn message_id(self) -> String {
         format!("refusal.{}", self.as_str())
@@ -80,49 +62,29 @@ impl fmt::Display for RefusalCode {
     }
 }
 
-/// The name of a value a refusal's message shows: its `{placeholder}` in the catalogs.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Param {
-    Detail,
-    Key,
-    KeyProduct,
-    Product,
-    KeyLicenses,
-    Licenses,
-    Status,
-    Date,
-    Subscription,
-    Tenant,
-    Domain,
-    Role,
-    Used,
-    Allowed,
-    Benefit,
-    User,
-    Other,
-    Max,
-}
-
-impl Param {
-    pub const ALL: &'static [Param] = <Self as strum::VariantArray>::VARIANTS;
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
+code_enum! {
+    case = "snake_case",
+    /// The name of a value a refusal's message shows: its `{placeholder}` in the catalogs.
+    #[derive(PartialOrd, Ord)]
+    pub enum Param {
+        Detail,
+        Key,
+        KeyProduct,
+        Product,
+        KeyLicenses,
+        Licenses,
+        Status,
+        Date,
+        Subscription,
+        Tenant,
+        Domain,
+        Role,
+        Used,
+        Allowed,
+        Benefit,
+        User,
+        Other,
+        Max,
     }
 }
 

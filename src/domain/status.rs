@@ -2,41 +2,21 @@
 //! the 30 days after, Disabled for the 90 days after that, then gone.
 
 use chrono::{Days, NaiveDate};
-use serde::{Deserialize, Serialize};
 
-/// serde and strum share the kebab-case rule: `as_str` is the code the ledger and JSON use.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum SubscriptionStatus {
-    Active,
-    NoActiveSubscription,
-    Expired,
-    Disabled,
+code_enum! {
+    /// serde and strum share the kebab-case rule: `as_str` is the code the ledger and JSON use.
+    pub enum SubscriptionStatus {
+        Active,
+        NoActiveSubscription,
+        Expired,
+        Disabled,
+    }
 }
 
 pub const EXPIRED_DAYS: u64 = 30;
 pub const DISABLED_DAYS: u64 = 90;
 
 impl SubscriptionStatus {
-    pub const ALL: &'static [SubscriptionStatus] = <Self as strum::VariantArray>::VARIANTS;
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     pub fn is_active(self) -> bool {
         self == Self::Active
     }

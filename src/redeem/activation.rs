@@ -4,6 +4,7 @@
 //! screen marks it. `software::plan_activation` decides both the live preview and (through
 //! `Operation::Activate`) the write.
 
+use super::dialog::{step_wrapping, take_step, wrap};
 use super::edit::TextEdit;
 use super::operation::{Effect, Operation};
 use super::rules::Ctx;
@@ -162,16 +163,7 @@ impl ActivationDialog {
     pub fn update(&mut self, ctx: Ctx<'_>, intent: ActivationIntent) -> Option<Effect> {
         use ActivationIntent as I;
         use ActivationStep as S;
-        let step = std::mem::replace(&mut self.step, S::Cancelled);
-        if intent == I::Cancel {
-            if let S::Committing { .. } = step {
-                // The write is under way; its result decides what comes next.
-                self.step = step;
-            } else {
-                self.error = None;
-            }
-            return None;
-        }
+        let step = take_step(&mut self.step, &mut self.error, intent == I::Cancel)?;
         self.error = None;
         let (next, effect) = match (step, intent) {
             (S::Edit, I::Focus(d)) => {
@@ -238,18 +230,4 @@ impl ActivationDialog {
             ActivationField::Machine => {}
         }
     }
-}
-
-/// `i` moved by `d` in `0..len`, wrapping around (0 when empty).
-pub(super) fn wrap(i: usize, d: i32, len: usize) -> usize {
-    if len == 0 {
-        return 0;
-    }
-    let len = len as i64;
-    (i as i64 + i64::from(d)).rem_euclid(len) as usize
-}
-
-fn step_wrapping<T: Copy + PartialEq>(all: &[T], current: T, d: i32) -> T {
-    let i = all.iter().position(|x| *x == current).unwrap_or(0);
-    all[wrap(i, d, all.len())]
 }

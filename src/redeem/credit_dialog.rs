@@ -3,7 +3,7 @@
 //! reassignments used, then confirm. `credit::plan_*` decides both the live preview and
 //! (through the `Operation`) the write.
 
-use super::activation::wrap;
+use super::dialog::{step_wrapping, take_step};
 use super::operation::{Effect, Operation};
 use super::rules::Ctx;
 use crate::domain::{CreditPeriod, DirectoryUser, Entry, MAX_MONTHLY_REASSIGNMENTS, Refusal};
@@ -169,23 +169,11 @@ impl CreditDialog {
     pub fn update(&mut self, ctx: Ctx<'_>, intent: CreditIntent) -> Option<Effect> {
         use CreditIntent as I;
         use CreditStep as S;
-        let step = std::mem::replace(&mut self.step, S::Cancelled);
-        if intent == I::Cancel {
-            if let S::Committing { .. } = step {
-                self.step = step;
-            } else {
-                self.error = None;
-            }
-            return None;
-        }
+        let step = take_step(&mut self.step, &mut self.error, intent == I::Cancel)?;
         self.error = None;
         let (next, effect) = match (step, intent) {
             (S::Choose, I::MoveOp(d)) => {
-                let i = CreditOp::ALL
-                    .iter()
-                    .position(|o| *o == self.op)
-                    .unwrap_or(0);
-                self.op = CreditOp::ALL[wrap(i, d, CreditOp::ALL.len())];
+                self.op = step_wrapping(CreditOp::ALL, self.op, d);
                 (S::Choose, None)
             }
             (S::Choose, I::MoveUser(d)) => {

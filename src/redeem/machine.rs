@@ -2,6 +2,7 @@
 //! key codes), so the dashboard, an SSH session and tests drive the same machine. The only
 //! way out to the world is `Effect::Commit`, emitted by `Redeem` on the review step.
 
+use super::dialog::take_step;
 pub use super::edit::{MAX_FIELD_LEN, TextEdit};
 pub use super::operation::Effect;
 use super::operation::Operation;
@@ -122,7 +123,7 @@ impl Redemption {
 
     /// Total: every step answers every intent; intents that do not apply leave the state as is.
     pub fn update(&mut self, ctx: Ctx<'_>, intent: Intent) -> Option<Effect> {
-        let step = std::mem::replace(&mut self.step, Step::Cancelled);
+        let step = take_step(&mut self.step, &mut self.error, intent == Intent::Cancel)?;
         let (next, effect) = self.transition(ctx, step, intent);
         self.step = next;
         effect
@@ -131,14 +132,6 @@ impl Redemption {
     fn transition(&mut self, ctx: Ctx<'_>, step: Step, intent: Intent) -> (Step, Option<Effect>) {
         use Intent as I;
         use Step as S;
-        if intent == I::Cancel {
-            if let S::Committing { .. } = step {
-                // The write is under way; its result decides what comes next.
-                return (step, None);
-            }
-            self.error = None;
-            return (S::Cancelled, None);
-        }
         // Every intent that moves the dialog clears the last refusal; a new one may replace it.
         let keeps_error = matches!(intent, I::ToggleExplanation);
         if !keeps_error {

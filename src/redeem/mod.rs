@@ -9,6 +9,7 @@
 pub mod activation;
 pub mod credit;
 pub mod credit_dialog;
+mod dialog;
 mod edit;
 pub mod machine;
 pub mod operation;

@@ -38,6 +38,26 @@ fn redeem(
     store.execute(p, &user, today(), &operation)
 }
 
+/// A store in a new temporary directory (kept alive by the returned guard) and the
+/// fixture's portfolio.
+fn fresh() -> (tempfile::TempDir, Store, Portfolio) {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::open(d.path()).unwrap();
+    (d, s, portfolio())
+}
+
+/// The fixture's 25-license E3 key redeemed onto a new subscription of the lab tenant.
+fn redeem_new_on_lab(s: &Store, p: &mut Portfolio) -> Result<Committed, CommitError> {
+    redeem(
+        s,
+        p,
+        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+        "lab",
+        Target::New,
+        Mode::Activate,
+    )
+}
+
 #[cfg(unix)]
 #[test]
 fn fresh_open_creates_private_dir_and_file() {
@@ -90,9 +110,7 @@ fn garbage_file_is_reported_as_corrupt() {
 
 #[test]
 fn commit_applies_and_persists_across_reopen() {
-    let d = tempfile::tempdir().unwrap();
-    let s = Store::open(d.path()).unwrap();
-    let mut p = portfolio();
+    let (d, s, mut p) = fresh();
     let c = redeem(
         &s,
         &mut p,
@@ -117,18 +135,8 @@ fn commit_applies_and_persists_across_reopen() {
 
 #[test]
 fn same_key_twice_is_refused_by_the_database() {
-    let d = tempfile::tempdir().unwrap();
-    let s = Store::open(d.path()).unwrap();
-    let mut p = portfolio();
-    redeem(
-        &s,
-        &mut p,
-        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-        "lab",
-        Target::New,
-        Mode::Activate,
-    )
-    .unwrap();
+    let (_d, s, mut p) = fresh();
+    redeem_new_on_lab(&s, &mut p).unwrap();
     // A stale view that never saw the first redemption still loses: the constraint decides.
     let mut stale = portfolio();
     let k = ProductKey::parse("E3AAA-AAAAA-AAAAA-AAAAA-AAA25").unwrap();
@@ -186,9 +194,7 @@ fn plan_sees_entries_from_other_connections() {
 
 #[test]
 fn refused_plan_writes_nothing() {
-    let d = tempfile::tempdir().unwrap();
-    let s = Store::open(d.path()).unwrap();
-    let mut p = portfolio();
+    let (_d, s, mut p) = fresh();
     let r = redeem(
         &s,
         &mut p,
@@ -239,18 +245,8 @@ fn threads_racing_for_one_key_exactly_one_wins() {
 
 #[test]
 fn ledger_never_holds_a_whole_key() {
-    let d = tempfile::tempdir().unwrap();
-    let s = Store::open(d.path()).unwrap();
-    let mut p = portfolio();
-    redeem(
-        &s,
-        &mut p,
-        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-        "lab",
-        Target::New,
-        Mode::Activate,
-    )
-    .unwrap();
+    let (d, s, mut p) = fresh();
+    redeem_new_on_lab(&s, &mut p).unwrap();
     drop(s);
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(d.path()).unwrap() {
@@ -266,18 +262,8 @@ fn ledger_never_holds_a_whole_key() {
 
 #[test]
 fn entry_whose_key_vanished_from_the_catalog_is_reported() {
-    let d = tempfile::tempdir().unwrap();
-    let s = Store::open(d.path()).unwrap();
-    let mut p = portfolio();
-    redeem(
-        &s,
-        &mut p,
-        "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-        "lab",
-        Target::New,
-        Mode::Activate,
-    )
-    .unwrap();
+    let (_d, s, mut p) = fresh();
+    redeem_new_on_lab(&s, &mut p).unwrap();
     let edited = FIXTURE.replace(
         "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
         "E3AAA-AAAAA-AAAAA-AAAAA-ZZZ25",

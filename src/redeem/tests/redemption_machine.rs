@@ -12,6 +12,25 @@ fn type_key(m: &mut Redemption, c: Ctx<'_>, s: &str) {
     m.update(c, Intent::EditKey(TextEdit::Insert(s.into())));
 }
 
+/// From a validated key: choose the existing subscription and confirm its tenant by name.
+fn confirm_contoso(m: &mut Redemption, c: Ctx<'_>) {
+    m.update(c, Intent::ChooseTarget);
+    m.update(
+        c,
+        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
+    );
+    m.update(c, Intent::ConfirmTenant);
+}
+
+/// A new dialog with `key` validated and contoso's subscription confirmed: at the mode choice.
+fn choosing_mode(c: Ctx<'_>, key: &str) -> Redemption {
+    let mut m = Redemption::new(None);
+    type_key(&mut m, c, key);
+    m.update(c, Intent::Validate);
+    confirm_contoso(&mut m, c);
+    m
+}
+
 #[test]
 fn machine_walks_enter_validate_target_confirm_mode_review_redeem_receipt() {
     let mut p = portfolio();
@@ -22,12 +41,7 @@ fn machine_walks_enter_validate_target_confirm_mode_review_redeem_receipt() {
         assert!(m.key_feedback().unwrap().is_ok());
         assert_eq!(m.update(c, Intent::Validate), None);
         assert!(matches!(m.step, Step::ChooseTarget { .. }));
-        m.update(c, Intent::ChooseTarget);
-        m.update(
-            c,
-            Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
-        );
-        m.update(c, Intent::ConfirmTenant);
+        confirm_contoso(&mut m, c);
         let Step::ChooseMode(choice) = &m.step else {
             panic!("{:?}", m.step)
         };
@@ -85,15 +99,7 @@ fn machine_error_keeps_what_the_user_typed() {
 fn machine_refused_mode_keeps_dialog_open_with_reason() {
     let p = portfolio();
     let c = ctx(&p);
-    let mut m = Redemption::new(None);
-    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AA301");
-    m.update(c, Intent::Validate);
-    m.update(c, Intent::ChooseTarget);
-    m.update(
-        c,
-        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
-    );
-    m.update(c, Intent::ConfirmTenant);
+    let mut m = choosing_mode(c, "E3AAA-AAAAA-AAAAA-AAAAA-AA301");
     m.update(c, Intent::SelectMode(Mode::Extend));
     m.update(c, Intent::Review);
     assert_eq!(
@@ -130,15 +136,7 @@ fn machine_back_steps_out_one_level_and_cancel_closes() {
 fn machine_commit_failure_returns_to_review_with_reason() {
     let p = portfolio();
     let c = ctx(&p);
-    let mut m = Redemption::new(None);
-    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
-    m.update(c, Intent::Validate);
-    m.update(c, Intent::ChooseTarget);
-    m.update(
-        c,
-        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
-    );
-    m.update(c, Intent::ConfirmTenant);
+    let mut m = choosing_mode(c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
     m.update(c, Intent::Review);
     assert!(m.update(c, Intent::Redeem).is_some());
     assert_eq!(
@@ -170,15 +168,7 @@ fn text_fields_drop_control_characters_and_cap_length() {
 fn machine_store_failure_returns_to_review_without_a_rule_refusal() {
     let p = portfolio();
     let c = ctx(&p);
-    let mut m = Redemption::new(None);
-    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
-    m.update(c, Intent::Validate);
-    m.update(c, Intent::ChooseTarget);
-    m.update(
-        c,
-        Intent::EditConfirmation(TextEdit::Insert("contoso.onmicrosoft.com".into())),
-    );
-    m.update(c, Intent::ConfirmTenant);
+    let mut m = choosing_mode(c, "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
     m.update(c, Intent::Review);
     assert!(m.update(c, Intent::Redeem).is_some());
     m.update(c, Intent::Back);
