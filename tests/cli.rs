@@ -675,3 +675,32 @@ fn a_bad_catalog_leaves_no_data_directory_behind() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!data.exists(), "a refused catalog created {data:?}");
 }
+
+#[test]
+fn a_two_digit_year_on_the_command_line_is_refused_with_the_fix() {
+    for args in [
+        &["--today", "26-11-23", "list", "cloud"][..],
+        &[
+            "calc",
+            "extend",
+            "--licenses",
+            "100",
+            "--key-licenses",
+            "25",
+            "--end-date",
+            "27-03-31",
+        ][..],
+    ] {
+        let out = Command::cargo_bin("benefits")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("four digits") && err.contains("YYYY-MM-DD"),
+            "{err}"
+        );
+    }
+}

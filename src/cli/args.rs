@@ -39,7 +39,7 @@ pub struct Dashboard {
 #[derive(Debug, Args, Clone)]
 pub struct Global {
     /// Pin the date (YYYY-MM-DD) instead of the clock: redemptions, statuses and previews use it.
-    #[arg(long, global = true, env = "BENEFITS_TODAY", value_name = "YYYY-MM-DD")]
+    #[arg(long, global = true, env = "BENEFITS_TODAY", value_name = "YYYY-MM-DD", value_parser = iso_date)]
     pub today: Option<NaiveDate>,
     /// Catalog file (YAML). Default: BENEFITS_CONFIG, then config.yaml in the user config directory, then the embedded demo.
     #[arg(long, global = true, env = "BENEFITS_CONFIG", value_name = "FILE")]
@@ -176,7 +176,7 @@ pub struct CalcArgs {
     #[arg(long, value_name = "C")]
     pub key_licenses: u32,
     /// E: the subscription's end date.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = iso_date)]
     pub end_date: Option<NaiveDate>,
     /// The subscription's status (default: derived from the end date, or none without one).
     #[arg(long, value_enum)]
@@ -301,4 +301,11 @@ pub struct ServeArgs {
     /// End a session that gets no input for this long: 90s, 30m, 2h, or 0 for never.
     #[arg(long, value_name = "DUR", default_value = "30m")]
     pub idle_timeout: String,
+}
+
+/// A date on the command line as the catalog reads one: YYYY-MM-DD with a four-digit year
+/// (chrono's own parser reads `27-01-15` as the year 27).
+fn iso_date(v: &str) -> Result<NaiveDate, String> {
+    crate::domain::date_field::parse_iso(v)
+        .map_err(|why| format!("not a date{why}; fix: write it as YYYY-MM-DD, e.g. 2026-11-23"))
 }

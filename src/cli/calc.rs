@@ -83,7 +83,8 @@ mod tests {
             prop_assert_eq!(accepted.is_ok(), a <= MAX_COUNT && c <= MAX_COUNT);
             if accepted.is_ok() {
                 let end_date = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
-                let o = crate::licensing::add_licenses(Totals { total_licenses: a, end_date }, c, today);
+                let o = crate::licensing::add_licenses(Totals { total_licenses: a, end_date }, c, today)
+                    .expect("counts within MAX_COUNT sum within u32");
                 prop_assert_eq!(u64::from(o.after.total_licenses), u64::from(a) + u64::from(c));
                 let text = crate::i18n::explain(&o, crate::i18n::Messages::get(crate::i18n::Lang::EnUs));
                 let total = (u64::from(a) + u64::from(c)).to_string();

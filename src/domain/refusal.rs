@@ -20,6 +20,7 @@ code_enum! {
         NotACloudKey,
         NotASoftwareKey,
         ExtensionExceedsThreeYears,
+        LicenseTotalTooLarge,
         SubscriptionNotActive,
         SubscriptionActive,
         SubscriptionWrongProduct,

@@ -262,7 +262,7 @@ fn explanations_spell_out_the_numbers() {
         "{s}"
     );
     assert!(!s.contains('{'), "{s}");
-    let o = licensing::add_licenses(active, 100, day("2026-01-01"));
+    let o = licensing::add_licenses(active, 100, day("2026-01-01")).unwrap();
     let s = explain(&o, Messages::get(Lang::SvSe));
     assert!(s.contains("÷ 200 licenser"), "{s}");
     assert!(s.contains("från 2026-01-01"), "{s}");

@@ -125,8 +125,19 @@ pub fn extend(active: Totals, key_licenses: u32) -> Result<Outcome, Refusal> {
 }
 
 /// Mode 3, Add licenses (Active only): total = A + C; remaining time averaged by licenses,
-/// R = floor((A·B + C·T) / (A + C)) days from today.
-pub fn add_licenses(active: Totals, key_licenses: u32, today: NaiveDate) -> Outcome {
+/// R = floor((A·B + C·T) / (A + C)) days from today. A total past [`MAX_TOTAL_LICENSES`] is
+/// refused, never capped: the ledger only ever holds exact totals.
+pub fn add_licenses(
+    active: Totals,
+    key_licenses: u32,
+    today: NaiveDate,
+) -> Result<Outcome, Refusal> {
+    let Some(total_licenses) = active.total_licenses.checked_add(key_licenses) else {
+        return Err(Refusal::new(RefusalCode::LicenseTotalTooLarge)
+            .with(Param::KeyLicenses, u64::from(key_licenses))
+            .with(Param::Licenses, u64::from(active.total_licenses))
+            .with(Param::Max, u64::from(MAX_TOTAL_LICENSES)));
+    };
     let a = i64::from(active.total_licenses);
     let c = i64::from(key_licenses);
     let b = (active.end_date - today).num_days();
@@ -142,11 +153,11 @@ pub fn add_licenses(active: Totals, key_licenses: u32, today: NaiveDate) -> Outc
     if r < t {
         warnings.push(Warning::LessThanTwelveMonths { days: r });
     }
-    Outcome {
+    Ok(Outcome {
         mode: Mode::AddLicenses,
         before: Some(active),
         after: Totals {
-            total_licenses: active.total_licenses.saturating_add(key_licenses),
+            total_licenses,
             end_date,
         },
         warnings,
@@ -158,8 +169,13 @@ pub fn add_licenses(active: Totals, key_licenses: u32, today: NaiveDate) -> Outc
             term_days: t,
             new_remaining_days: r,
         },
-    }
+    })
 }
+
+/// The most licenses one subscription's total can hold: what a 32-bit count holds. The
+/// catalog bounds every count it reads far below this (`catalog::MAX_COUNT`), so only
+/// many add-licenses redemptions on one subscription can reach it.
+pub const MAX_TOTAL_LICENSES: u32 = u32::MAX;
 
 /// The state of the target subscription, as far as the arithmetic cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +208,7 @@ pub fn compute(
             Err(Refusal::new(RefusalCode::SubscriptionNotActive).with(Param::Status, status))
         }
         (Mode::Extend, TargetState::Active(t)) => extend(t, key_licenses),
-        (Mode::AddLicenses, TargetState::Active(t)) => Ok(add_licenses(t, key_licenses, today)),
+        (Mode::AddLicenses, TargetState::Active(t)) => add_licenses(t, key_licenses, today),
     }
 }
 

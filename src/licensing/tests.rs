@@ -162,7 +162,7 @@ fn leap_day_plus_twelve_months_is_feb_28() {
 fn add_licenses_averages_end_dates_weighted_by_licenses() {
     // today 2026-11-23, E = 2027-03-31: B = 128; T = 365. A=100, C=25:
     // R = floor((100×128 + 25×365)/125) = floor(21925/125) = 175 → 2027-05-17.
-    let o = add_licenses(active(100, "2027-03-31"), 25, d("2026-11-23"));
+    let o = add_licenses(active(100, "2027-03-31"), 25, d("2026-11-23")).unwrap();
     assert_eq!(o.after, active(125, "2027-05-17"));
     assert_eq!(
         o.warnings,
@@ -172,7 +172,7 @@ fn add_licenses_averages_end_dates_weighted_by_licenses() {
 
 #[test]
 fn add_licenses_warns_when_less_than_twelve_months_left() {
-    let o = add_licenses(active(10, "2027-01-01"), 10, d("2026-11-23"));
+    let o = add_licenses(active(10, "2027-01-01"), 10, d("2026-11-23")).unwrap();
     assert!(matches!(
         o.warnings[..],
         [Warning::LessThanTwelveMonths { .. }]
@@ -181,7 +181,7 @@ fn add_licenses_warns_when_less_than_twelve_months_left() {
 
 #[test]
 fn add_licenses_no_warning_when_a_full_year_remains() {
-    let o = add_licenses(active(10, "2028-01-01"), 10, d("2026-11-23"));
+    let o = add_licenses(active(10, "2028-01-01"), 10, d("2026-11-23")).unwrap();
     assert!(o.warnings.is_empty());
 }
 
@@ -207,7 +207,7 @@ proptest! {
         a in 1u32..10_000, c in 1u32..10_000, today in date(), ahead in 0i64..1200,
     ) {
         let end = today + chrono::Duration::days(ahead);
-        let o = add_licenses(Totals { total_licenses: a, end_date: end }, c, today);
+        let o = add_licenses(Totals { total_licenses: a, end_date: end }, c, today).unwrap();
         let (a, c) = (i64::from(a), i64::from(c));
         let t = (add_months(today, 12) - today).num_days();
         let r = (o.after.end_date - today).num_days();
@@ -258,6 +258,42 @@ proptest! {
             if let Ok(o) = r {
                 prop_assert!(o.after.end_date >= today);
                 prop_assert!(o.after.total_licenses >= a);
+            }
+        }
+    }
+}
+
+#[test]
+fn add_licenses_past_the_largest_total_is_refused_never_capped() {
+    let today = d("2026-11-23");
+    let active = Totals {
+        total_licenses: u32::MAX,
+        end_date: d("2027-03-31"),
+    };
+    let r = add_licenses(active, 1, today).unwrap_err();
+    assert_eq!(r.code, RefusalCode::LicenseTotalTooLarge);
+    let near = Totals {
+        total_licenses: u32::MAX - 25,
+        ..active
+    };
+    assert_eq!(
+        add_licenses(near, 25, today).unwrap().after.total_licenses,
+        u32::MAX
+    );
+    assert!(add_licenses(near, 26, today).is_err());
+}
+
+proptest! {
+    /// Over the whole u32 range: add licenses gives exactly A + C or refuses; it never
+    /// writes a capped or wrapped total.
+    #[test]
+    fn prop_add_licenses_total_is_exact_or_refused(a in any::<u32>(), c in any::<u32>()) {
+        let active = Totals { total_licenses: a, end_date: d("2027-03-31") };
+        match add_licenses(active, c, d("2026-11-23")) {
+            Ok(o) => prop_assert_eq!(u64::from(o.after.total_licenses), u64::from(a) + u64::from(c)),
+            Err(r) => {
+                prop_assert_eq!(r.code, RefusalCode::LicenseTotalTooLarge);
+                prop_assert!(u64::from(a) + u64::from(c) > u64::from(u32::MAX));
             }
         }
     }
