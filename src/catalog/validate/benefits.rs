@@ -1,9 +1,11 @@
 //! Cloud and software benefits: each item read into its catalog type with the rules that
 //! need only the item (counts above zero, license or credit, credit periods in order).
 
-use super::fields::{Cx, Obj, Value, boolean, count, date, filled, key, one_of, seq, text};
+use super::fields::{Cx, Obj, Value, boolean, count, date, key, one_of, seq, text};
 use super::rules::{CloudMeta, SoftwareMeta, Spans};
-use super::schema::{CLOUD_WALKTHROUGHS, Reader, SOFTWARE_WALKTHROUGHS, positive, walkthrough};
+use super::schema::{
+    CLOUD_WALKTHROUGHS, Reader, SOFTWARE_WALKTHROUGHS, filled_field, positive, walkthrough,
+};
 use crate::catalog::diagnostics::Path;
 use crate::domain::{
     CloudBenefit, CloudKey, CreditBenefit, CreditPeriod, Edition, FREE_MAIL_DOMAINS,
@@ -385,15 +387,13 @@ fn edition<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Op
         path,
         &["name", "version", "languages", "architectures"],
     )?;
-    let name = o.req(cx, "name", |cx, v, p| {
-        filled(
-            cx,
-            v,
-            p,
-            "edition name",
-            "write the edition, e.g. Enterprise",
-        )
-    });
+    let name = filled_field(
+        cx,
+        &o,
+        "name",
+        "edition name",
+        "write the edition, e.g. Enterprise",
+    );
     let version = o.opt(cx, "version", text);
     let texts: Reader<'r, 'a, Vec<String>> = |cx, v, p| seq(cx, v, p, text);
     let languages = o.opt(cx, "languages", texts);
@@ -414,9 +414,7 @@ fn named<'r, 'a>(
 ) -> (Option<String>, Option<String>, Option<String>) {
     let id = o.req(cx, "id", text);
     let fix = format!("write the product name, e.g. {example}");
-    let product = o.req(cx, "product", |cx, v, p| {
-        filled(cx, v, p, "product name", &fix)
-    });
+    let product = filled_field(cx, o, "product", "product name", &fix);
     let offer = o.req(cx, "offer", text);
     (id, product, offer)
 }
