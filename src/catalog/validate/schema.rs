@@ -239,6 +239,17 @@ pub(super) fn positive(
     fix: &str,
 ) {
     if n == Some(0) {
-        cx.at(o.pos_of(name), &o.path.field(name), message, fix);
+        at_field(cx, o, name, message, fix);
     }
+}
+
+/// Reports at field `name` of `o`: its position and path.
+pub(super) fn at_field(
+    cx: &mut Cx<'_, '_>,
+    o: &Obj<'_, '_, '_>,
+    name: &'static str,
+    message: impl Into<String>,
+    fix: impl Into<String>,
+) {
+    cx.at(o.pos_of(name), &o.path.field(name), message, fix);
 }
