@@ -50,6 +50,23 @@ fn open(data: &Path) -> (Store, Portfolio, Vec<(i64, benefits::domain::Entry)>) 
     (store, portfolio, folded)
 }
 
+/// Runs the loop on `terminal` until `next` says quit, with the test theme and no stop flag.
+fn drive<N, S>(terminal: &mut Terminal<TestBackend>, opts: Options, next: N, edge: S)
+where
+    N: FnMut(Duration) -> std::io::Result<Option<Event>>,
+    S: FnMut(&mut Terminal<TestBackend>, bool),
+{
+    run_loop(
+        terminal,
+        opts,
+        Theme::new(true, false),
+        next,
+        edge,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+}
+
 #[test]
 fn run_loop_draws_and_quits_on_q() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -100,16 +117,7 @@ fn an_entry_another_process_appends_shows_without_a_key() {
             seen.set(true);
         }
     };
-    let opts = options(Some(store), portfolio);
-    run_loop(
-        &mut terminal,
-        opts,
-        Theme::new(true, false),
-        next,
-        edge,
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    drive(&mut terminal, options(Some(store), portfolio), next, edge);
     let screen = text(terminal.backend().buffer());
     assert!(screen.contains("redemption"), "{screen}");
     assert!(screen.contains("Microsoft 365 E3"), "{screen}");
@@ -168,15 +176,7 @@ fn older_entries_a_checkpoint_skipped_join_the_history_after_the_first_frame() {
         let screen = text(t.backend().buffer());
         both.set(both.get() || screen.matches("redemption").count() == 2);
     };
-    run_loop(
-        &mut terminal,
-        opts,
-        Theme::new(true, false),
-        next,
-        edge,
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    drive(&mut terminal, opts, next, edge);
     let screen = text(terminal.backend().buffer());
     assert_eq!(screen.matches("redemption").count(), 2, "{screen}");
     assert!(!screen.contains("reading older entries"), "{screen}");
@@ -284,16 +284,7 @@ fn a_write_waiting_for_the_ledger_keeps_the_dashboard_answering_and_goes_through
         s.help |= s.waiting && !s.released && screen.contains("╭ Keys");
         s.receipt |= s.released && screen.contains("Redeemed");
     };
-    let opts = options(Some(store), portfolio);
-    run_loop(
-        &mut terminal,
-        opts,
-        Theme::new(true, false),
-        next,
-        edge,
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    drive(&mut terminal, options(Some(store), portfolio), next, edge);
     // Whatever happened, the other connection lets go (a failed run must not hang here).
     let Holder {
         take,

@@ -28,6 +28,28 @@ fn langs(name: &str, lang: Lang) -> Vec<(String, Lang)> {
     out
 }
 
+/// English and Dutch (suffix `_nl`), each at both sizes.
+fn both_langs_at_both_sizes() -> Vec<((String, Lang), (u16, u16))> {
+    langs("", Lang::EnUs)
+        .into_iter()
+        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
+        .collect()
+}
+
+/// A fresh dashboard with the $6,000 bulk credit (`azure-bulk`) selected.
+fn on_bulk_credit(lang: Lang, size: (u16, u16)) -> Dash {
+    let mut d = dash(lang, size);
+    d.press("<End>");
+    while d
+        .app
+        .selected_item()
+        .is_some_and(|b| d.app.portfolio.cloud(b).id != "azure-bulk")
+    {
+        d.press("<Up>");
+    }
+    d
+}
+
 /// Snapshot `keys` pressed on a fresh dashboard, at both sizes.
 fn shots(name: &str, lang: Lang, keys: &str) {
     for (name, lang) in langs(name, lang) {
@@ -143,10 +165,7 @@ fn dialog_review_with_explanation() {
 
 #[test]
 fn dialog_receipt_and_history() {
-    for ((suffix, lang), size) in langs("", Lang::EnUs)
-        .into_iter()
-        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
-    {
+    for ((suffix, lang), size) in both_langs_at_both_sizes() {
         let mut d = dash(lang, size);
         let effects = d.press_and_write(
             "rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter><Enter>contoso.onmicrosoft.com<Enter><Enter><Enter>",
@@ -166,10 +185,7 @@ fn dialog_receipt_and_history() {
 
 #[test]
 fn read_only_user_is_refused_and_keys_are_masked() {
-    for ((suffix, lang), size) in langs("", Lang::EnUs)
-        .into_iter()
-        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
-    {
+    for ((suffix, lang), size) in both_langs_at_both_sizes() {
         let portfolio = demo_with(|c| {
             c.user.role = Role::ReadOnly;
             c.user.can_view_keys = false;
@@ -282,19 +298,8 @@ fn activation_dialog_at_the_maximum() {
 #[test]
 fn credit_dialog_review() {
     // Assign the $6,000 bulk credit to Chen Li: the holder before → after, then Enter.
-    for ((suffix, lang), size) in langs("", Lang::EnUs)
-        .into_iter()
-        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
-    {
-        let mut d = dash(lang, size);
-        d.press("<End>");
-        while d
-            .app
-            .selected_item()
-            .is_some_and(|b| d.app.portfolio.cloud(b).id != "azure-bulk")
-        {
-            d.press("<Up>");
-        }
+    for ((suffix, lang), size) in both_langs_at_both_sizes() {
+        let mut d = on_bulk_credit(lang, size);
         assert!(d.press("c<Down><Down><Enter>").is_empty());
         insta::assert_snapshot!(
             format!("credit_review{suffix}_{}x{}", size.0, size.1),
@@ -305,19 +310,8 @@ fn credit_dialog_review() {
 
 #[test]
 fn credit_dialog_bulk_remove_refused() {
-    for ((suffix, lang), size) in langs("", Lang::EnUs)
-        .into_iter()
-        .flat_map(|l| SIZES.map(|s| (l.clone(), s)))
-    {
-        let mut d = dash(lang, size);
-        d.press("<End>");
-        while d
-            .app
-            .selected_item()
-            .is_some_and(|b| d.app.portfolio.cloud(b).id != "azure-bulk")
-        {
-            d.press("<Up>");
-        }
+    for ((suffix, lang), size) in both_langs_at_both_sizes() {
+        let mut d = on_bulk_credit(lang, size);
         d.press("c<Right>");
         assert!(d.app.credit().is_some());
         insta::assert_snapshot!(format!("credit{suffix}_{}x{}", size.0, size.1), d.screen());

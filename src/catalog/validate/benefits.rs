@@ -1,9 +1,12 @@
 //! Cloud and software benefits: each item read into its catalog type with the rules that
 //! need only the item (counts above zero, license or credit, credit periods in order).
 
-use super::fields::{Cx, Obj, Value, boolean, count, date, filled, key, one_of, seq, text};
+use super::fields::{Cx, Obj, Value, boolean, count, date, key, one_of, seq, text};
 use super::rules::{CloudMeta, SoftwareMeta, Spans};
-use super::schema::{CLOUD_WALKTHROUGHS, Reader, SOFTWARE_WALKTHROUGHS, positive, walkthrough};
+use super::schema::{
+    CLOUD_WALKTHROUGHS, Reader, SOFTWARE_WALKTHROUGHS, at_field, filled_field, positive,
+    walkthrough,
+};
 use crate::catalog::diagnostics::Path;
 use crate::domain::{
     CloudBenefit, CloudKey, CreditBenefit, CreditPeriod, Edition, FREE_MAIL_DOMAINS,
@@ -39,9 +42,10 @@ pub fn cloud<'r, 'a>(
     if let (Some(id), Some(Some(r))) = (&id, &replaced_by)
         && r == id
     {
-        cx.at(
-            o.pos_of("replaced_by"),
-            &o.path.field("replaced_by"),
+        at_field(
+            cx,
+            &o,
+            "replaced_by",
             format!("`{r}` is replaced by itself"),
             "point replaced_by at the id of the replacing benefit",
         );
@@ -57,9 +61,10 @@ pub fn cloud<'r, 'a>(
             "a cloud benefit needs `license:` (key-based) or `credit:` (Azure credit), and has neither",
             "add one of them",
         ),
-        (true, true) => cx.at(
-            o.pos_of("credit"),
-            &o.path.field("credit"),
+        (true, true) => at_field(
+            cx,
+            &o,
+            "credit",
             "a cloud benefit has either `license:` or `credit:`, not both",
             "split it into two benefits",
         ),
@@ -162,9 +167,10 @@ fn license<'r, 'a>(
             if let Some(Some(st)) = status
                 && st != SubscriptionStatus::Disabled
             {
-                cx.at(
-                    s.pos_of("status"),
-                    &s.path.field("status"),
+                at_field(
+                    cx,
+                    &s,
+                    "status",
                     "only `disabled` may be set; every other status follows from end_date",
                     "remove status, or write status: disabled",
                 );
@@ -221,9 +227,10 @@ fn credit<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Opt
         let free = (a.rsplit_once('@'))
             .is_some_and(|(_, d)| FREE_MAIL_DOMAINS.iter().any(|f| d.eq_ignore_ascii_case(f)));
         if free {
-            cx.at(
-                o.pos_of("assigned_to"),
-                &o.path.field("assigned_to"),
+            at_field(
+                cx,
+                &o,
+                "assigned_to",
                 format!("{a} is a free mail address, which cannot hold Azure credit"),
                 "assign a work account of the tenant",
             );
@@ -231,9 +238,10 @@ fn credit<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Opt
     }
     match period {
         Some(CreditPeriod::Bulk) => match (start, end) {
-            (Some(Some(s)), Some(Some(e))) if e < s => cx.at(
-                o.pos_of("end"),
-                &o.path.field("end"),
+            (Some(Some(s)), Some(Some(e))) if e < s => at_field(
+                cx,
+                &o,
+                "end",
                 format!("the bulk credit ends ({e}) before it starts ({s})"),
                 "make end later than start",
             ),
@@ -255,10 +263,13 @@ fn credit<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Opt
             if let Some(Some(n)) = reassignments
                 && n > MAX_MONTHLY_REASSIGNMENTS
             {
-                cx.at(
-                    o.pos_of("reassignments"),
-                    &o.path.field("reassignments"),
-                    format!("{n} reassignments; monthly credit allows at most {MAX_MONTHLY_REASSIGNMENTS}"),
+                at_field(
+                    cx,
+                    &o,
+                    "reassignments",
+                    format!(
+                        "{n} reassignments; monthly credit allows at most {MAX_MONTHLY_REASSIGNMENTS}"
+                    ),
                     format!("write a number from 0 to {MAX_MONTHLY_REASSIGNMENTS}"),
                 );
             }
@@ -328,15 +339,17 @@ pub fn software<'r, 'a>(
             let used = k.opt(cx, "activations_used", count);
             let allowed = k.req(cx, "activations_allowed", count);
             match (used, allowed) {
-                (_, Some(0)) => cx.at(
-                    k.pos_of("activations_allowed"),
-                    &k.path.field("activations_allowed"),
+                (_, Some(0)) => at_field(
+                    cx,
+                    &k,
+                    "activations_allowed",
                     "a key with 0 activations allowed",
                     "give the number of activations the key allows, 1 or more",
                 ),
-                (Some(Some(u)), Some(a)) if u > a => cx.at(
-                    k.pos_of("activations_used"),
-                    &k.path.field("activations_used"),
+                (Some(Some(u)), Some(a)) if u > a => at_field(
+                    cx,
+                    &k,
+                    "activations_used",
                     format!("{u} activations used of {a} allowed"),
                     "activations_used cannot exceed activations_allowed",
                 ),
@@ -385,15 +398,13 @@ fn edition<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Op
         path,
         &["name", "version", "languages", "architectures"],
     )?;
-    let name = o.req(cx, "name", |cx, v, p| {
-        filled(
-            cx,
-            v,
-            p,
-            "edition name",
-            "write the edition, e.g. Enterprise",
-        )
-    });
+    let name = filled_field(
+        cx,
+        &o,
+        "name",
+        "edition name",
+        "write the edition, e.g. Enterprise",
+    );
     let version = o.opt(cx, "version", text);
     let texts: Reader<'r, 'a, Vec<String>> = |cx, v, p| seq(cx, v, p, text);
     let languages = o.opt(cx, "languages", texts);
@@ -414,9 +425,7 @@ fn named<'r, 'a>(
 ) -> (Option<String>, Option<String>, Option<String>) {
     let id = o.req(cx, "id", text);
     let fix = format!("write the product name, e.g. {example}");
-    let product = o.req(cx, "product", |cx, v, p| {
-        filled(cx, v, p, "product name", &fix)
-    });
+    let product = filled_field(cx, o, "product", "product name", &fix);
     let offer = o.req(cx, "offer", text);
     (id, product, offer)
 }

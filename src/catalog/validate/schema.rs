@@ -26,24 +26,20 @@ pub fn organization<'r, 'a>(
         path,
         &["name", "partner_id", "country", "enrollment_year_end"],
     )?;
-    let name = o.req(cx, "name", |cx, v, p| {
-        filled(
-            cx,
-            v,
-            p,
-            "organization name",
-            "write the partner organization's name",
-        )
-    });
-    let partner_id = o.req(cx, "partner_id", |cx, v, p| {
-        filled(
-            cx,
-            v,
-            p,
-            "partner id",
-            "write the partner id (PartnerID / MPN ID) in quotes",
-        )
-    });
+    let name = filled_field(
+        cx,
+        &o,
+        "name",
+        "organization name",
+        "write the partner organization's name",
+    );
+    let partner_id = filled_field(
+        cx,
+        &o,
+        "partner_id",
+        "partner id",
+        "write the partner id (PartnerID / MPN ID) in quotes",
+    );
     let country = o.req(cx, "country", text);
     let enrollment_year_end = o.req(cx, "enrollment_year_end", date);
     Some(Organization {
@@ -70,9 +66,13 @@ fn email<'r, 'a>(
 
 pub fn user<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Option<User> {
     let o = Obj::open(cx, v, path, &["name", "email", "role", "can_view_keys"])?;
-    let name = o.req(cx, "name", |cx, v, p| {
-        filled(cx, v, p, "user name", "write the signed-in user's name")
-    });
+    let name = filled_field(
+        cx,
+        &o,
+        "name",
+        "user name",
+        "write the signed-in user's name",
+    );
     let email = o.req(cx, "email", |cx, v, p| {
         email(
             cx,
@@ -98,15 +98,13 @@ pub fn offer<'r, 'a>(
 ) -> Option<(Offer, Pos)> {
     let o = Obj::open(cx, v, path, &["id", "name", "kind", "specialization"])?;
     let id = o.req(cx, "id", text);
-    let name = o.req(cx, "name", |cx, v, p| {
-        filled(
-            cx,
-            v,
-            p,
-            "offer name",
-            "write the program name as Partner Center shows it",
-        )
-    });
+    let name = filled_field(
+        cx,
+        &o,
+        "name",
+        "offer name",
+        "write the program name as Partner Center shows it",
+    );
     let kind = o.req(cx, "kind", one_of);
     let specialization = o.opt(cx, "specialization", text);
     let offer = Offer {
@@ -125,9 +123,13 @@ pub fn tenant<'r, 'a>(
 ) -> Option<(Tenant, TenantMeta)> {
     let o = Obj::open(cx, v, path, &["id", "name", "domain", "users"])?;
     let id = o.req(cx, "id", text);
-    let name = o.req(cx, "name", |cx, v, p| {
-        filled(cx, v, p, "tenant name", "write the tenant's display name")
-    });
+    let name = filled_field(
+        cx,
+        &o,
+        "name",
+        "tenant name",
+        "write the tenant's display name",
+    );
     let domain = o.req(cx, "domain", super::rules::domain);
     let users = o.opt(cx, "users", |cx, v, p| seq(cx, v, p, directory_user));
     let users = users?.unwrap_or_default();
@@ -178,9 +180,7 @@ fn directory_user<'r, 'a>(
     path: &Path<'_>,
 ) -> Option<DirectoryUser> {
     let o = Obj::open(cx, v, path, &["name", "email", "other_credits"])?;
-    let name = o.req(cx, "name", |cx, v, p| {
-        filled(cx, v, p, "user name", "write the user's display name")
-    });
+    let name = filled_field(cx, &o, "name", "user name", "write the user's display name");
     let email = o.req(cx, "email", |cx, v, p| {
         email(
             cx,
@@ -219,6 +219,17 @@ pub(super) fn walkthrough<'r, 'a>(
     Some(w)
 }
 
+/// A required text field that must not be blank: `what` names it in the message.
+pub(super) fn filled_field<'r, 'a>(
+    cx: &mut Cx<'r, 'a>,
+    o: &Obj<'r, 'a, '_>,
+    name: &'static str,
+    what: &str,
+    fix: &str,
+) -> Option<String> {
+    o.req(cx, name, |cx, v, p| filled(cx, v, p, what, fix))
+}
+
 pub(super) fn positive(
     cx: &mut Cx<'_, '_>,
     o: &Obj<'_, '_, '_>,
@@ -228,6 +239,17 @@ pub(super) fn positive(
     fix: &str,
 ) {
     if n == Some(0) {
-        cx.at(o.pos_of(name), &o.path.field(name), message, fix);
+        at_field(cx, o, name, message, fix);
     }
+}
+
+/// Reports at field `name` of `o`: its position and path.
+pub(super) fn at_field(
+    cx: &mut Cx<'_, '_>,
+    o: &Obj<'_, '_, '_>,
+    name: &'static str,
+    message: impl Into<String>,
+    fix: impl Into<String>,
+) {
+    cx.at(o.pos_of(name), &o.path.field(name), message, fix);
 }
