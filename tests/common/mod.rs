@@ -172,6 +172,16 @@ pub fn activate_args(name: &str) -> Vec<String> {
     .collect()
 }
 
+/// Fails the test unless the run exited 0, showing its stderr.
+#[track_caller]
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
