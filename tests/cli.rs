@@ -1,5 +1,7 @@
 //! The real binary, run as a script would run it: exit codes, JSON shapes, the ledger.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -228,18 +230,7 @@ fn redeem_new_subscription_on_second_tenant() {
     let d = tmp();
     let (code, v) = run(
         d.path(),
-        &[
-            "redeem",
-            "--key",
-            "E3AAA-AAAAA-AAAAA-AAAAA-AA301",
-            "--tenant",
-            "lab",
-            "--subscription",
-            "new",
-            "--mode",
-            "activate",
-            "--yes",
-        ],
+        &common::redeem_new_on_lab("E3AAA-AAAAA-AAAAA-AAAAA-AA301"),
     );
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["after"]["total_licenses"], 301);

@@ -137,11 +137,19 @@ pub fn benefits(config: &Path, data: &Path) -> Command {
 
 /// `redeem` of cloud key `i` onto a new subscription of the lab tenant.
 pub fn redeem_args(i: usize) -> Vec<String> {
+    let key = cloud_key(i);
+    std::iter::once("--json")
+        .chain(redeem_new_on_lab(&key))
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// `redeem` of `key` onto a new subscription of the lab tenant, activated, confirmed.
+pub fn redeem_new_on_lab(key: &str) -> [&str; 10] {
     [
-        "--json",
         "redeem",
         "--key",
-        &cloud_key(i),
+        key,
         "--tenant",
         "lab",
         "--subscription",
@@ -150,9 +158,6 @@ pub fn redeem_args(i: usize) -> Vec<String> {
         "activate",
         "--yes",
     ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
 }
 
 /// `activate` of the software key on machine `name`.
