@@ -187,6 +187,16 @@ pub fn assert_success(out: &Output) {
     );
 }
 
+/// Fails the test unless the run of `args` exited 0, showing `args` and its stderr.
+#[track_caller]
+pub fn assert_success_of(out: &Output, args: &[&str]) {
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
