@@ -172,15 +172,8 @@ fn preview_with_mode_prints_one_outcome() {
 fn redeem_requires_yes_off_a_terminal() {
     let d = tmp();
     let out = benefits(d.path())
-        .args([
-            "redeem",
-            "--key",
-            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-            "--tenant",
-            "contoso",
-            "--mode",
-            "extend",
-        ])
+        // The same redeem without its closing `--yes`.
+        .args(&common::REDEEM_E3_ON_CONTOSO[..7])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -455,16 +448,7 @@ fn read_only_role_browses_but_every_write_is_refused() {
     let cfg = d.path().join("ro.yaml");
     std::fs::write(&cfg, text).unwrap();
     let writes: &[&[&str]] = &[
-        &[
-            "redeem",
-            "--key",
-            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-            "--tenant",
-            "contoso",
-            "--mode",
-            "extend",
-            "--yes",
-        ],
+        &common::REDEEM_E3_ON_CONTOSO,
         &[
             "activate",
             "--key",

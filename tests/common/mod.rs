@@ -144,6 +144,18 @@ pub fn redeem_args(i: usize) -> Vec<String> {
         .collect()
 }
 
+/// `redeem` of the 25-license E3 key of the cli fixture, extending Contoso's subscription.
+pub const REDEEM_E3_ON_CONTOSO: [&str; 8] = [
+    "redeem",
+    "--key",
+    "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+    "--tenant",
+    "contoso",
+    "--mode",
+    "extend",
+    "--yes",
+];
+
 /// `redeem` of `key` onto a new subscription of the lab tenant, activated, confirmed.
 pub fn redeem_new_on_lab(key: &str) -> [&str; 10] {
     [
