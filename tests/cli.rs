@@ -655,16 +655,7 @@ fn a_bad_catalog_leaves_no_data_directory_behind() {
 fn a_two_digit_year_on_the_command_line_is_refused_with_the_fix() {
     for args in [
         &["--today", "26-11-23", "list", "cloud"][..],
-        &[
-            "calc",
-            "extend",
-            "--licenses",
-            "100",
-            "--key-licenses",
-            "25",
-            "--end-date",
-            "27-03-31",
-        ][..],
+        &common::calc_extend_args("27-03-31")[..],
     ] {
         let out = Command::cargo_bin("benefits")
             .unwrap()

@@ -156,6 +156,20 @@ pub const REDEEM_E3_ON_CONTOSO: [&str; 8] = [
     "--yes",
 ];
 
+/// `calc extend` of 100 licenses with a 25-license key to `end_date`.
+pub fn calc_extend_args(end_date: &str) -> [&str; 8] {
+    [
+        "calc",
+        "extend",
+        "--licenses",
+        "100",
+        "--key-licenses",
+        "25",
+        "--end-date",
+        end_date,
+    ]
+}
+
 /// `redeem` of `key` onto a new subscription of the lab tenant, activated, confirmed.
 pub fn redeem_new_on_lab(key: &str) -> [&str; 10] {
     [
