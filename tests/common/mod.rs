@@ -78,17 +78,7 @@ tenants:
     users:
       - {{name: Ada, email: ada@contoso.onmicrosoft.com}}
       - {{name: Bob, email: bob@contoso.onmicrosoft.com}}
-  - {{id: lab, name: Fabrikam Lab, domain: fabrikam-lab.onmicrosoft.com}}
-cloud_benefits:
-  - id: m365e3
-    product: Microsoft 365 E3
-    offer: sp
-    type: core
-    activate_by: 2027-06-30
-    license:
-      quantity: 100
-      keys:
-{list}      subscriptions:
+{LAB_AND_E3_KEYS}{list}      subscriptions:
         - {{id: sub-e3, tenant: contoso, licenses: 100, end_date: 2027-03-31}}
   - id: az-monthly
     product: Azure credit
@@ -104,9 +94,25 @@ software_benefits:
     quantity: 10
     activate_by: 2027-06-30
     keys: [{{key: {SOFTWARE_KEY}, activations_allowed: {SOFTWARE_ALLOWED}}}]
-"#
+"#,
+        LAB_AND_E3_KEYS = LAB_AND_E3_KEYS
     )
 }
+
+/// The lab tenant line and the head of the E3 benefit up to its key list, shared by the
+/// catalogs the tests write.
+pub const LAB_AND_E3_KEYS: &str =
+    "  - {id: lab, name: Fabrikam Lab, domain: fabrikam-lab.onmicrosoft.com}
+cloud_benefits:
+  - id: m365e3
+    product: Microsoft 365 E3
+    offer: sp
+    type: core
+    activate_by: 2027-06-30
+    license:
+      quantity: 100
+      keys:
+";
 
 /// Write the torture catalog into `dir` and return its path.
 pub fn write_catalog(dir: &Path, keys: usize, admin: bool) -> std::path::PathBuf {
