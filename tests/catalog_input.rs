@@ -1,6 +1,8 @@
 //! Generated inputs for the catalog reader: bytes that are not UTF-8, files past the size
 //! limit, endless devices and pipes, runaway nesting, missing files, the config lookup.
 
+mod common;
+
 use benefits::catalog::{self, CatalogError, CatalogSource};
 use std::path::Path;
 
@@ -136,11 +138,7 @@ fn escape_sequences_from_the_catalog_never_reach_the_terminal() {
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::assert_success_of(&out, args);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains("Microsoft 365 E3"), "{args:?}: {stdout}");
         assert!(!stdout.chars().any(unsafe_char), "{args:?}: {stdout:?}");

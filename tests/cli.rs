@@ -1,5 +1,7 @@
 //! The real binary, run as a script would run it: exit codes, JSON shapes, the ledger.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -170,15 +172,8 @@ fn preview_with_mode_prints_one_outcome() {
 fn redeem_requires_yes_off_a_terminal() {
     let d = tmp();
     let out = benefits(d.path())
-        .args([
-            "redeem",
-            "--key",
-            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-            "--tenant",
-            "contoso",
-            "--mode",
-            "extend",
-        ])
+        // The same redeem without its closing `--yes`.
+        .args(&common::REDEEM_E3_ON_CONTOSO[..7])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -228,18 +223,7 @@ fn redeem_new_subscription_on_second_tenant() {
     let d = tmp();
     let (code, v) = run(
         d.path(),
-        &[
-            "redeem",
-            "--key",
-            "E3AAA-AAAAA-AAAAA-AAAAA-AA301",
-            "--tenant",
-            "lab",
-            "--subscription",
-            "new",
-            "--mode",
-            "activate",
-            "--yes",
-        ],
+        &common::redeem_new_on_lab("E3AAA-AAAAA-AAAAA-AAAAA-AA301"),
     );
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["after"]["total_licenses"], 301);
@@ -464,16 +448,7 @@ fn read_only_role_browses_but_every_write_is_refused() {
     let cfg = d.path().join("ro.yaml");
     std::fs::write(&cfg, text).unwrap();
     let writes: &[&[&str]] = &[
-        &[
-            "redeem",
-            "--key",
-            "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-            "--tenant",
-            "contoso",
-            "--mode",
-            "extend",
-            "--yes",
-        ],
+        &common::REDEEM_E3_ON_CONTOSO,
         &[
             "activate",
             "--key",
@@ -680,16 +655,7 @@ fn a_bad_catalog_leaves_no_data_directory_behind() {
 fn a_two_digit_year_on_the_command_line_is_refused_with_the_fix() {
     for args in [
         &["--today", "26-11-23", "list", "cloud"][..],
-        &[
-            "calc",
-            "extend",
-            "--licenses",
-            "100",
-            "--key-licenses",
-            "25",
-            "--end-date",
-            "27-03-31",
-        ][..],
+        &common::calc_extend_args("27-03-31")[..],
     ] {
         let out = Command::cargo_bin("benefits")
             .unwrap()

@@ -173,18 +173,7 @@ fn uids_are_stable_so_a_reimport_after_a_redemption_updates_rather_than_duplicat
         "--yes",
     ]);
     // A new subscription adds exactly one event.
-    redeem(&[
-        "redeem",
-        "--key",
-        "DYNAA-AAAAA-AAAAA-AAAAA-AAA10",
-        "--tenant",
-        "lab",
-        "--subscription",
-        "new",
-        "--mode",
-        "activate",
-        "--yes",
-    ]);
+    redeem(&common::redeem_new_on_lab("DYNAA-AAAAA-AAAAA-AAAAA-AAA10"));
     let second = calendar(config, d.path(), &[]);
     assert_content_lines(&second);
     let (before, after) = (parse(&first), parse(&second));

@@ -50,11 +50,7 @@ fn complete(script: &Path, words: &[&str]) -> (String, Vec<String>) {
         .args(["--norc", "--noprofile", "-c", &program])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     let spec = lines.next().unwrap_or_default().to_string();

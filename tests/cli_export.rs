@@ -218,19 +218,7 @@ fn csv_masks_keys_and_neutralises_controls_bidi_and_formulas() {
 fn ledger_of_three(data: &Path) -> std::path::PathBuf {
     let config = Path::new(FIXTURE).to_path_buf();
     for (today, args) in [
-        (
-            "2026-11-20",
-            &[
-                "redeem",
-                "--key",
-                "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
-                "--tenant",
-                "contoso",
-                "--mode",
-                "extend",
-                "--yes",
-            ][..],
-        ),
+        ("2026-11-20", &common::REDEEM_E3_ON_CONTOSO[..]),
         (
             "2026-11-21",
             &[

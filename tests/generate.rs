@@ -1,5 +1,7 @@
 //! The catalog generator: valid, of the requested size, deterministic per seed.
 
+mod common;
+
 use benefits::cli::generate::write_catalog;
 use chrono::NaiveDate;
 
@@ -59,11 +61,7 @@ fn generated_ledger_folds_cleanly_and_shows_in_history() {
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::assert_success(&out);
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
     let written = run(&["generate-ledger", "--entries", "300"]);

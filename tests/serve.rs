@@ -186,15 +186,7 @@ fn a_resize_mid_session_redraws_at_the_new_size() {
 fn a_client_killed_mid_dialog_leaves_nothing_written() {
     let (dir, key, ak) = setup();
     // One session at most: the next one only gets in if the killed one let go of its slot.
-    let server = Server::start(
-        dir.path(),
-        &[
-            "--authorized-keys",
-            ak.to_str().unwrap(),
-            "--max-sessions",
-            "1",
-        ],
-    );
+    let server = Server::start_one_session(dir.path(), &ak);
     let mut c = server.connect(Some(&key), 120, 40);
     c.redeem_up_to_review(KEY);
     // At "Review order details", one key from Redeem: the client dies.

@@ -129,15 +129,7 @@ fn bad_flags_and_files_exit_2_naming_what_to_fix() {
 #[test]
 fn max_sessions_turns_the_next_visitor_away_until_a_slot_frees() {
     let (dir, key, ak) = setup();
-    let server = Server::start(
-        dir.path(),
-        &[
-            "--authorized-keys",
-            ak.to_str().unwrap(),
-            "--max-sessions",
-            "1",
-        ],
-    );
+    let server = Server::start_one_session(dir.path(), &ak);
     let mut first = server.connect(Some(&key), 80, 24);
     first.wait_for("Microsoft 365 E3");
     let mut second = server.connect(Some(&key), 80, 24);

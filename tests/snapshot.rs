@@ -1,6 +1,8 @@
 //! The catalog snapshot through the real binary: a second start takes the catalog from it,
 //! and it never stands in for anything but the exact file it was made from.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -93,11 +95,7 @@ fn run(config: &Path, data: &Path, args: &[&str]) -> Vec<u8> {
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success_of(&out, args);
     out.stdout
 }
 

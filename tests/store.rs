@@ -2,6 +2,8 @@
 //! one transaction per operation, catch-up with other processes, and a key redeemable once
 //! even when processes race for it.
 
+mod common;
+
 use benefits::domain::{
     Catalog, Entry, LedgerMismatch, Mode, Portfolio, ProductKey, Refusal, RefusalCode,
 };
@@ -43,20 +45,11 @@ offers:
   - {{id: sp, name: Solutions Partner for Modern Work, kind: solutions-partner}}
 tenants:
   - {{id: contoso, name: Contoso, domain: contoso.onmicrosoft.com}}
-  - {{id: lab, name: Fabrikam Lab, domain: fabrikam-lab.onmicrosoft.com}}
-cloud_benefits:
-  - id: m365e3
-    product: Microsoft 365 E3
-    offer: sp
-    type: core
-    activate_by: 2027-06-30
-    license:
-      quantity: 100
-      keys:
-{keys}      subscriptions:
+{lab}{keys}      subscriptions:
         - {{id: sub-e3, tenant: contoso, licenses: 100, end_date: 2027-03-31}}
 software_benefits: []
-"#
+"#,
+        lab = common::LAB_AND_E3_KEYS
     )
 }
 

@@ -365,16 +365,7 @@ fn a_closed_pipe_or_a_full_device_on_standard_output_is_never_a_panic() {
         vec!["history"],
         vec!["--json", "history"],
         vec!["preview", "--key", "T0001-QWERT-YUIOP-ASDFG-HJKL1"],
-        vec![
-            "calc",
-            "extend",
-            "--licenses",
-            "100",
-            "--key-licenses",
-            "25",
-            "--end-date",
-            "2027-03-31",
-        ],
+        calc_extend_args("2027-03-31").to_vec(),
     ];
     let full = Path::new("/dev/full").exists();
     for args in &commands {

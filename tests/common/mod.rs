@@ -78,17 +78,7 @@ tenants:
     users:
       - {{name: Ada, email: ada@contoso.onmicrosoft.com}}
       - {{name: Bob, email: bob@contoso.onmicrosoft.com}}
-  - {{id: lab, name: Fabrikam Lab, domain: fabrikam-lab.onmicrosoft.com}}
-cloud_benefits:
-  - id: m365e3
-    product: Microsoft 365 E3
-    offer: sp
-    type: core
-    activate_by: 2027-06-30
-    license:
-      quantity: 100
-      keys:
-{list}      subscriptions:
+{LAB_AND_E3_KEYS}{list}      subscriptions:
         - {{id: sub-e3, tenant: contoso, licenses: 100, end_date: 2027-03-31}}
   - id: az-monthly
     product: Azure credit
@@ -104,9 +94,25 @@ software_benefits:
     quantity: 10
     activate_by: 2027-06-30
     keys: [{{key: {SOFTWARE_KEY}, activations_allowed: {SOFTWARE_ALLOWED}}}]
-"#
+"#,
+        LAB_AND_E3_KEYS = LAB_AND_E3_KEYS
     )
 }
+
+/// The lab tenant line and the head of the E3 benefit up to its key list, shared by the
+/// catalogs the tests write.
+pub const LAB_AND_E3_KEYS: &str =
+    "  - {id: lab, name: Fabrikam Lab, domain: fabrikam-lab.onmicrosoft.com}
+cloud_benefits:
+  - id: m365e3
+    product: Microsoft 365 E3
+    offer: sp
+    type: core
+    activate_by: 2027-06-30
+    license:
+      quantity: 100
+      keys:
+";
 
 /// Write the torture catalog into `dir` and return its path.
 pub fn write_catalog(dir: &Path, keys: usize, admin: bool) -> std::path::PathBuf {
@@ -137,11 +143,45 @@ pub fn benefits(config: &Path, data: &Path) -> Command {
 
 /// `redeem` of cloud key `i` onto a new subscription of the lab tenant.
 pub fn redeem_args(i: usize) -> Vec<String> {
+    let key = cloud_key(i);
+    std::iter::once("--json")
+        .chain(redeem_new_on_lab(&key))
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// `redeem` of the 25-license E3 key of the cli fixture, extending Contoso's subscription.
+pub const REDEEM_E3_ON_CONTOSO: [&str; 8] = [
+    "redeem",
+    "--key",
+    "E3AAA-AAAAA-AAAAA-AAAAA-AAA25",
+    "--tenant",
+    "contoso",
+    "--mode",
+    "extend",
+    "--yes",
+];
+
+/// `calc extend` of 100 licenses with a 25-license key to `end_date`.
+pub fn calc_extend_args(end_date: &str) -> [&str; 8] {
     [
-        "--json",
+        "calc",
+        "extend",
+        "--licenses",
+        "100",
+        "--key-licenses",
+        "25",
+        "--end-date",
+        end_date,
+    ]
+}
+
+/// `redeem` of `key` onto a new subscription of the lab tenant, activated, confirmed.
+pub fn redeem_new_on_lab(key: &str) -> [&str; 10] {
+    [
         "redeem",
         "--key",
-        &cloud_key(i),
+        key,
         "--tenant",
         "lab",
         "--subscription",
@@ -150,9 +190,6 @@ pub fn redeem_args(i: usize) -> Vec<String> {
         "activate",
         "--yes",
     ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
 }
 
 /// `activate` of the software key on machine `name`.
@@ -170,6 +207,26 @@ pub fn activate_args(name: &str) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect()
+}
+
+/// Fails the test unless the run exited 0, showing its stderr.
+#[track_caller]
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Fails the test unless the run of `args` exited 0, showing `args` and its stderr.
+#[track_caller]
+pub fn assert_success_of(out: &Output, args: &[&str]) {
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 pub fn json(out: &Output) -> serde_json::Value {

@@ -48,6 +48,19 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// The server for the visitors in `authorized_keys`, one session at a time.
+    pub fn start_one_session(data: &Path, authorized_keys: &Path) -> Server {
+        Server::start(
+            data,
+            &[
+                "--authorized-keys",
+                authorized_keys.to_str().unwrap(),
+                "--max-sessions",
+                "1",
+            ],
+        )
+    }
+
     /// Start the server with `args` after `serve` and wait (bounded) for its address.
     pub fn start(data: &Path, args: &[&str]) -> Server {
         let mut cmd = Command::new(bin());
