@@ -26,21 +26,20 @@ fn redemption_label(s: RedemptionState, t: &Messages) -> String {
     }
 }
 
+/// Prints `items` as one JSON array, each item as `to_json` renders it.
+fn print_json_array<T>(items: &[T], to_json: impl FnMut(&T) -> Value) -> Result<(), Failure> {
+    outln!("{}", Value::Array(items.iter().map(to_json).collect()));
+    Ok(())
+}
+
 pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
     let s = open_session(env)?;
     let p = &s.portfolio;
     let t = env.t();
     match page {
         Page::Cloud => {
-            let rows: Vec<Value> = p
-                .catalog
-                .cloud_benefits
-                .iter()
-                .map(|b| cloud_json(p, b, env))
-                .collect();
             if env.json {
-                outln!("{}", Value::Array(rows));
-                return Ok(());
+                return print_json_array(&p.catalog.cloud_benefits, |b| cloud_json(p, b, env));
             }
             let rows: Vec<Vec<String>> = p
                 .catalog
@@ -96,14 +95,9 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
         }
         Page::Software => {
             if env.json {
-                let rows: Vec<Value> = p
-                    .catalog
-                    .software_benefits
-                    .iter()
-                    .map(|b| software_json(p, b, env))
-                    .collect();
-                outln!("{}", Value::Array(rows));
-                return Ok(());
+                return print_json_array(&p.catalog.software_benefits, |b| {
+                    software_json(p, b, env)
+                });
             }
             let rows: Vec<Vec<String>> = p
                 .catalog

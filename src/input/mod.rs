@@ -42,6 +42,13 @@ pub struct Mouse {
     pub row: u16,
 }
 
+impl Mouse {
+    /// A mouse event of `kind` at the cell `column`, `row` (both decoders build theirs so).
+    pub fn at(kind: MouseKind, column: u16, row: u16) -> Mouse {
+        Mouse { kind, column, row }
+    }
+}
+
 impl Event {
     /// A key press without modifiers (tests and scripted input).
     pub fn key(code: KeyCode) -> Event {

@@ -180,11 +180,7 @@ fn mouse(m: ti::MouseEvent) -> Option<Mouse> {
         ti::MouseEventKind::Scroll(ti::ScrollDirection::Down) => MouseKind::WheelDown,
         ti::MouseEventKind::Scroll(_) => return None,
     };
-    Some(Mouse {
-        kind,
-        column: m.column,
-        row: m.row,
-    })
+    Some(Mouse::at(kind, m.column, m.row))
 }
 
 #[cfg(test)]

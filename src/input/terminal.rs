@@ -68,11 +68,7 @@ fn mouse(m: &ct::MouseEvent) -> Option<Mouse> {
         ct::MouseEventKind::ScrollDown => MouseKind::WheelDown,
         ct::MouseEventKind::ScrollLeft | ct::MouseEventKind::ScrollRight => return None,
     };
-    Some(Mouse {
-        kind,
-        column: m.column,
-        row: m.row,
-    })
+    Some(Mouse::at(kind, m.column, m.row))
 }
 
 #[cfg(test)]

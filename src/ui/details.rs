@@ -17,6 +17,12 @@ fn key_text(app: &App, k: &ProductKey) -> String {
     }
 }
 
+/// The "source" line: which offer (by its catalog label) a benefit comes from.
+fn source_field<'a>(app: &App, offer: &str, theme: &Theme) -> Line<'a> {
+    let source = summary::source_label(&app.portfolio, offer);
+    field(app.t.text("col.source"), source, theme)
+}
+
 fn field<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
     Line::from(vec![
         Span::raw(INDENT),
@@ -36,11 +42,7 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
     match page {
         Page::Cloud => {
             let b = p.cloud(b);
-            out.push(field(
-                t.text("col.source"),
-                summary::source_label(p, &b.offer),
-                theme,
-            ));
+            out.push(source_field(app, &b.offer, theme));
             let redemption = match summary::cloud_redemption_state(b) {
                 RedemptionState::ReadyToRedeem => t.text("label.ready-to-redeem"),
                 RedemptionState::Redeemed => t.text("label.redeemed"),
@@ -118,11 +120,7 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
         }
         Page::Software => {
             let b = p.software(b);
-            out.push(field(
-                t.text("col.source"),
-                summary::source_label(p, &b.offer),
-                theme,
-            ));
+            out.push(source_field(app, &b.offer, theme));
             if b.is_cal() {
                 out.push(Line::from(vec![
                     Span::raw(INDENT),

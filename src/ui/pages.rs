@@ -32,19 +32,9 @@ fn column(title: &str, width: usize, sort: Option<SortKey>) -> Column {
     }
 }
 
-/// Columns that fit `width`: the narrow ones first go, name and status always stay.
-fn cloud_columns(app: &App, width: usize) -> Vec<Column> {
+/// The name column and, if shown, the source column, sharing the `rest` of the width.
+fn name_and_source(app: &App, rest: usize, show_source: bool) -> Vec<Column> {
     let t = app.t;
-    let fixed = [
-        (t.text("col.quantity"), 14, Some(SortKey::Quantity)),
-        (t.text("col.activate-by"), 14, Some(SortKey::ActivateBy)),
-        (t.text("col.status"), 24, None),
-    ];
-    let show_type = width >= 110;
-    let show_source = width >= 90;
-    let used: usize =
-        2 + fixed.iter().map(|(_, w, _)| w + 1).sum::<usize>() + if show_type { 12 } else { 0 };
-    let rest = width.saturating_sub(used);
     let (name_w, source_w) = if show_source {
         (rest * 55 / 100, rest - rest * 55 / 100 - 1)
     } else {
@@ -62,6 +52,23 @@ fn cloud_columns(app: &App, width: usize) -> Vec<Column> {
             Some(SortKey::Source),
         ));
     }
+    cols
+}
+
+/// Columns that fit `width`: the narrow ones first go, name and status always stay.
+fn cloud_columns(app: &App, width: usize) -> Vec<Column> {
+    let t = app.t;
+    let fixed = [
+        (t.text("col.quantity"), 14, Some(SortKey::Quantity)),
+        (t.text("col.activate-by"), 14, Some(SortKey::ActivateBy)),
+        (t.text("col.status"), 24, None),
+    ];
+    let show_type = width >= 110;
+    let show_source = width >= 90;
+    let used: usize =
+        2 + fixed.iter().map(|(_, w, _)| w + 1).sum::<usize>() + if show_type { 12 } else { 0 };
+    let rest = width.saturating_sub(used);
+    let mut cols = name_and_source(app, rest, show_source);
     if show_type {
         cols.push(column(t.text("col.benefit-type"), 11, None));
     }
@@ -76,23 +83,7 @@ fn software_columns(app: &App, width: usize) -> Vec<Column> {
     let show_source = width >= 90;
     let used = 2 + 17 + 15 + 14;
     let rest = width.saturating_sub(used);
-    let (name_w, source_w) = if show_source {
-        (rest * 55 / 100, rest - rest * 55 / 100 - 1)
-    } else {
-        (rest, 0)
-    };
-    let mut cols = vec![column(
-        t.text("col.benefit-name"),
-        name_w,
-        Some(SortKey::Name),
-    )];
-    if show_source {
-        cols.push(column(
-            t.text("col.source"),
-            source_w,
-            Some(SortKey::Source),
-        ));
-    }
+    let mut cols = name_and_source(app, rest, show_source);
     cols.push(column(t.text("col.quantity"), 16, Some(SortKey::Quantity)));
     cols.push(column(
         t.text("col.activate-by"),

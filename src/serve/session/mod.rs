@@ -15,6 +15,20 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelOpenFailure};
 use std::sync::mpsc::TrySendError;
 
+/// Logs a refused channel-open request and rejects it: no forwarding of any kind.
+async fn refuse_channel(
+    conn: &Connection,
+    what: &str,
+    detail: &str,
+    reply: ChannelOpenHandle,
+) -> Result<(), russh::Error> {
+    conn.refuse(what, detail);
+    reply
+        .reject(ChannelOpenFailure::AdministrativelyProhibited)
+        .await;
+    Ok(())
+}
+
 impl Handler for Connection {
     type Error = russh::Error;
 
@@ -92,11 +106,7 @@ impl Handler for Connection {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse("x11", "");
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        refuse_channel(self, "x11", "", reply).await
     }
 
     async fn channel_open_direct_tcpip(
@@ -109,14 +119,8 @@ impl Handler for Connection {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse(
-            "direct-tcpip",
-            &format!("{host_to_connect}:{port_to_connect}"),
-        );
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        let target = format!("{host_to_connect}:{port_to_connect}");
+        refuse_channel(self, "direct-tcpip", &target, reply).await
     }
 
     async fn channel_open_direct_streamlocal(
@@ -126,11 +130,7 @@ impl Handler for Connection {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse("direct-streamlocal", socket_path);
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        refuse_channel(self, "direct-streamlocal", socket_path, reply).await
     }
 
     async fn pty_request(
