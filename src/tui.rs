@@ -101,7 +101,7 @@ pub fn run(opts: Options) -> io::Result<()> {
                 queue!(w, EndSynchronizedUpdate).and_then(|_| Write::flush(w))
             };
         };
-        let result = run_loop(&mut terminal, opts, theme, next, sync, &stop);
+        let result = run_loop(&mut terminal, opts, theme, next, sync, &stop, |_, _| {});
         // ratatui's Drop shows the cursor and reports a failure with eprintln!, which panics
         // when the terminal is gone (a closed window). `restore` below shows the cursor
         // without printing: flush what is left and skip that Drop.
@@ -111,36 +111,6 @@ pub fn run(opts: Options) -> io::Result<()> {
     });
     restore();
     result
-}
-
-/// The loop: draw, wait for events, turn them into actions, hand effects to the runtime
-/// worker, draw again only when something happened. `next_event(timeout)` returns `None` on
-/// timeout (so a stop request and the worker's answers are noticed without input); bursts
-/// of events are drained before the next frame. `frame_edge` is called before (true) and
-/// after (false) each frame (synchronized-update markers).
-pub fn run_loop<B, N, S>(
-    terminal: &mut Terminal<B>,
-    opts: Options,
-    theme: Theme,
-    next_event: N,
-    frame_edge: S,
-    stop: &AtomicBool,
-) -> io::Result<()>
-where
-    B: Backend,
-    B::Error: std::error::Error + Send + Sync + 'static,
-    N: FnMut(Duration) -> io::Result<Option<Event>>,
-    S: FnMut(&mut Terminal<B>, bool),
-{
-    run_loop_with(
-        terminal,
-        opts,
-        theme,
-        next_event,
-        frame_edge,
-        stop,
-        |_, _| {},
-    )
 }
 
 /// How long to wait for input: short while a write is under way, so its answer shows as
@@ -153,9 +123,14 @@ fn input_timeout(runtime: Option<&Runtime>) -> Duration {
     }
 }
 
-/// `run_loop`, telling `observe` each answer the runtime gives (an entry written, a
-/// refusal, a ledger failure) with the user who acted: the SSH server logs operations so.
-pub fn run_loop_with<B, N, S, O>(
+/// The loop: draw, wait for events, turn them into actions, hand effects to the runtime
+/// worker, draw again only when something happened. `next_event(timeout)` returns `None` on
+/// timeout (so a stop request and the worker's answers are noticed without input); bursts
+/// of events are drained before the next frame. `frame_edge` is called before (true) and
+/// after (false) each frame (synchronized-update markers).
+/// `observe` is told each answer the runtime gives (an entry written, a refusal, a ledger
+/// failure) with the user who acted: the SSH server logs operations so.
+pub fn run_loop<B, N, S, O>(
     terminal: &mut Terminal<B>,
     opts: Options,
     theme: Theme,

@@ -63,6 +63,7 @@ where
         next,
         edge,
         &AtomicBool::new(false),
+        |_, _| {},
     )
     .unwrap();
 }
@@ -80,6 +81,7 @@ fn run_loop_draws_and_quits_on_q() {
         |_| Ok(events.pop().flatten()),
         |_, begin| frames += usize::from(begin),
         &AtomicBool::new(false),
+        |_, _| {},
     )
     .unwrap();
     // One frame at start, one after "2" and its burst (q quits before drawing again).

@@ -32,6 +32,13 @@ fn print_json_array<T>(items: &[T], to_json: impl FnMut(&T) -> Value) -> Result<
     Ok(())
 }
 
+/// A listing's column titles: the benefit id, then the page's columns in the language.
+fn id_and<'t>(t: &'t Messages, columns: &[&str]) -> Vec<&'t str> {
+    std::iter::once("ID")
+        .chain(columns.iter().map(|c| t.text(c)))
+        .collect()
+}
+
 pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
     let s = open_session(env)?;
     let p = &s.portfolio;
@@ -76,22 +83,16 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                     ]
                 })
                 .collect();
-            out!(
-                "{}",
-                table(
-                    &[
-                        "ID",
-                        t.text("col.benefit-name"),
-                        t.text("col.source"),
-                        t.text("col.benefit-type"),
-                        t.text("col.quantity"),
-                        t.text("col.activate-by"),
-                        t.text("col.status"),
-                        t.text("col.redemption-status"),
-                    ],
-                    &rows
-                )
-            );
+            let columns = [
+                "col.benefit-name",
+                "col.source",
+                "col.benefit-type",
+                "col.quantity",
+                "col.activate-by",
+                "col.status",
+                "col.redemption-status",
+            ];
+            out!("{}", table(&id_and(t, &columns), &rows));
         }
         Page::Software => {
             if env.json {
@@ -119,20 +120,14 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                     ]
                 })
                 .collect();
-            out!(
-                "{}",
-                table(
-                    &[
-                        "ID",
-                        t.text("col.benefit-name"),
-                        t.text("col.source"),
-                        t.text("col.quantity"),
-                        t.text("col.activate-by"),
-                        t.text("col.activations"),
-                    ],
-                    &rows
-                )
-            );
+            let columns = [
+                "col.benefit-name",
+                "col.source",
+                "col.quantity",
+                "col.activate-by",
+                "col.activations",
+            ];
+            out!("{}", table(&id_and(t, &columns), &rows));
         }
     }
     Ok(())

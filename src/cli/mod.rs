@@ -36,7 +36,7 @@ use crate::i18n::{Lang, Messages};
 use crate::store::CommitError;
 pub use args::{Cli, Command, Dashboard, Global};
 use chrono::NaiveDate;
-pub use session::{Session, open_session};
+pub use session::{Session, open_for_write, open_session};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,11 +163,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
 }
 
 fn generate_ledger(env: &Env, entries: usize) -> Result<(), Failure> {
-    let Session {
-        mut portfolio,
-        store,
-        ..
-    } = open_session(env)?;
+    let (mut portfolio, store) = open_for_write(env)?;
     let mut plan = generate::LedgerPlan::new(&portfolio, entries, env.today);
     let written = store
         .commit_batch(&mut portfolio, |p| plan.next(p))

@@ -4,7 +4,7 @@
 
 use super::args::{ActivateArgs, Change, CreditAction, OsArg, PreviewArgs, RedeemArgs};
 use super::output::{outcome_json, outcome_text, totals_json};
-use super::{Env, Failure, Session, commit_failure, open_session};
+use super::{Env, Failure, commit_failure, open_for_write, open_session};
 use crate::domain::{Entry, MachineChange, Mode, Os, Portfolio, ProductKey};
 use crate::redeem::rules::{self, Ctx, TargetOption, ValidKey};
 use crate::redeem::{Operation, Target};
@@ -38,9 +38,9 @@ fn key_and_target(
     p: &Portfolio,
     key: &str,
     benefit: Option<&str>,
-    tenant: Option<&str>,
-    subscription: Option<&str>,
+    chosen: &super::args::Target,
 ) -> Result<(ValidKey, TargetOption), Failure> {
+    let (tenant, subscription) = (chosen.tenant.as_deref(), chosen.subscription.as_deref());
     let c = ctx(p, env);
     let expected = match benefit {
         Some(id) => Some(
@@ -107,14 +107,7 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
     let s = open_session(env)?;
     let p = &s.portfolio;
     let mode = a.mode.as_deref().map(parse_mode).transpose()?;
-    let (valid, target) = key_and_target(
-        env,
-        p,
-        &a.key,
-        a.benefit.as_deref(),
-        a.target.tenant.as_deref(),
-        a.target.subscription.as_deref(),
-    )?;
+    let (valid, target) = key_and_target(env, p, &a.key, a.benefit.as_deref(), &a.target)?;
     let previews = rules::preview(&valid, &target, env.today);
     if let Some(mode) = mode {
         let (_, r) = previews
@@ -180,20 +173,9 @@ fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
 }
 
 pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
-    let Session {
-        mut portfolio,
-        store,
-        ..
-    } = open_session(env)?;
+    let (mut portfolio, store) = open_for_write(env)?;
     let mode = parse_mode(&a.mode)?;
-    let (valid, target) = key_and_target(
-        env,
-        &portfolio,
-        &a.key,
-        a.benefit.as_deref(),
-        a.target.tenant.as_deref(),
-        a.target.subscription.as_deref(),
-    )?;
+    let (valid, target) = key_and_target(env, &portfolio, &a.key, a.benefit.as_deref(), &a.target)?;
     let previews = rules::preview(&valid, &target, env.today);
     let (_, r) = previews
         .iter()
@@ -258,11 +240,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
 }
 
 pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
-    let Session {
-        mut portfolio,
-        store,
-        ..
-    } = open_session(env)?;
+    let (mut portfolio, store) = open_for_write(env)?;
     let key = parse_key(&a.key, env)?;
     if a.machine.trim().is_empty() {
         return Err(Failure::usage(
@@ -320,11 +298,7 @@ pub fn activate(env: &Env, a: &ActivateArgs) -> Result<(), Failure> {
 }
 
 pub fn credit(env: &Env, action: &CreditAction) -> Result<(), Failure> {
-    let Session {
-        mut portfolio,
-        store,
-        ..
-    } = open_session(env)?;
+    let (mut portfolio, store) = open_for_write(env)?;
     let operation = match action {
         CreditAction::Assign { benefit, user } => Operation::CreditAssign {
             benefit: benefit.clone(),

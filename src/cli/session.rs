@@ -24,6 +24,12 @@ pub struct Session {
     pub writes: Vec<catalog::snapshot::Pending>,
 }
 
+/// The catalog folded with the ledger, and the ledger to write to: what a write command needs.
+pub fn open_for_write(env: &Env) -> Result<(Portfolio, Store), Failure> {
+    let s = open_session(env)?;
+    Ok((s.portfolio, s.store))
+}
+
 pub fn open_session(env: &Env) -> Result<Session, Failure> {
     let config_dir = crate::files::default_config_dir();
     let source = catalog::locate(env.global.config.as_deref(), None, config_dir.as_deref());

@@ -1,5 +1,5 @@
 //! One session's dashboard, on a thread of its own: its own ledger connection and state,
-//! the same loop (`tui::run_loop_with`) as the local terminal, fed the channel's bytes and
+//! the same loop (`tui::run_loop`) as the local terminal, fed the channel's bytes and
 //! drawing into the channel at the client's size.
 
 use super::auth::{self, Identity};
@@ -217,7 +217,7 @@ fn run_dashboard(
             _ => {}
         };
         let theme = Theme::new(!color, false);
-        let result = tui::run_loop_with(&mut terminal, opts, theme, next, edge, &stop, observe);
+        let result = tui::run_loop(&mut terminal, opts, theme, next, edge, &stop, observe);
         let _ = terminal.backend_mut().write_all(&restore_sequence());
         let _ = Write::flush(terminal.backend_mut());
         result
