@@ -9,16 +9,7 @@ use benefits::i18n::Lang;
 use benefits::input::{Button, Event, Mouse, MouseKind};
 use benefits::redeem::{Operation, Step, Target};
 use chrono::NaiveDate;
-use common::dash::{Dash, demo_with};
-
-fn selected_name(d: &Dash) -> String {
-    let b = d.app.selected_item().unwrap();
-    match d.app.page {
-        Page::Cloud => d.app.portfolio.cloud(b).product.clone(),
-        Page::Software => d.app.portfolio.software(b).product.clone(),
-        Page::History => String::new(),
-    }
-}
+use common::dash::{Dash, demo_with, select, selected_name};
 
 fn read_only() -> Dash {
     let portfolio = demo_with(|c| c.user.role = Role::ReadOnly);
@@ -354,17 +345,6 @@ fn mouse_clicks_select_rows_and_the_marker_expands() {
     // A click on a tab shows its page.
     d.send(click(25, 1));
     assert_eq!(d.app.page, Page::Software);
-}
-
-fn select(d: &mut Dash, name: &str) {
-    d.press("<Home>");
-    for _ in 0..40 {
-        if selected_name(d) == name {
-            return;
-        }
-        d.press("<Down>");
-    }
-    panic!("{name} not found");
 }
 
 #[test]

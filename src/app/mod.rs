@@ -125,7 +125,8 @@ pub struct TableState {
     /// renderer moves it down as far as the selection needs and reports where it went.
     pub offset: usize,
     pub expanded: HashSet<usize>,
-    /// Rows due within 30 days or past, among `rows` (counted when the rows change).
+    /// Rows that need attention (`domain::attention`), among `rows` (counted when the rows
+    /// or the ledger change).
     pub attention: usize,
 }
 

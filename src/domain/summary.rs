@@ -68,11 +68,6 @@ pub fn days_left(activate_by: NaiveDate, today: NaiveDate) -> i64 {
     (activate_by - today).num_days()
 }
 
-/// Needs attention: activate-by within 30 days, or already past.
-pub fn needs_attention(activate_by: NaiveDate, today: NaiveDate) -> bool {
-    days_left(activate_by, today) <= 30
-}
-
 /// Partner Center's quick filter "Not redeemed & expiring in 3 months".
 pub fn expiring_within_three_months(activate_by: NaiveDate, today: NaiveDate) -> bool {
     activate_by >= today && activate_by <= super::calendar::add_months(today, 3)
