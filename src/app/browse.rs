@@ -115,12 +115,13 @@ impl App {
             self.notice = Some(Notice::Refused(r));
             return;
         }
-        let product = benefit.and_then(|b| {
-            let b = self.portfolio.cloud(b);
-            b.license.as_ref().map(|_| b.product.clone())
-        });
-        self.layers
-            .push(Layer::Redeem(Box::new(Redemption::new(product))));
+        let dialog = match benefit {
+            Some(b) if self.portfolio.cloud(b).license.is_some() => {
+                Redemption::for_benefit(self.ctx(), b)
+            }
+            _ => Redemption::new(None),
+        };
+        self.layers.push(Layer::Redeem(Box::new(dialog)));
     }
 
     /// The benefit selected on `page`, when it is the page shown and the user may write

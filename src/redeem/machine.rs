@@ -93,6 +93,8 @@ pub struct Redemption {
     pub expected_product: Option<String>,
     /// Keys redeemed through this dialog, to tell "already entered" from "already used".
     pub entered: Vec<ProductKey>,
+    /// Opened for a benefit past its activate-by date: said at once, and no key is taken.
+    pub expired: Option<Refusal>,
 }
 
 impl Redemption {
@@ -104,7 +106,17 @@ impl Redemption {
             error: None,
             expected_product,
             entered: Vec::new(),
+            expired: None,
         }
+    }
+
+    /// The dialog for the license-based benefit `benefit`: only its keys are taken, and
+    /// when its activate-by date has passed the dialog says so before anything is typed.
+    pub fn for_benefit(ctx: Ctx<'_>, benefit: usize) -> Self {
+        let b = ctx.portfolio.cloud(benefit);
+        let mut d = Self::new(Some(b.product.clone()));
+        d.expired = rules::check_activate_by(b.activate_by, ctx.today).err();
+        d
     }
 
     /// Unsaved input exists: quitting should ask first.
@@ -138,6 +150,10 @@ impl Redemption {
             self.error = None;
         }
         match (step, intent) {
+            (S::EnterKey, I::EditKey(_) | I::Validate) if self.expired.is_some() => {
+                self.error = self.expired.clone();
+                (S::EnterKey, None)
+            }
             (S::EnterKey, I::EditKey(edit)) => {
                 edit.apply(&mut self.key_input);
                 (S::EnterKey, None)

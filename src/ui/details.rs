@@ -44,6 +44,9 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
             let b = p.cloud(b);
             out.push(source_field(app, &b.offer, theme));
             let redemption = match summary::cloud_redemption_state(b) {
+                _ if summary::cloud_benefit_expired(b, app.today) => {
+                    t.text("label.benefit-expired")
+                }
                 RedemptionState::ReadyToRedeem => t.text("label.ready-to-redeem"),
                 RedemptionState::Redeemed => t.text("label.redeemed"),
                 RedemptionState::Nothing => "-",
@@ -83,9 +86,12 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                         theme,
                     ));
                 }
+                let expired = summary::past_activate_by(b.activate_by, app.today);
                 for k in &l.keys {
                     let state = if k.redeemed {
                         t.text("label.redeemed")
+                    } else if expired {
+                        t.text("label.key-expired")
                     } else {
                         t.text("label.ready-to-redeem")
                     };

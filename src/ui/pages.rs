@@ -271,6 +271,9 @@ fn lines(
                     _ => String::new(),
                 };
                 let status = match (&bn.license, &bn.credit) {
+                    _ if summary::cloud_benefit_expired(bn, app.today) => {
+                        t.text("label.benefit-expired").to_string()
+                    }
                     (Some(_), _) => t
                         .status(summary::product_status(p, bn, app.today))
                         .to_string(),
