@@ -95,6 +95,9 @@ pub struct Redemption {
     pub entered: Vec<ProductKey>,
     /// Opened for a benefit past its activate-by date: said at once, and no key is taken.
     pub expired: Option<Refusal>,
+    /// The key was picked from a list, not typed: stepping back empties the field rather
+    /// than show a key the user may not view.
+    pub picked: bool,
 }
 
 impl Redemption {
@@ -107,6 +110,7 @@ impl Redemption {
             expected_product,
             entered: Vec::new(),
             expired: None,
+            picked: false,
         }
     }
 
@@ -116,6 +120,22 @@ impl Redemption {
         let b = ctx.portfolio.cloud(benefit);
         let mut d = Self::new(Some(b.product.clone()));
         d.expired = rules::check_activate_by(b.activate_by, ctx.today).err();
+        d
+    }
+
+    /// The dialog for `benefit` with `key` (picked from a list, never retyped) validated:
+    /// it opens on choosing the target, or on the refusal when the key cannot be redeemed.
+    pub fn for_key(ctx: Ctx<'_>, benefit: usize, key: &ProductKey) -> Self {
+        let mut d = Self::for_benefit(ctx, benefit);
+        if d.expired.is_none() {
+            d.key_input = key.formatted();
+            d.picked = true;
+            d.update(ctx, Intent::Validate);
+            if matches!(d.step, Step::EnterKey) {
+                d.key_input.clear();
+                d.picked = false;
+            }
+        }
         d
     }
 
@@ -203,6 +223,9 @@ impl Redemption {
             ),
             (S::ChooseTarget { .. }, I::Back) => {
                 self.key = None;
+                if std::mem::take(&mut self.picked) {
+                    self.key_input.clear();
+                }
                 (S::EnterKey, None)
             }
 
@@ -304,6 +327,7 @@ impl Redemption {
 
             (S::Receipt { .. }, I::RedeemAnother) => {
                 self.key_input.clear();
+                self.picked = false;
                 self.key = None;
                 (S::EnterKey, None)
             }

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 
 const INDENT: &str = "    ";
 
-fn key_text(app: &App, k: &ProductKey) -> String {
+/// A key as the signed-in user may see it: whole with the permission to view keys, else
+/// masked.
+pub(super) fn key_text(app: &App, k: &ProductKey) -> String {
     if app.user.may_view_keys() {
         k.formatted()
     } else {

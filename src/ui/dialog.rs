@@ -149,7 +149,7 @@ pub fn render(
                     Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),
                     Span::raw(format!(
                         "{} · {} · {}",
-                        k.key.masked(),
+                        super::details::key_text(app, &k.key),
                         clean(&k.product),
                         licenses(t, k.licenses)
                     )),
