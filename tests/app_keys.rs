@@ -9,7 +9,7 @@ use benefits::i18n::Lang;
 use benefits::input::{Button, Event, Mouse, MouseKind};
 use benefits::redeem::{Operation, Step, Target};
 use chrono::NaiveDate;
-use common::dash::{Dash, demo_with, select, selected_name};
+use common::dash::{Dash, demo_with, select, selected_credit_holder, selected_name};
 
 fn read_only() -> Dash {
     let portfolio = demo_with(|c| c.user.role = Role::ReadOnly);
@@ -412,35 +412,10 @@ fn c_opens_the_credit_dialog_and_assigns_a_directory_user() {
     );
     d.write(effects[0].clone());
     assert!(d.app.credit().is_none());
-    let b = d.app.selected_item().unwrap();
     assert_eq!(
-        d.app
-            .portfolio
-            .cloud(b)
-            .credit
-            .as_ref()
-            .unwrap()
-            .assigned_to
-            .as_deref(),
+        selected_credit_holder(&d).as_deref(),
         Some("chen@contoso.onmicrosoft.com")
     );
-}
-
-#[test]
-fn remove_is_refused_for_bulk_credit() {
-    let mut d = Dash::demo();
-    select(&mut d, "Azure credit — $6,000 yearly");
-    let effects = d.press("c<Right><Enter>");
-    assert!(effects.is_empty());
-    let dialog = d.app.credit().expect("dialog stays open");
-    assert_eq!(dialog.op, app::CreditOp::Remove);
-    match &dialog.error {
-        Some(r) => assert_eq!(
-            r.code,
-            benefits::domain::RefusalCode::RemoveNotAvailableForBulk
-        ),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
 }
 
 #[test]

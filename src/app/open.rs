@@ -50,15 +50,14 @@ impl App {
             return;
         }
         let benefit = self.portfolio.software(b);
+        if !benefit.needs_activation() {
+            let r = Refusal::new(RefusalCode::NoActivationNeeded)
+                .with(Param::Product, &benefit.product);
+            self.notice = Some(Notice::Refused(r));
+            return;
+        }
         if benefit.keys.is_empty() {
-            self.notice = Some(if benefit.needs_activation() {
-                Notice::Info("activation.no-keys")
-            } else {
-                Notice::Refused(
-                    Refusal::new(RefusalCode::NoActivationNeeded)
-                        .with(Param::Product, &benefit.product),
-                )
-            });
+            self.notice = Some(Notice::Info("activation.no-keys"));
             return;
         }
         let mut dialog = ActivationDialog::new(b);

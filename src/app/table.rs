@@ -10,7 +10,7 @@ use memchr::memmem::Finder;
 use std::collections::HashMap;
 
 fn software_state(b: &SoftwareBenefit) -> RedemptionState {
-    if b.is_cal() || b.keys.is_empty() {
+    if !b.needs_activation() || b.keys.is_empty() {
         RedemptionState::Nothing
     } else if b
         .keys

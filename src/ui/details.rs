@@ -162,6 +162,11 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                     ));
                 }
                 for k in &b.keys {
+                    // Nothing is counted for a product that needs no activation.
+                    if !b.needs_activation() {
+                        out.push(field(t.text("label.key"), key_text(app, &k.key), theme));
+                        continue;
+                    }
                     out.push(Line::from(vec![
                         Span::raw(INDENT),
                         Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),

@@ -312,7 +312,7 @@ fn lines(
                 }
                 cells.push(t.fmt("quantity.activations", &[("n", &bn.quantity.to_string())]));
                 cells.push(t.date(bn.activate_by));
-                cells.push(if bn.is_cal() || bn.keys.is_empty() {
+                cells.push(if !bn.needs_activation() || bn.keys.is_empty() {
                     "-".into()
                 } else {
                     format!("{used}/{allowed}")

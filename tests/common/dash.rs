@@ -177,6 +177,13 @@ pub fn selected_name(d: &Dash) -> String {
     }
 }
 
+/// Who holds the Azure credit under the cursor, as the ledger has it now.
+pub fn selected_credit_holder(d: &Dash) -> Option<String> {
+    let b = d.app.selected_item()?;
+    let credit = d.app.portfolio.cloud(b).credit.as_ref()?;
+    credit.assigned_to.clone()
+}
+
 /// Move the cursor to the row of the benefit `name` on the current page.
 pub fn select(d: &mut Dash, name: &str) {
     d.press("<Home>");
