@@ -438,6 +438,13 @@ fn history_lines(
             Entry::CreditTransfer {
                 benefit, from, to, ..
             } => (name(benefit), format!("{from} {arrow} {to}")),
+            Entry::Correction { benefit, .. } => {
+                (name(benefit), t.correction(e).unwrap_or_default())
+            }
+        };
+        let what = match t.corrected_by(&app.portfolio.corrections, *seq, e) {
+            Some(by) => format!("{what} · {by}"),
+            None => what,
         };
         let op = t.text(match e {
             Entry::Redemption { .. } => "op.redemption",
@@ -445,6 +452,7 @@ fn history_lines(
             Entry::CreditAssign { .. } => "op.credit-assign",
             Entry::CreditRemove { .. } => "op.credit-remove",
             Entry::CreditTransfer { .. } => "op.credit-transfer",
+            Entry::Correction { .. } => "op.correction",
         });
         let line = format!(
             "  {seq:<5} {:<14} {} {}",
