@@ -96,7 +96,7 @@ pub enum Command {
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
     /// Print a JSON Schema for an editor: `benefits schema catalog > catalog.schema.json`
-    /// (config.example.yaml's first line points yaml-language-server at that file).
+    /// (config.example.yaml's first line points yaml-language-server at the copy in assets/).
     Schema {
         #[arg(value_enum)]
         kind: SchemaKind,

@@ -61,6 +61,19 @@ fn fold_in(p: &mut Portfolio, entries: &mut Vec<(i64, Entry)>, e: Entry) -> i64 
     seq
 }
 
+/// The monthly credit taken from Ada, then given to Bob.
+fn remove_then_assign_bob() -> [Operation; 2] {
+    [
+        Operation::CreditRemove {
+            benefit: "az-monthly".into(),
+        },
+        Operation::CreditAssign {
+            benefit: "az-monthly".into(),
+            to: BOB.into(),
+        },
+    ]
+}
+
 fn used(p: &Portfolio, benefit: &str) -> u32 {
     match p.benefit(benefit) {
         Some(crate::domain::BenefitRef::Software(i)) => p.software(i).keys[0].activations_used,
@@ -101,16 +114,7 @@ fn voiding_an_activation_gives_its_activations_back_to_the_key() {
 #[test]
 fn voiding_a_credit_assignment_gives_the_credit_back_to_nobody() {
     let mut p = portfolio();
-    let ops = [
-        Operation::CreditRemove {
-            benefit: "az-monthly".into(),
-        },
-        Operation::CreditAssign {
-            benefit: "az-monthly".into(),
-            to: BOB.into(),
-        },
-    ];
-    let mut entries = ledger(&mut p, &ops);
+    let mut entries = ledger(&mut p, &remove_then_assign_bob());
     assert_eq!(credit(&p), (Some(BOB.into()), 1));
     let void = correct(&p, &entries, 2, None).unwrap();
     fold_in(&mut p, &mut entries, void);
@@ -145,16 +149,7 @@ fn voiding_a_credit_removal_or_transfer_gives_the_credit_back_with_its_reassignm
 #[test]
 fn only_the_latest_credit_change_can_be_voided_then_the_one_before_it() {
     let mut p = portfolio();
-    let ops = [
-        Operation::CreditRemove {
-            benefit: "az-monthly".into(),
-        },
-        Operation::CreditAssign {
-            benefit: "az-monthly".into(),
-            to: BOB.into(),
-        },
-    ];
-    let mut entries = ledger(&mut p, &ops);
+    let mut entries = ledger(&mut p, &remove_then_assign_bob());
     let refused = correct(&p, &entries, 1, None).unwrap_err();
     assert_eq!(refused.code, RefusalCode::NotTheLatestCreditChange);
     assert_eq!(
