@@ -314,3 +314,42 @@ fn a_correction_is_still_known_after_a_start_from_a_checkpoint() {
     let table = text(&l.ok(&["history", "--benefit", first["benefit"].as_str().unwrap()]));
     assert!(table.contains("by #21]"), "{table}");
 }
+
+/// The dashboard writes a correction as it writes anything (an `Operation` through the
+/// runtime to the ledger), and its History page shows both entries, linked.
+#[test]
+fn the_dashboards_history_shows_a_void_and_the_activation_it_voids() {
+    use benefits::app::Effect;
+    use benefits::redeem::Operation;
+    let mut d = common::dash::Dash::demo().with_ledger();
+    d.press("2");
+    common::dash::select(&mut d, "Windows 11 Enterprise");
+    d.press("a");
+    let effects = d.press("<Tab>pc-q1<Enter><Enter>");
+    d.write(effects[0].clone());
+    let b = d.app.selected_item().unwrap();
+    let used = |d: &common::dash::Dash| d.app.portfolio.software(b).keys[0].activations_used;
+    let after = used(&d);
+    let (seq, entry) = d.app.history[0].clone();
+    d.write(Effect::Commit(Operation::Correct {
+        seq,
+        entry: Box::new(entry),
+        reason: "wrong machine".into(),
+        note: None,
+    }));
+    assert_eq!(
+        used(&d),
+        after - 1,
+        "the void is folded into the dashboard's state"
+    );
+    d.press("3");
+    let screen = d.screen();
+    assert!(
+        screen.contains(&format!("voids #{seq} (activation): wrong machine")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("voided by #{}", seq + 1)),
+        "{screen}"
+    );
+}

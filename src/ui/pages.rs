@@ -443,9 +443,9 @@ fn history_lines(
                 (name(benefit), t.correction(e).unwrap_or_default())
             }
         };
-        let what = match t.corrected_by(&app.portfolio.corrections, *seq, e) {
-            Some(by) => format!("{what} · {by}"),
-            None => what,
+        let change = match t.corrected_by(&app.portfolio.corrections, *seq, e) {
+            Some(by) => format!("{change} · {by}"),
+            None => change,
         };
         let op = t.text(match e {
             Entry::Redemption { .. } => "op.redemption",
