@@ -70,6 +70,7 @@ fn checkpoint_then_the_rest_folds_as_the_whole_ledger() {
             through: first.last_seq,
             marker: store.marker(first.last_seq).unwrap().unwrap(),
             mismatches: first.mismatches.clone(),
+            corrections: first.corrections.clone(),
         };
         drop(snapshot::write_state_behind(
             dir.path(),
@@ -86,10 +87,12 @@ fn checkpoint_then_the_rest_folds_as_the_whole_ledger() {
         let mut next = Portfolio::new(catalog);
         next.last_seq = read.through;
         next.mismatches = read.mismatches;
+        next.corrections = read.corrections;
         fold_rows(&mut next, rows(&store, read.through, i64::MAX));
 
         assert_eq!(next.last_seq, whole.last_seq, "N = {n}");
         assert_eq!(&next.mismatches, &whole.mismatches, "N = {n}");
+        assert_eq!(&next.corrections, &whole.corrections, "N = {n}");
         assert!(
             next.catalog == whole.catalog,
             "N = {n}: the catalogs differ"

@@ -406,6 +406,13 @@ fn every_message_id_the_code_uses_is_in_every_language() {
         // Looked up only when the catalog has one (`has`), else the offer is shown as
         // written: nothing to require.
         ("other-credit.", Vec::new()),
+        (
+            "op.",
+            <benefits::domain::Entry as strum::VariantNames>::VARIANTS
+                .iter()
+                .map(|op| format!("op.{op}"))
+                .collect(),
+        ),
     ];
     let known: BTreeSet<String> = typed.iter().map(|(p, _)| p.to_string()).collect();
     let unknown: Vec<_> = built.difference(&known).collect();

@@ -15,6 +15,7 @@ pub fn op_id(e: &Entry) -> &'static str {
         Entry::CreditAssign { .. } => "op.credit-assign",
         Entry::CreditRemove { .. } => "op.credit-remove",
         Entry::CreditTransfer { .. } => "op.credit-transfer",
+        Entry::Correction { .. } => "op.correction",
     }
 }
 
@@ -69,6 +70,12 @@ fn fields(p: &Portfolio, t: &Messages, e: &Entry) -> Vec<String> {
         Entry::CreditRemove { from, user, .. } => out.extend([from.clone(), user.clone()]),
         Entry::CreditTransfer { from, to, user, .. } => {
             out.extend([from.clone(), to.clone(), user.clone()])
+        }
+        Entry::Correction {
+            reason, note, user, ..
+        } => {
+            out.extend([reason.clone(), user.clone()]);
+            out.extend(note.clone());
         }
     }
     out

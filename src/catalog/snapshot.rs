@@ -21,6 +21,7 @@
 //! encrypted · tag (16). The tag covers the encrypted keys and, as associated data,
 //! everything before them (one contiguous slice: nothing is copied to check it).
 
+use crate::domain::correction::Corrections;
 use crate::domain::{Catalog, LedgerMismatch, ProductKey};
 use sha2::{Digest, Sha256};
 use std::io::{self, Write};
@@ -113,6 +114,8 @@ pub struct Folded {
     pub through: i64,
     pub marker: [u8; 32],
     pub mismatches: Vec<LedgerMismatch>,
+    /// What the corrections folded in leave for the next plan.
+    pub corrections: Corrections,
 }
 
 /// A mismatch as stored: its operation's name is owned here and mapped back on reading.
@@ -183,7 +186,7 @@ impl Payload<'_> {
         let b = self.0;
         let through = i64::from_le_bytes(b[40..48].try_into().ok()?);
         let marker: [u8; 32] = b[48..80].try_into().ok()?;
-        let (catalog, mismatches): (Catalog, Vec<StoredMismatch>) =
+        let (catalog, mismatches, corrections): (Catalog, Vec<StoredMismatch>, Corrections) =
             postcard::from_bytes(&b[HEADER..]).ok()?;
         let folded = (through > 0).then(|| Folded {
             through,
@@ -197,6 +200,7 @@ impl Payload<'_> {
                     problem: m.problem,
                 })
                 .collect(),
+            corrections,
         });
         Some(Decoded { catalog, folded })
     }
@@ -315,7 +319,9 @@ fn encode(
         .collect();
     // Sized first (a key is 25 bytes whatever it says), so the snapshot is built in its
     // one buffer: the keys wait in their own place in it while the payload is written.
-    let payload = postcard::experimental::serialized_size(&(&*catalog, &mismatches))
+    let none = Corrections::default();
+    let corrections = folded.map_or(&none, |f| &f.corrections);
+    let payload = postcard::experimental::serialized_size(&(&*catalog, &mismatches, corrections))
         .map_err(io::Error::other)?;
     let n = catalog.keys().count();
     let payload_end = HEADER + payload;
@@ -332,8 +338,8 @@ fn encode(
     for (key, slot) in catalog.keys_mut().zip(keys.chunks_exact_mut(KEY)) {
         slot.copy_from_slice(std::mem::replace(key, placeholder.clone()).as_bytes());
     }
-    let written =
-        postcard::to_slice(&(&*catalog, &mismatches), &mut head[HEADER..]).map(|w| w.len());
+    let written = postcard::to_slice(&(&*catalog, &mismatches, corrections), &mut head[HEADER..])
+        .map(|w| w.len());
     for (key, plain) in catalog.keys_mut().zip(keys.chunks_exact(KEY)) {
         *key = ProductKey::from_normalized(plain.try_into().expect("25 bytes"))
             .expect("taken from a key");

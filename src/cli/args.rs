@@ -76,6 +76,9 @@ pub enum Command {
     },
     /// The ledger, newest first.
     History(HistoryArgs),
+    /// Void a ledger entry recorded by mistake (an activation or credit change: its effect
+    /// is undone), or record what was done about a redemption, which stands.
+    Correct(CorrectArgs),
     /// Write an iCalendar file (RFC 5545): every activate-by and subscription end date as
     /// an all-day event with reminders 30 and 7 days before.
     Calendar {
@@ -93,7 +96,7 @@ pub enum Command {
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
     /// Print a JSON Schema for an editor: `benefits schema catalog > catalog.schema.json`
-    /// (config.example.yaml's first line points yaml-language-server at that file).
+    /// (config.example.yaml's first line points yaml-language-server at the copy in assets/).
     Schema {
         #[arg(value_enum)]
         kind: SchemaKind,
@@ -129,6 +132,20 @@ pub struct ListArgs {
     /// when anything does, 0 when nothing does.
     #[arg(long)]
     pub attention: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    /// The entry's number, as `benefits history` shows it (#).
+    #[arg(value_name = "ENTRY")]
+    pub entry: i64,
+    /// Why it is corrected (shown in History beside both entries).
+    #[arg(long)]
+    pub reason: String,
+    /// What was done about it; required for a redemption, which cannot be undone at
+    /// Microsoft (e.g. "support case 123 moved the licenses to the right tenant").
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -339,6 +339,7 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
             .map(|(seq, e)| {
                 let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
                 v["seq"] = json!(seq);
+                s.portfolio.corrections.link(&mut v, *seq);
                 v
             })
             .collect();
@@ -369,6 +370,11 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
                 Entry::CreditAssign { to, .. } => format!("→ {to}"),
                 Entry::CreditRemove { from, .. } => format!("{from} →"),
                 Entry::CreditTransfer { from, to, .. } => format!("{from} → {to}"),
+                Entry::Correction { .. } => t.correction(e).unwrap_or_default(),
+            };
+            let what = match t.corrected_by(&s.portfolio.corrections, *seq, e) {
+                Some(by) => format!("{what} [{by}]"),
+                None => what,
             };
             vec![
                 seq.to_string(),

@@ -214,6 +214,10 @@ pub const HISTORY_HEADER: &[&str] = &[
     "activations_allowed",
     "from",
     "to",
+    "corrects",
+    "corrected_by",
+    "reason",
+    "note",
 ];
 
 /// An entry of `history --json`; fields an operation does not have are empty. The key is
@@ -244,6 +248,10 @@ pub fn history_row(v: &Value) -> Vec<String> {
         f("allowed"),
         f("from"),
         f("to"),
+        f("corrects"),
+        f("corrected_by"),
+        f("reason"),
+        f("note"),
     ]
 }
 
@@ -253,6 +261,7 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
     let rows = (filter.entries(&s)?.into_iter()).map(|(seq, e)| {
         let mut v = serde_json::to_value(&e).unwrap_or(Value::Null);
         v["seq"] = serde_json::json!(seq);
+        s.portfolio.corrections.link(&mut v, seq);
         history_row(&v)
     });
     write(HISTORY_HEADER, rows)

@@ -6,12 +6,13 @@ use super::{Failure, Session, store_failure};
 use crate::domain::Entry;
 use chrono::NaiveDate;
 
-const OPS: [&str; 5] = [
+const OPS: [&str; 6] = [
     "redemption",
     "activation",
     "credit-assign",
     "credit-remove",
     "credit-transfer",
+    "correction",
 ];
 
 #[derive(Debug, Default)]

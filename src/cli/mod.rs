@@ -19,6 +19,7 @@ pub mod args;
 mod browse;
 mod calc;
 mod calendar;
+mod correct;
 mod dashboard;
 mod docs;
 mod export;
@@ -145,6 +146,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
                 true => export::history(&env, &f),
                 false => browse::history(&env, &f),
             }),
+        Command::Correct(a) => correct::run(&env, &a),
         Command::Calendar { out } => calendar::run(&env, out.as_deref()),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),

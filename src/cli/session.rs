@@ -137,6 +137,7 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
             through: portfolio.last_seq,
             marker,
             mismatches: portfolio.mismatches.clone(),
+            corrections: portfolio.corrections.clone(),
         };
         let catalog = &mut portfolio.catalog;
         writes.push(catalog::snapshot::write_state_behind(
@@ -194,6 +195,7 @@ impl Start {
         let through = loaded.folded.map_or(0, |f| {
             portfolio.last_seq = f.through;
             portfolio.mismatches = f.mismatches;
+            portfolio.corrections = f.corrections;
             f.through
         });
         crate::startup_trace::mark("indexes built");

@@ -1,6 +1,7 @@
 //! What the ledger records. Entries are facts that already passed the rules; folding
 //! them over the catalog gives the current state. Keys appear only masked and fingerprinted.
 
+use super::correction::Undo;
 use super::date_field;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -125,6 +126,22 @@ pub enum Entry {
         date: NaiveDate,
         user: String,
     },
+    /// Voids entry `corrects` (an activation or credit change: the fold undoes it), or
+    /// records what was done about a redemption (which stands). See `domain::correction`.
+    Correction {
+        corrects: i64,
+        /// The op of the corrected entry.
+        corrected_op: String,
+        benefit: String,
+        reason: String,
+        /// What was done about it (a redemption's correction says so).
+        #[serde(default)]
+        note: Option<String>,
+        undo: Undo,
+        #[serde(with = "date_field")]
+        date: NaiveDate,
+        user: String,
+    },
 }
 
 impl Entry {
@@ -148,7 +165,8 @@ impl Entry {
             | Entry::Activation { benefit, .. }
             | Entry::CreditAssign { benefit, .. }
             | Entry::CreditRemove { benefit, .. }
-            | Entry::CreditTransfer { benefit, .. } => benefit,
+            | Entry::CreditTransfer { benefit, .. }
+            | Entry::Correction { benefit, .. } => benefit,
         }
     }
 
@@ -158,7 +176,8 @@ impl Entry {
             | Entry::Activation { date, .. }
             | Entry::CreditAssign { date, .. }
             | Entry::CreditRemove { date, .. }
-            | Entry::CreditTransfer { date, .. } => *date,
+            | Entry::CreditTransfer { date, .. }
+            | Entry::Correction { date, .. } => *date,
         }
     }
 

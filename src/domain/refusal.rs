@@ -47,6 +47,13 @@ code_enum! {
         NoLicensesOnSubscription,
         ModeNotApplicable,
         NoActivationNeeded,
+        // Corrections (domain::correction).
+        CorrectionReasonRequired,
+        CorrectionNoteRequired,
+        CannotCorrectACorrection,
+        EntryAlreadyCorrected,
+        NotTheLatestCreditChange,
+        UnknownEntry,
     }
 }
 
@@ -86,6 +93,7 @@ code_enum! {
         User,
         Other,
         Max,
+        Entry,
     }
 }
 

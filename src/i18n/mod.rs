@@ -12,6 +12,7 @@
 //! - nl-NL: short date, `31-03-2027`
 //! - sv-SE: short date (ISO 8601), `2027-03-31`
 
+mod correction;
 mod explain;
 mod lang;
 mod number;

@@ -11,7 +11,7 @@ use crate::domain::{
     MAX_MONTHLY_REASSIGNMENTS, Param, Refusal, RefusalCode, Value,
 };
 
-fn credit<'a>(
+pub(super) fn credit<'a>(
     ctx: Ctx<'a>,
     benefit: &str,
 ) -> Result<(&'a CloudBenefit, &'a CreditBenefit), Refusal> {

@@ -7,6 +7,7 @@
 //! `Effect::Commit(Operation)`, only from its confirmation step.
 
 pub mod activation;
+pub mod correction;
 pub mod credit;
 pub mod credit_dialog;
 mod dialog;

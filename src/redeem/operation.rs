@@ -4,7 +4,7 @@
 //! freshest ledger would refuse.
 
 use super::rules::{self, Ctx};
-use super::{credit, software};
+use super::{correction, credit, software};
 use crate::domain::{Entry, MachineChange, Mode, Os, ProductKey, Refusal};
 
 /// Where a redeemed key goes on its tenant: a new subscription, or an existing one by id.
@@ -48,6 +48,14 @@ pub enum Operation {
     CreditRemove { benefit: String },
     /// Move an Azure credit from its user to another.
     CreditTransfer { benefit: String, to: String },
+    /// Void ledger entry `seq` (`entry`, as read from the ledger), or record what was done
+    /// about a redemption (`note`). See `domain::correction`.
+    Correct {
+        seq: i64,
+        entry: Box<Entry>,
+        reason: String,
+        note: Option<String>,
+    },
 }
 
 impl Operation {
@@ -69,6 +77,12 @@ impl Operation {
             Operation::CreditAssign { benefit, to } => credit::plan_assign(ctx, benefit, to),
             Operation::CreditRemove { benefit } => credit::plan_remove(ctx, benefit),
             Operation::CreditTransfer { benefit, to } => credit::plan_transfer(ctx, benefit, to),
+            Operation::Correct {
+                seq,
+                entry,
+                reason,
+                note,
+            } => correction::plan_correction(ctx, *seq, entry, reason, note.as_deref()),
         }
     }
 

@@ -259,6 +259,12 @@ impl Store {
         )
     }
 
+    /// Entry `seq`, when the ledger has it and it parses (what a correction names).
+    pub fn entry(&self, seq: i64) -> Result<Option<Entry>, StoreError> {
+        let found = self.entries("SELECT seq, entry FROM ledger WHERE seq = ?1", seq, 1)?;
+        Ok(found.into_iter().next().map(|(_, e)| e))
+    }
+
     /// The entries `sql` selects with `seq`, with room reserved for `expected` of them.
     fn entries(
         &self,

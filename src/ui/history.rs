@@ -28,7 +28,8 @@ fn user_of(e: &Entry) -> &str {
         | Entry::Activation { user, .. }
         | Entry::CreditAssign { user, .. }
         | Entry::CreditRemove { user, .. }
-        | Entry::CreditTransfer { user, .. } => user,
+        | Entry::CreditTransfer { user, .. }
+        | Entry::Correction { user, .. } => user,
     }
 }
 
@@ -84,6 +85,7 @@ fn summary(app: &App, e: &Entry, arrow: &str) -> (String, String) {
         Entry::CreditAssign { to, .. } => (name, format!("- {arrow} {to}")),
         Entry::CreditRemove { from, .. } => (name, format!("{from} {arrow} -")),
         Entry::CreditTransfer { from, to, .. } => (name, format!("{from} {arrow} {to}")),
+        Entry::Correction { .. } => (name, t.correction(e).unwrap_or_default()),
     }
 }
 
@@ -97,12 +99,13 @@ struct Widths {
     op: usize,
 }
 
-const OPS: [&str; 5] = [
+const OPS: [&str; 6] = [
     "op.redemption",
     "op.activation",
     "op.credit-assign",
     "op.credit-remove",
     "op.credit-transfer",
+    "op.correction",
 ];
 
 fn widths(app: &App) -> Widths {
@@ -158,6 +161,10 @@ fn entry_lines(app: &App, pos: usize, width: usize, theme: &Theme) -> Vec<Line<'
     };
     let at = text_column(&w);
     let mut out = wrap_line(&Line::styled(line, style), width, at);
+    let change = match t.corrected_by(&app.portfolio.corrections, *seq, e) {
+        Some(by) => format!("{change} · {by}"),
+        None => change,
+    };
     let change = Line::styled(format!("{:at$}{}", "", clean(&change)), theme.dim());
     out.extend(wrap_line(&change, width, at));
     if app.entry_expanded(*seq) {
@@ -351,6 +358,10 @@ pub fn details(app: &App, seq: i64, e: &Entry, theme: &Theme) -> Vec<Line<'stati
         Entry::CreditTransfer { from, to, .. } => {
             out.push(field(t.text("history.from"), from.clone(), theme));
             out.push(field(t.text("history.to"), to.clone(), theme));
+        }
+        Entry::Correction { .. } => {
+            let said = t.correction(e).unwrap_or_default();
+            out.push(Line::styled(format!("{INDENT}{said}"), theme.dim()));
         }
     }
     out

@@ -47,10 +47,14 @@ fn checkpoint_round_trips_with_what_it_folded_and_never_passes_for_a_snapshot() 
         benefit: "m365e3".into(),
         problem: "the key is not in the catalog".into(),
     };
+    let mut corrections = crate::domain::correction::Corrections::default();
+    corrections.credit_changed("azure-monthly", 3);
+    corrections.corrected(4, 6, "office");
     let folded = Folded {
         through: 7,
         marker: [3; 32],
         mismatches: vec![mismatch(2, "activation"), mismatch(5, "unreadable")],
+        corrections,
     };
     drop(write_state_behind(dir.path(), &me, &mut demo(), &folded));
     assert_eq!(state_head(dir.path()), Some((7, [3; 32])));

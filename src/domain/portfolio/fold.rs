@@ -2,6 +2,7 @@
 
 use super::index::{put, subscription_of};
 use super::{BenefitRef, KeyRef, LedgerMismatch, Portfolio, hash};
+use crate::domain::correction::Undo;
 use crate::domain::ledger::{Entry, Target};
 use crate::domain::model::{Catalog, CreditBenefit, LicenseBenefit, Subscription};
 
@@ -9,13 +10,24 @@ impl Portfolio {
     /// Fold one ledger entry in. Entries are applied in ledger order; one that does not fit
     /// the catalog is recorded in `mismatches` and otherwise skipped.
     pub fn apply(&mut self, seq: i64, entry: &Entry) {
-        if let Err(problem) = self.try_apply(entry) {
-            self.mismatches.push(LedgerMismatch {
+        match self.try_apply(entry) {
+            Ok(()) => match entry {
+                Entry::CreditAssign { benefit, .. }
+                | Entry::CreditRemove { benefit, .. }
+                | Entry::CreditTransfer { benefit, .. } => {
+                    self.corrections.credit_changed(benefit, seq)
+                }
+                Entry::Correction {
+                    corrects, benefit, ..
+                } => self.corrections.corrected(*corrects, seq, benefit),
+                _ => {}
+            },
+            Err(problem) => self.mismatches.push(LedgerMismatch {
                 seq,
                 op: entry.op(),
                 benefit: entry.benefit().to_string(),
                 problem,
-            });
+            }),
         }
         self.last_seq = self.last_seq.max(seq);
     }
@@ -116,6 +128,36 @@ impl Portfolio {
                 let c = self.credit_mut(benefit)?;
                 c.assigned_to = Some(to.clone());
                 c.reassignments += 1;
+                Ok(())
+            }
+            Entry::Correction { benefit, undo, .. } => self.undo(benefit, undo),
+        }
+    }
+
+    /// What a correction undoes; the entry it corrects is not needed (see `correction`).
+    fn undo(&mut self, named: &str, undo: &Undo) -> Result<(), String> {
+        match undo {
+            Undo::Nothing => Ok(()),
+            Undo::Activation {
+                key_fingerprint,
+                counted,
+            } => {
+                let Some(KeyRef::Software { benefit, key }) =
+                    self.by_fingerprint(key_fingerprint, named)
+                else {
+                    return Err("the corrected activation's key is not in the catalog".into());
+                };
+                let k = &mut self.catalog.software_benefits[benefit].keys[key];
+                k.activations_used = k.activations_used.saturating_sub(*counted);
+                Ok(())
+            }
+            Undo::Credit {
+                assigned_to,
+                reassignments,
+            } => {
+                let c = self.credit_mut(named)?;
+                c.assigned_to = assigned_to.clone();
+                c.reassignments = *reassignments;
                 Ok(())
             }
         }

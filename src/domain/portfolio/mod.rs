@@ -4,6 +4,7 @@
 mod fold;
 mod index;
 
+use super::correction::Corrections;
 use super::key::ProductKey;
 use super::model::{Catalog, CloudBenefit, SoftwareBenefit, Subscription, Tenant};
 use hashbrown::HashTable;
@@ -60,6 +61,8 @@ pub struct Portfolio {
     /// Ledger sequence number of the last entry folded in (0: none).
     pub last_seq: i64,
     pub mismatches: Vec<LedgerMismatch>,
+    /// What the corrections folded in so far leave for the next plan.
+    pub corrections: Corrections,
 }
 
 impl Portfolio {
@@ -89,6 +92,7 @@ impl Portfolio {
             catalog,
             last_seq: 0,
             mismatches: Vec::new(),
+            corrections: Corrections::default(),
         }
     }
 

@@ -6,6 +6,7 @@ use crate::domain::{Entry, Portfolio, ProductKey, Refusal, RefusalCode};
 use chrono::NaiveDate;
 
 mod activation_machine;
+mod correction;
 mod credit;
 mod credit_machine;
 mod keys;
