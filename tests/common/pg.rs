@@ -24,6 +24,7 @@ pub struct Cluster {
     pub port: u16,
     server: Mutex<Option<Child>>,
     next_db: AtomicUsize,
+    fsync: bool,
 }
 
 /// Where `initdb` and `postgres` are: beside an `initdb` on PATH (links followed), else
@@ -91,6 +92,15 @@ impl Cluster {
 
     /// A cluster of its own (for a test that stops and restarts the server).
     pub fn start() -> Option<Cluster> {
+        Cluster::start_with(false)
+    }
+
+    /// A cluster that syncs its writes to disk, as a real one does (for the bench).
+    pub fn start_durable() -> Option<Cluster> {
+        Cluster::start_with(true)
+    }
+
+    fn start_with(fsync: bool) -> Option<Cluster> {
         let Some(bin) = server_bin() else {
             return skip_or_fail("no initdb and postgres on PATH or in /usr/lib/postgresql/*/bin");
         };
@@ -134,6 +144,7 @@ impl Cluster {
             port: free_port(),
             server: Mutex::new(None),
             next_db: AtomicUsize::new(0),
+            fsync,
         };
         cluster.run();
         Some(cluster)
@@ -145,6 +156,7 @@ impl Cluster {
         let port = self.port;
         let bin = self.bin.clone();
         let sock = self.dir.path().to_path_buf();
+        let fsync = if self.fsync { "fsync=on" } else { "fsync=off" };
         // Started from a thread that lives as long as the process: the parent-death signal
         // fires when the *thread* that forked ends.
         let (tx, rx) = std::sync::mpsc::channel();
@@ -155,7 +167,7 @@ impl Cluster {
                 .arg("-k")
                 .arg(&sock)
                 .args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1"])
-                .args(["-c", "fsync=off", "-c", "max_connections=200"])
+                .args(["-c", fsync, "-c", "max_connections=200"])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
