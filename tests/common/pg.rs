@@ -220,11 +220,24 @@ impl Cluster {
     pub fn database(&self) -> String {
         let n = self.next_db.fetch_add(1, Ordering::Relaxed);
         let name = format!("ledger_{}_{n}", std::process::id());
-        self.admin_on("postgres")
-            .unwrap()
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        self.url(&name)
+        // One at a time, and again after a moment: CREATE DATABASE copies template1 and
+        // is refused while another copy of it is under way.
+        static CREATING: Mutex<()> = Mutex::new(());
+        let _one = CREATING.lock().unwrap_or_else(|e| e.into_inner());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let made = self
+                .admin_on("postgres")
+                .and_then(|mut c| c.batch_execute(&format!("CREATE DATABASE {name}")));
+            match made {
+                Ok(()) => return self.url(&name),
+                Err(e) if Instant::now() < deadline => {
+                    eprintln!("CREATE DATABASE {name}: {e}; again");
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!("CREATE DATABASE {name}: {e:?}"),
+            }
+        }
     }
 
     pub fn url(&self, db: &str) -> String {
