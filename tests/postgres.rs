@@ -255,3 +255,45 @@ fn errors_name_the_server_and_never_the_password() {
     assert!(said.contains(&format!("127.0.0.1:{port}")), "{said}");
     assert!(!said.contains(PASSWORD), "{said}");
 }
+
+#[test]
+fn every_sslmode_a_client_honours_connects_as_it_says() {
+    let Some(c) = Cluster::shared() else { return };
+    let Some(root) = &c.tls else { return };
+    let url = c.database();
+    let cache = tempfile::tempdir().unwrap();
+    let base = url.split('?').next().unwrap().to_string();
+    let encrypted = |store: &Store| -> bool {
+        store.len().unwrap();
+        let mut admin = c.admin_on("postgres").unwrap();
+        admin
+            .query_one(
+                "SELECT bool_or(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+                 WHERE a.application_name = 'benefits' AND a.datname = $1",
+                &[&db_name(&url)],
+            )
+            .unwrap()
+            .get::<_, Option<bool>>(0)
+            .unwrap_or(false)
+    };
+    let root = root.display().to_string();
+    for (query, tls) in [
+        ("sslmode=disable".to_string(), false),
+        ("sslmode=prefer".to_string(), true),
+        ("sslmode=require".to_string(), true),
+        (format!("sslmode=verify-ca&sslrootcert={root}"), true),
+        (format!("sslmode=verify-full&sslrootcert={root}"), true),
+    ] {
+        let s = open(&format!("{base}?{query}"), cache.path())
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        assert_eq!(encrypted(&s), tls, "{query}");
+        drop(s);
+        // Wait until that connection is gone before the next one is looked at.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // Without the root the self-signed certificate is not trusted: refused, named.
+    let e = open(&format!("{base}?sslmode=verify-full"), cache.path()).unwrap_err();
+    let said = e.to_string();
+    assert!(said.contains(&format!("127.0.0.1:{}", c.port)), "{said}");
+    assert!(!said.contains(PASSWORD), "{said}");
+}

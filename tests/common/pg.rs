@@ -25,6 +25,9 @@ pub struct Cluster {
     server: Mutex<Option<Child>>,
     next_db: AtomicUsize,
     fsync: bool,
+    /// The server's self-signed certificate (PEM), when `openssl` could make one: the
+    /// server then offers TLS too.
+    pub tls: Option<PathBuf>,
 }
 
 /// Where `initdb` and `postgres` are: beside an `initdb` on PATH (links followed), else
@@ -138,6 +141,7 @@ impl Cluster {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
+        let tls = self_signed(&dir.path().join("data"));
         let cluster = Cluster {
             bin,
             dir,
@@ -145,6 +149,7 @@ impl Cluster {
             server: Mutex::new(None),
             next_db: AtomicUsize::new(0),
             fsync,
+            tls,
         };
         cluster.run();
         Some(cluster)
@@ -159,6 +164,17 @@ impl Cluster {
         let fsync = if self.fsync { "fsync=on" } else { "fsync=off" };
         // Started from a thread that lives as long as the process: the parent-death signal
         // fires when the *thread* that forked ends.
+        let tls: Vec<String> = match &self.tls {
+            Some(_) => [
+                "ssl=on",
+                "ssl_cert_file=server.crt",
+                "ssl_key_file=server.key",
+            ]
+            .iter()
+            .flat_map(|o| ["-c".to_string(), o.to_string()])
+            .collect(),
+            None => Vec::new(),
+        };
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let child = as_server_user(&bin.join("postgres"))
@@ -168,6 +184,7 @@ impl Cluster {
                 .arg(&sock)
                 .args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1"])
                 .args(["-c", fsync, "-c", "max_connections=200"])
+                .args(&tls)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
@@ -252,6 +269,47 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A certificate for `localhost` and 127.0.0.1 and its key in the cluster's data directory
+/// (the server's user owning both); a copy of the certificate beside it for clients.
+fn self_signed(data: &Path) -> Option<PathBuf> {
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(data.join("server.key"))
+        .arg("-out")
+        .arg(data.join("server.crt"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("openssl is required under CI=true to give the test server a certificate");
+        }
+        eprintln!("SKIPPED: no openssl to make a certificate: the test server offers no TLS");
+        return None;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let key = data.join("server.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    if unsafe { libc::geteuid() } == 0 {
+        for f in ["server.key", "server.crt"] {
+            std::os::unix::fs::chown(data.join(f), Some(65534), Some(65534)).unwrap();
+        }
+    }
+    let client_copy = data.parent()?.join("root.crt");
+    std::fs::copy(data.join("server.crt"), &client_copy).ok()?;
+    Some(client_copy)
 }
 
 fn free_port() -> u16 {
