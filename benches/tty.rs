@@ -9,6 +9,12 @@
 //! First frames: one cold start (the catalog parsed from YAML), then the median of
 //! `WARM_STARTS` warm ones (from the snapshot).
 //!
+//! Beside them, the same dashboard on each store: SQLite in the data directory and, when
+//! the PostgreSQL server programs are there (a throwaway cluster as the tests start, with
+//! fsync on as SQLite's `synchronous=FULL`), a local PostgreSQL ledger: the warm first
+//! frame, and a commit's latency (the store's write transaction: lock, catch up, plan,
+//! append, commit; the median and the slowest of `COMMITS`). `--stores` runs only that.
+//!
 //! A frame is complete when the synchronized-update end marker (`CSI ? 2026 l`) that
 //! closes each frame arrives, so "finished frame" is measured from the key's write to the
 //! last byte of the frame it caused.
@@ -27,6 +33,11 @@ const COLS: u16 = 120;
 const LINES: u16 = 40;
 const REPEAT: usize = 15;
 const WARM_STARTS: usize = 5;
+const COMMITS: usize = 50;
+
+#[allow(dead_code)]
+#[path = "../tests/common/pg.rs"]
+mod pg;
 
 struct Tty {
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -44,6 +55,11 @@ struct Frame {
 
 impl Tty {
     fn start(config: &Path, data: &Path) -> (Tty, Instant) {
+        Tty::start_on(config, data, None)
+    }
+
+    /// `start` with the ledger on `store` (a URL without its password; PGPASSWORD has it).
+    fn start_on(config: &Path, data: &Path, store: Option<&str>) -> (Tty, Instant) {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: LINES,
@@ -58,6 +74,10 @@ impl Tty {
         cmd.arg("--data-dir");
         cmd.arg(data);
         cmd.env("TERM", "xterm-256color");
+        if let Some(url) = store {
+            cmd.args(["--store", url]);
+            cmd.env("PGPASSWORD", pg::PASSWORD);
+        }
         let started = Instant::now();
         let child = pty.slave.spawn_command(cmd).expect("spawn benefits");
         drop(pty.slave);
@@ -311,6 +331,10 @@ fn main() {
         });
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
+    println!("{}", stores(dir.path()));
+    if args.iter().any(|a| a == "--stores") {
+        return;
+    }
     let rows: Vec<Row> = sizes
         .iter()
         .map(|&size| measure(dir.path(), size))
@@ -321,4 +345,92 @@ fn main() {
     if args.iter().any(|a| a == "--readme") {
         write_readme(&table);
     }
+}
+
+/// The warm first frame and a commit's latency on each store, for a 1k catalog with a
+/// 100-entry ledger.
+fn stores(dir: &Path) -> String {
+    let config = dir.join("catalog-stores.yaml");
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    let file = std::fs::File::create(&config).unwrap();
+    let mut out = std::io::BufWriter::new(file);
+    benefits::cli::generate::write_catalog(&mut out, 1000, 1, today).unwrap();
+    drop(out);
+    let mut table = String::from(
+        "| store (1k benefits, 100 past entries) | first frame, warm | commit, median | commit, slowest |\n|---|---|---|---|\n",
+    );
+    let sqlite = dir.join("stores-sqlite");
+    table.push_str(&store_row(
+        &config,
+        "SQLite (WAL, synchronous=FULL)",
+        &sqlite,
+        None,
+    ));
+    match pg::Cluster::start_durable() {
+        Some(cluster) => {
+            let url = cluster.database();
+            let line = store_row(
+                &config,
+                "PostgreSQL (local, fsync on)",
+                &dir.join("stores-pg"),
+                Some(&url),
+            );
+            table.push_str(&line);
+        }
+        None => table.push_str("| PostgreSQL | no server programs here (SKIPPED) | | |\n"),
+    }
+    table
+}
+
+fn store_row(config: &Path, label: &str, data: &Path, url: Option<&str>) -> String {
+    let mut generate = Command::new(BIN);
+    generate
+        .args(["--today", TODAY, "--config"])
+        .arg(config)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["generate-ledger", "--entries", "100"])
+        .env("PGPASSWORD", pg::PASSWORD);
+    if let Some(url) = url {
+        generate.args(["--store", url]);
+    }
+    run(&mut generate);
+    let mut starts: Vec<Duration> = (0..WARM_STARTS)
+        .map(|_| {
+            let (mut tty, started) = Tty::start_on(config, data, url);
+            let frame = tty.frame(started);
+            tty.quit();
+            frame.time
+        })
+        .collect();
+    starts.sort();
+    let with_password = url.map(|u| u.replacen('@', &format!(":{}@", pg::PASSWORD), 1));
+    let location = benefits::store::Location::resolve(with_password.as_deref(), data).unwrap();
+    let store = benefits::store::Store::connect(&location).unwrap();
+    let yaml = std::fs::read_to_string(config).unwrap();
+    let catalog = benefits::catalog::load_str(&yaml, "catalog.yaml").unwrap();
+    let mut portfolio = benefits::domain::Portfolio::new(catalog);
+    store.fold(&mut portfolio).unwrap();
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    let mut plan = benefits::cli::generate::LedgerPlan::new(&portfolio, COMMITS, today);
+    let mut commits: Vec<Duration> = (0..COMMITS)
+        .map(|_| {
+            let began = Instant::now();
+            store
+                .commit(&mut portfolio, |p| {
+                    plan.next(p).ok_or(benefits::domain::Refusal::new(
+                        benefits::domain::RefusalCode::KeyAlreadyRedeemed,
+                    ))
+                })
+                .expect("a commit");
+            began.elapsed()
+        })
+        .collect();
+    commits.sort();
+    format!(
+        "| {label} | {} | {} | {} |\n",
+        ms(starts[starts.len() / 2]),
+        ms(commits[commits.len() / 2]),
+        ms(commits[commits.len() - 1])
+    )
 }

@@ -77,7 +77,8 @@ fn bash_completion_loads_and_completes_subcommands_and_their_options() {
     let (_, offered) = complete(&script, &["benefits", "ca"]);
     assert_eq!(offered, ["calc", "calendar"]);
     let (_, offered) = complete(&script, &["benefits", "history", "--s"]);
-    assert_eq!(offered, ["--since"]);
+    // --store is global: every subcommand takes it.
+    assert_eq!(offered, ["--since", "--store"]);
     let (_, offered) = complete(&script, &["benefits", "list", "cloud", "--"]);
     for flag in ["--csv", "--attention", "--json", "--today"] {
         assert!(offered.iter().any(|o| o == flag), "{flag} in {offered:?}");

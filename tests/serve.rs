@@ -97,28 +97,7 @@ fn two_sessions_race_for_one_key_and_exactly_one_wins_and_both_see_it() {
     let mut b = server.connect(Some(&key), 120, 40);
     a.redeem_up_to_review(KEY);
     b.redeem_up_to_review(KEY);
-    // Both press Redeem at once.
-    a.writer.write_all(b"\r").unwrap();
-    b.writer.write_all(b"\r").unwrap();
-    a.writer.flush().unwrap();
-    b.writer.flush().unwrap();
-    let refused = "This product key has already been used";
-    let deadline = Instant::now() + WAIT;
-    let (won_a, won_b) = loop {
-        let (ta, tb) = (a.text(), b.text());
-        let done = |t: &str| t.contains("Redeemed") || t.contains(refused);
-        if done(&ta) && done(&tb) {
-            break (ta.contains("Redeemed"), tb.contains("Redeemed"));
-        }
-        assert!(Instant::now() < deadline, "A:\n{ta}\nB:\n{tb}");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(
-        won_a ^ won_b,
-        "exactly one wins:\nA:\n{}\nB:\n{}",
-        a.text(),
-        b.text()
-    );
+    race_to_redeem(&mut a, &mut b);
     let v = history(dir.path());
     assert_eq!(v["entries"].as_array().unwrap().len(), 1);
     let log = server.log();

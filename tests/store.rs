@@ -142,8 +142,8 @@ fn fresh_open_creates_0700_dir_and_0600_files() {
     let s = Store::open(&dir).unwrap();
     assert_eq!(mode(&dir), 0o700, "data directory");
     assert_eq!(mode(dir.parent().unwrap()), 0o700, "parent created with it");
-    assert_eq!(s.path(), dir.join(DB_FILE));
-    assert_eq!(mode(s.path()), 0o600, "ledger file");
+    assert_eq!(s.path().unwrap(), dir.join(DB_FILE));
+    assert_eq!(mode(s.path().unwrap()), 0o600, "ledger file");
     for suffix in ["-wal", "-shm"] {
         let side = dir.join(format!("{DB_FILE}{suffix}"));
         if side.exists() {

@@ -47,6 +47,17 @@ pub struct Global {
     /// Where the ledger lives. Default: BENEFITS_DATA_DIR, then the user data directory.
     #[arg(long, global = true, env = "BENEFITS_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The ledger on a PostgreSQL server, shared by every machine that names it:
+    /// postgres://USER@HOST:PORT/DATABASE?sslmode=MODE (password: PGPASSWORD or ~/.pgpass).
+    /// Default: the SQLite ledger in the data directory.
+    #[arg(
+        long,
+        global = true,
+        env = "BENEFITS_STORE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub store: Option<String>,
     /// Language: en-US, nl-NL or sv-SE. Default: LANG, then en-US.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
@@ -86,6 +97,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Work on the ledger itself: copy it to a PostgreSQL server.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     Completions {
         #[arg(value_enum)]
@@ -118,6 +134,17 @@ pub enum Command {
         /// Operations to write; fewer when the catalog runs out of keys and activations.
         #[arg(long, default_value_t = 1000)]
         entries: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreAction {
+    /// Copy the SQLite ledger of --data-dir into an empty PostgreSQL ledger, verified entry
+    /// by entry; a target that holds anything is refused.
+    Copy {
+        /// postgres://USER@HOST:PORT/DATABASE?sslmode=MODE
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
 }
 

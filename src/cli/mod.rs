@@ -32,6 +32,7 @@ mod output;
 mod schema;
 mod serve;
 mod session;
+mod store_copy;
 
 use crate::domain::Refusal;
 use crate::i18n::{Lang, Messages};
@@ -158,6 +159,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::Activate(a) => ops::activate(&env, &a),
         Command::Credit { action } => ops::credit(&env, &action),
         Command::Serve(a) => serve::run(&env, &a),
+        Command::Store { action } => store_copy::run(&env, &action),
         Command::GenerateCatalog { rows, seed } => {
             generate::run(rows, seed, env.today).map_err(|e| Failure::error("io", e.to_string()))
         }
@@ -178,10 +180,7 @@ fn generate_ledger(env: &Env, entries: usize) -> Result<(), Failure> {
             serde_json::json!({"requested": entries, "written": written})
         );
     } else {
-        println!(
-            "wrote {written} ledger entries to {}",
-            store.path().display()
-        );
+        println!("wrote {written} ledger entries to {}", store.place());
         if written < entries {
             eprintln!(
                 "note: {} fewer than requested: the catalog has no more keys or activations to use",

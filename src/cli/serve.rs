@@ -54,6 +54,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         ledger,
         history_through,
         data_dir,
+        location,
         writes: _snapshot_written_behind,
     } = open_session(env)?;
     // Every session shows the whole history: what a checkpoint skipped is read here, once.
@@ -187,7 +188,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         catalog_lang: portfolio.catalog.language.clone(),
         base: portfolio,
         base_history: ledger,
-        data_dir,
+        store: location,
         today: env.today,
         lang_flag: env.global.lang.clone(),
         t,

@@ -5,7 +5,7 @@
 use super::{Env, Failure, store_failure};
 use crate::catalog;
 use crate::domain::Portfolio;
-use crate::store::{LedgerRow, Store};
+use crate::store::{LedgerRow, Location, Store};
 
 /// The catalog folded with the ledger, and the open ledger.
 pub struct Session {
@@ -17,8 +17,10 @@ pub struct Session {
     /// 0, or the last entry a checkpoint had folded in: the entries up to it are not in
     /// `ledger` (`Store::entries_through` reads them).
     pub history_through: i64,
-    /// The data directory, for whatever reads the ledger on another thread.
+    /// The data directory: this machine's files (the ledger too, unless it is on a server).
     pub data_dir: std::path::PathBuf,
+    /// Where the ledger is, for whatever opens it again (a `serve` session).
+    pub location: Location,
     /// A snapshot or checkpoint still being written: keep these while the session starts
     /// up; dropping one waits for its write.
     pub writes: Vec<catalog::snapshot::Pending>,
@@ -37,8 +39,8 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     // start may load the catalog twice (a checkpoint the ledger no longer agrees with).
     let input = catalog::Input::open(&source)
         .map_err(|e| Failure::usage("invalid-config", e.to_string()))?;
-    let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
-        .map_err(|e| Failure::error("data-dir", e.to_string()))?;
+    let location = location(env)?;
+    let data_dir = location.data_dir().to_path_buf();
     let build = build_id();
     // An existing ledger is opened and read on the second core while the catalog loads, and
     // handed over in chunks, so a long ledger's first rows are folded while the rest are
@@ -46,7 +48,7 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     // are read. A new ledger is created only once the catalog is known to be valid, so a
     // bad catalog leaves no data directory behind.
     let open_and_read = |handed: std::sync::mpsc::SyncSender<Handed>| {
-        let store = Store::open(&data_dir)?;
+        let store = Store::connect(&location)?;
         crate::startup_trace::mark("ledger opened and checked");
         // Only a speed-up: a checkpoint that cannot be checked is not used.
         let from = match catalog::snapshot::state_head(&data_dir) {
@@ -81,8 +83,9 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     };
     let (handed_tx, handed) = std::sync::mpsc::sync_channel(4);
     let (loaded, read) = std::thread::scope(|s| {
-        let ledger =
-            crate::store::exists(&data_dir).then(move || s.spawn(move || open_and_read(handed_tx)));
+        let ledger = location
+            .exists()
+            .then(move || s.spawn(move || open_and_read(handed_tx)));
         let mut loaded = load(ledger.is_some());
         if let (Ok(start), Some(_)) = (&mut loaded, &ledger) {
             snapshot_of(start);
@@ -101,7 +104,7 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
             .map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
             .map_err(store_failure)?,
         None => {
-            let store = Store::open(&data_dir).map_err(store_failure)?;
+            let store = Store::connect(&location).map_err(store_failure)?;
             snapshot_of(&mut start);
             start.agreed = false;
             store
@@ -158,8 +161,17 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
         ledger,
         history_through: through,
         data_dir,
+        location,
         writes,
     })
+}
+
+/// Where the ledger is: `--store` (or `BENEFITS_STORE`), else SQLite in the data directory.
+pub fn location(env: &Env) -> Result<Location, Failure> {
+    let data_dir = crate::store::resolve_data_dir(env.global.data_dir.as_deref(), None)
+        .map_err(|e| Failure::error("data-dir", e.to_string()))?;
+    Location::resolve(env.global.store.as_deref(), &data_dir)
+        .map_err(|e| Failure::usage("invalid-store", e.to_string()))
 }
 
 /// Rows of the ledger handed from its reader to the fold at a time.

@@ -5,13 +5,18 @@
 //! processes appended, and once after the first frame it reads the older history a start
 //! from a checkpoint skipped: everything the ledger tells the app comes down one channel.
 //!
+//! How the worker learns of other processes' entries depends on the store: a SQLite ledger
+//! is looked at every `CATCH_UP_EVERY`; a PostgreSQL server announces every append
+//! (LISTEN/NOTIFY), and a listener thread wakes the worker, which otherwise sleeps until
+//! a job comes (no polling, and another machine's redemption shows within milliseconds).
+//!
 //! The app's portfolio is shared with the worker as an `Arc`: a write copies it on the
 //! worker's thread (never the UI's), so the frame never waits for the ledger or a copy.
 
 use crate::app::{Action, App};
 use crate::domain::{Portfolio, User};
 use crate::redeem::Operation;
-use crate::store::{CommitError, LedgerRow, Store};
+use crate::store::{CommitError, LedgerRow, Listener, Store};
 use chrono::NaiveDate;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -31,6 +36,8 @@ enum Job {
     },
     /// Read the entries up to and including this seq (oldest first).
     Older(i64),
+    /// The server announced an append (or the listener reconnected): catch up.
+    CatchUp,
 }
 
 /// The loop's handle on the worker. Dropping it ends the worker once its job is done.
@@ -40,6 +47,8 @@ pub struct Runtime {
     /// When the write under way was sent (None: none is).
     writing: Option<Instant>,
     told_busy: bool,
+    /// A PostgreSQL ledger's listener; it ends with this handle.
+    _listener: Option<Listener>,
 }
 
 /// Who writes and on which day: what every plan needs besides the portfolio.
@@ -49,6 +58,8 @@ struct Writer {
     today: NaiveDate,
     /// The newest entry the app has been sent (or held at the start).
     seen: i64,
+    /// Look for others' entries this often (None: the listener says when).
+    look_every: Option<Duration>,
 }
 
 impl Runtime {
@@ -57,7 +68,17 @@ impl Runtime {
     pub fn spawn(store: Store, seen: i64, user: User, today: NaiveDate) -> std::io::Result<Self> {
         let (jobs, inbox) = mpsc::channel();
         let (outbox, results) = mpsc::channel();
+        let listener = match store.notifications() {
+            Some(target) => {
+                let wake = jobs.clone();
+                Some(Listener::spawn(target, move || {
+                    wake.send(Job::CatchUp).is_ok()
+                })?)
+            }
+            None => None,
+        };
         let writer = Writer {
+            look_every: listener.is_none().then_some(CATCH_UP_EVERY),
             store,
             user,
             today,
@@ -71,6 +92,7 @@ impl Runtime {
             results,
             writing: None,
             told_busy: false,
+            _listener: listener,
         })
     }
 
@@ -159,7 +181,11 @@ impl Runtime {
 impl Writer {
     fn work(mut self, inbox: &Receiver<Job>, outbox: &Sender<Action>) {
         loop {
-            let sent = match inbox.recv_timeout(CATCH_UP_EVERY) {
+            let job = match self.look_every {
+                Some(every) => inbox.recv_timeout(every),
+                None => inbox.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            let sent = match job {
                 Ok(Job::Write {
                     operation,
                     portfolio,
@@ -168,7 +194,7 @@ impl Writer {
                     let older = self.store.entries_through(seq).ok();
                     outbox.send(Action::OlderHistory(older)).is_ok()
                 }
-                Err(RecvTimeoutError::Timeout) => self.catch_up(outbox),
+                Ok(Job::CatchUp) | Err(RecvTimeoutError::Timeout) => self.catch_up(outbox),
                 Err(RecvTimeoutError::Disconnected) => return,
             };
             if !sent {

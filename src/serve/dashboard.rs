@@ -144,7 +144,7 @@ fn run_dashboard(
     let result = (|| -> io::Result<()> {
         // Start from the server's fold and read only what was appended since.
         let mut portfolio = shared.base.clone();
-        let opened = Store::open(&shared.data_dir).and_then(|s| {
+        let opened = Store::connect(&shared.store).and_then(|s| {
             let newer = s.fold(&mut portfolio)?;
             Ok((s, newer))
         });

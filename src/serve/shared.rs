@@ -8,7 +8,6 @@ use crate::domain::{Entry, Portfolio};
 use crate::i18n::Messages;
 use chrono::NaiveDate;
 use russh::{MethodKind, MethodSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -19,7 +18,8 @@ pub struct Shared {
     pub base: Portfolio,
     /// The ledger folded into `base`, newest first.
     pub base_history: Vec<(i64, Entry)>,
-    pub data_dir: PathBuf,
+    /// Where the ledger is: each session opens it for itself.
+    pub store: crate::store::Location,
     pub today: NaiveDate,
     /// `--lang`, and the catalog's `language`: the client's LANG comes after both.
     pub lang_flag: Option<String>,

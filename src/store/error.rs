@@ -56,6 +56,37 @@ pub enum StoreError {
     },
     #[error("{path}: {detail}; if this persists, copy the file aside and report this message")]
     Sqlite { path: PathBuf, detail: String },
+    #[error(
+        "cannot reach the PostgreSQL server of {server} ({detail}); check that it runs and accepts \
+         connections and that --store (or BENEFITS_STORE) names it (nothing was written)"
+    )]
+    Unreachable { server: String, detail: String },
+    #[error(
+        "the PostgreSQL server of {server} refused the connection ({detail}); check the user and \
+         database in --store and the password (PGPASSWORD or the password file ~/.pgpass)"
+    )]
+    ServerRefused { server: String, detail: String },
+    #[error(
+        "the ledger in {server} was written by a newer benefits (schema version {found}; this one \
+         knows up to {supported}); upgrade benefits to use this ledger"
+    )]
+    ServerNewerSchema {
+        server: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{server} holds tables named like a benefits ledger that benefits did not write ({detail}); \
+         use another database"
+    )]
+    ServerForeign { server: String, detail: String },
+    #[error(
+        "the ledger in {server} stayed locked by another benefits process; try again in a moment \
+         (nothing was written)"
+    )]
+    ServerBusy { server: String },
+    #[error("{server}: {detail}; if this persists, report this message")]
+    Server { server: String, detail: String },
 }
 
 /// A write that did not happen: refused by a rule (or by the one-redemption-per-key

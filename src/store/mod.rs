@@ -1,31 +1,44 @@
 //! The ledger: append-only. One operation is one transaction; a key is redeemable once
 //! because the database's unique constraint says so, not because a check ran first.
 //!
-//! The interface is backend-neutral: `Store::commit` lets a plan decide inside the write
-//! transaction, `Store::execute` writes an `Operation` (planned by `Operation::plan` there),
-//! and reads hand `LedgerRow`s to `fold_rows`. The one backend today is embedded SQLite
-//! (`sqlite.rs`, `schema.rs`); what a second backend would share lives apart from it:
-//! errors (`error.rs`), busy retries (`retry.rs`), the data directory's private files
-//! (`private.rs`).
+//! One interface, two backends: `Store` (`backend.rs`) is the ledger whichever it is, and
+//! the rest of the program never asks which. `Store::commit` lets a plan decide inside the
+//! write transaction, `Store::execute` writes an `Operation` (planned by `Operation::plan`
+//! there), and reads hand `LedgerRow`s to `fold_rows`. Embedded SQLite (`sqlite.rs`,
+//! `schema.rs`) is the default; PostgreSQL (`postgres.rs`, `pg_schema.rs`, `pg_listen.rs`)
+//! is chosen by `--store URL` (`location.rs`). Both share errors (`error.rs`), busy retries
+//! (`retry.rs`) and the data directory's private files (`private.rs`); `copy.rs` moves a
+//! ledger from one to the other.
 //!
-//! Files: `<data dir>/ledger.db` (plus SQLite's `-wal` and `-shm`), owner-only (0600, the
-//! directory 0700 when this creates it). Journal: WAL, so readers never block the writer.
-//! Concurrency: every write starts with `BEGIN IMMEDIATE`, folds in what other processes
-//! appended, plans against that fresh state and appends, all under the write lock. Lock
-//! waits are absorbed by SQLite's busy timeout and a bounded retry with backoff.
+//! SQLite: `<data dir>/ledger.db` (plus `-wal` and `-shm`), owner-only (0600, the directory
+//! 0700 when this creates it). Journal: WAL, so readers never block the writer. Every write
+//! starts with `BEGIN IMMEDIATE`, folds in what other processes appended, plans against that
+//! fresh state and appends, all under the write lock.
+//!
+//! PostgreSQL: every write is one READ COMMITTED transaction that first takes one
+//! transaction-scoped advisory lock, the same one-writer-at-a-time that `BEGIN IMMEDIATE`
+//! gives, then folds, plans and appends; readers are never blocked. Lock waits on either
+//! are absorbed by the backend's lock timeout and a bounded retry with backoff.
 
+mod backend;
+mod copy;
 mod error;
+mod location;
+mod pg_listen;
+mod pg_schema;
+mod postgres;
 mod private;
 mod retry;
 mod schema;
 mod sqlite;
 
+pub use backend::Store;
+pub use copy::{Copied, CopyError, copy_into};
 pub use error::{CommitError, StoreError};
-pub use sqlite::Store;
+pub use location::{BadLocation, Location, STORE_ENV};
+pub use pg_listen::Listener;
 
-use crate::domain::{Entry, LedgerMismatch, Portfolio, User};
-use crate::redeem::{Ctx, Operation};
-use chrono::NaiveDate;
+use crate::domain::{Entry, LedgerMismatch, Portfolio};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -91,23 +104,69 @@ pub fn exists(data_dir: &Path) -> bool {
     data_dir.join(DB_FILE).is_file()
 }
 
-impl Store {
-    /// `commit` of one operation, planned by `Operation::plan` as `user` on `today`: what the
-    /// dashboard, `serve` and the CLI write through.
-    pub fn execute(
-        &self,
-        portfolio: &mut Portfolio,
-        user: &User,
-        today: NaiveDate,
-        operation: &Operation,
-    ) -> Result<Committed, CommitError> {
-        self.commit(portfolio, |p| {
-            operation.plan(Ctx {
-                portfolio: p,
-                user,
-                today,
-            })
-        })
+/// One row of the ledger as stored, text and all: what `store copy` moves and verifies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub seq: i64,
+    pub op: String,
+    pub benefit: String,
+    pub date: String,
+    pub key_masked: Option<String>,
+    pub entry: String,
+}
+
+/// A whole ledger as stored: its rows and its redeemed keys (fingerprint, seq), in order.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct RawLedger {
+    pub rows: Vec<RawRow>,
+    pub keys: Vec<(String, i64)>,
+}
+
+/// What a checkpoint through `seq` must find again: a digest of that entry's stored text,
+/// of how many entries reach up to it and (for a server's ledger) of the ledger's id.
+fn marker_digest(seq: i64, count: i64, text: &str, ledger_id: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"benefits ledger marker");
+    h.update(seq.to_le_bytes());
+    h.update(count.to_le_bytes());
+    h.update(text.as_bytes());
+    if !ledger_id.is_empty() {
+        h.update(b"ledger id");
+        h.update(ledger_id.as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// The ledger's columns for an entry: op, benefit, date, masked key and the JSON itself.
+fn columns(entry: &Entry) -> Result<(String, String, String, Option<String>, String), String> {
+    let json =
+        serde_json::to_string(entry).map_err(|e| format!("cannot encode the ledger entry: {e}"))?;
+    let key_masked = match entry {
+        Entry::Redemption { key_masked, .. } | Entry::Activation { key_masked, .. } => {
+            Some(key_masked.clone())
+        }
+        _ => None,
+    };
+    Ok((
+        entry.op().to_string(),
+        entry.benefit().to_string(),
+        entry.date().to_string(),
+        key_masked,
+        json,
+    ))
+}
+
+/// A row read back: the entry it holds, or a mismatch saying why it does not parse.
+fn parse_row(seq: i64, benefit: String, json: &str) -> LedgerRow {
+    match serde_json::from_str::<Entry>(json) {
+        Ok(entry) => LedgerRow::Entry(seq, entry),
+        Err(e) => LedgerRow::Unreadable(LedgerMismatch {
+            seq,
+            op: "unreadable",
+            benefit,
+            problem: format!("the ledger entry does not parse: {e}"),
+        }),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::error::{CommitError, StoreError, probe_io};
 use super::private::{create_private_dir, create_private_file, make_private};
 use super::retry::{Backoff, BusyCheck, retry_busy};
-use super::{Committed, DB_FILE, LedgerRow, fold_rows, schema};
+use super::{Committed, DB_FILE, LedgerRow, fold_rows, marker_digest, schema};
 use crate::domain::{Entry, LedgerMismatch, Portfolio, Refusal, RefusalCode};
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
@@ -16,22 +16,22 @@ use std::time::Duration;
 /// How long SQLite itself waits for a lock before reporting the database busy.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// An open ledger. One per process (or thread); several may share a data directory.
-pub struct Store {
+/// An open SQLite ledger. One per process (or thread); several may share a data directory.
+pub struct Sqlite {
     pub(super) conn: Connection,
     path: PathBuf,
 }
 
-impl fmt::Debug for Store {
+impl fmt::Debug for Sqlite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Sqlite").field("path", &self.path).finish()
     }
 }
 
-impl Store {
+impl Sqlite {
     /// Open (creating if needed) the ledger in `data_dir`: private files, WAL journal, busy
     /// timeout, foreign keys, an integrity check and the schema brought up to date.
-    pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+    pub fn open(data_dir: &Path) -> Result<Sqlite, StoreError> {
         create_private_dir(data_dir)?;
         let path = data_dir.join(DB_FILE);
         create_private_file(&path)?;
@@ -44,7 +44,7 @@ impl Store {
         .map_err(|e| classify(&path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| classify(&path, e))?;
-        let store = Store { conn, path };
+        let store = Sqlite { conn, path };
         store.check_integrity()?;
         // Refuse a newer schema before anything (even the journal mode) is changed.
         retry_busy(|| schema::check_not_newer(&store.conn)).map_err(|e| store.migrate_error(e))?;
@@ -59,7 +59,7 @@ impl Store {
     /// A second, read-only connection to a ledger that `open` already checked and migrated
     /// in this process: what a thread that only reads needs, without checking the whole
     /// file again.
-    pub fn open_reader(data_dir: &Path) -> Result<Store, StoreError> {
+    pub fn open_reader(data_dir: &Path) -> Result<Sqlite, StoreError> {
         let path = data_dir.join(DB_FILE);
         let conn = Connection::open_with_flags(
             &path,
@@ -68,7 +68,7 @@ impl Store {
         .map_err(|e| classify(&path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| classify(&path, e))?;
-        Ok(Store { conn, path })
+        Ok(Sqlite { conn, path })
     }
 
     /// The ledger file.
@@ -153,25 +153,14 @@ impl Store {
 
     /// Write one entry inside `tx` (and, for a redemption, claim its key); its sequence number.
     fn insert(&self, tx: &Transaction<'_>, entry: &Entry) -> Result<i64, CommitError> {
-        let json = serde_json::to_string(entry).map_err(|e| StoreError::Sqlite {
-            path: self.path.clone(),
-            detail: format!("cannot encode the ledger entry: {e}"),
-        })?;
-        let key_masked = match entry {
-            Entry::Redemption { key_masked, .. } | Entry::Activation { key_masked, .. } => {
-                Some(key_masked.as_str())
-            }
-            _ => None,
-        };
+        let (op, benefit, date, key_masked, json) =
+            super::columns(entry).map_err(|detail| StoreError::Sqlite {
+                path: self.path.clone(),
+                detail,
+            })?;
         tx.execute(
             "INSERT INTO ledger (op, benefit, date, key_masked, entry) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                entry.op(),
-                entry.benefit(),
-                entry.date().to_string(),
-                key_masked,
-                json
-            ],
+            params![op, benefit, date, key_masked, json],
         )
         .map_err(|e| self.err(e))?;
         let seq = tx.last_insert_rowid();
@@ -220,14 +209,6 @@ impl Store {
         Ok(written)
     }
 
-    /// The rows after sequence number `after`, in ledger order, for `fold_rows`: reading can
-    /// then run while the catalog loads.
-    pub fn read_since(&self, after: i64) -> Result<Vec<LedgerRow>, StoreError> {
-        let mut rows = Vec::new();
-        self.read_since_in_chunks(after, usize::MAX, |chunk| rows.extend(chunk))?;
-        Ok(rows)
-    }
-
     /// `read_since`, handed to `each` `chunk` rows at a time as they are read, so a start
     /// folds the first rows of a long ledger while the rest are still being read. Each row
     /// is handed over once, also when a busy database makes the read start over.
@@ -239,14 +220,6 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut last = after;
         retry_busy(|| read_rows(&self.conn, &mut last, chunk, &mut each)).map_err(|e| self.err(e))
-    }
-
-    /// The ledger, newest first. Entries that do not parse are left out here; `fold` reports
-    /// them as mismatches.
-    pub fn history(&self) -> Result<Vec<(i64, Entry)>, StoreError> {
-        let mut entries = self.entries_since(0)?;
-        entries.reverse();
-        Ok(entries)
     }
 
     /// The entries after sequence number `seq`, oldest first (what a history shown since
@@ -305,7 +278,6 @@ impl Store {
     /// are only ever appended, so any other ledger (replaced, restored from a backup,
     /// started afresh) shows another marker, or none (`None`: no entry `seq`).
     pub fn marker(&self, seq: i64) -> Result<Option<[u8; 32]>, StoreError> {
-        use sha2::{Digest, Sha256};
         retry_busy(|| {
             let text: Option<String> = self
                 .conn
@@ -319,12 +291,7 @@ impl Store {
                     .query_row("SELECT COUNT(*) FROM ledger WHERE seq <= ?1", [seq], |r| {
                         r.get(0)
                     })?;
-            let mut h = Sha256::new();
-            h.update(b"benefits ledger marker");
-            h.update(seq.to_le_bytes());
-            h.update(count.to_le_bytes());
-            h.update(text.as_bytes());
-            Ok(Some(h.finalize().into()))
+            Ok(Some(marker_digest(seq, count, &text, "")))
         })
         .map_err(|e| self.err(e))
     }
@@ -346,10 +313,6 @@ impl Store {
                 .query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
         })
         .map_err(|e| self.err(e))
-    }
-
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.len()? == 0)
     }
 
     fn check_integrity(&self) -> Result<(), StoreError> {
@@ -404,15 +367,7 @@ fn read_rows(
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
         let json: String = row.get(2)?;
-        out.push(match serde_json::from_str::<Entry>(&json) {
-            Ok(entry) => LedgerRow::Entry(seq, entry),
-            Err(e) => LedgerRow::Unreadable(LedgerMismatch {
-                seq,
-                op: "unreadable",
-                benefit: row.get(1)?,
-                problem: format!("the ledger entry does not parse: {e}"),
-            }),
-        });
+        out.push(super::parse_row(seq, row.get(1)?, &json));
         if out.len() >= chunk {
             *last = seq;
             each(std::mem::take(&mut out));

@@ -70,7 +70,11 @@ fn fresh_open_creates_private_dir_and_file() {
         0o700
     );
     assert_eq!(
-        std::fs::metadata(s.path()).unwrap().permissions().mode() & 0o777,
+        std::fs::metadata(s.path().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
         0o600
     );
 }
@@ -80,7 +84,7 @@ fn migration_sets_schema_version() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
     let v: i64 = s
-        .conn
+        .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(v, schema::VERSION);
@@ -92,7 +96,7 @@ fn migration_sets_schema_version() {
 fn newer_schema_is_refused_with_upgrade_hint() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
-    s.conn.pragma_update(None, "user_version", 99).unwrap();
+    s.conn().pragma_update(None, "user_version", 99).unwrap();
     drop(s);
     let e = Store::open(d.path()).err().unwrap();
     assert!(matches!(e, StoreError::NewerSchema { found: 99, .. }));

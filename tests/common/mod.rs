@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod dash;
+pub mod pg;
 pub mod pty;
 
 use std::path::Path;
@@ -130,6 +131,7 @@ pub fn benefits(config: &Path, data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_benefits"));
     c.env_remove("BENEFITS_CONFIG")
         .env_remove("BENEFITS_DATA_DIR")
+        .env_remove("BENEFITS_STORE")
         .env_remove("BENEFITS_TODAY")
         .env_remove("NO_COLOR")
         .env("LANG", "en_US.UTF-8")

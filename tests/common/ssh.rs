@@ -385,20 +385,57 @@ impl Client {
     }
 }
 
+/// `history --json` of the ledger of `data` (the test catalog).
 pub fn history(data: &Path) -> serde_json::Value {
-    let out = Command::new(bin())
-        .args(["--today", "2026-11-23", "--config", CONFIG, "--json"])
+    history_through(cli_on(Path::new(CONFIG), data))
+}
+
+/// The binary on `config`'s catalog with the data directory `data`, on the pinned date.
+pub fn cli_on(config: &Path, data: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.args(["--today", "2026-11-23", "--config"])
+        .arg(config)
         .arg("--data-dir")
-        .arg(data)
-        .arg("history")
-        .output()
-        .unwrap();
+        .arg(data);
+    c
+}
+
+/// `history --json` through `cmd`, which must succeed.
+pub fn history_through(mut cmd: Command) -> serde_json::Value {
+    let out = cmd.args(["--json", "history"]).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Both sessions, each at the review of the same key, press Redeem at once; waits until
+/// both answered and asserts that exactly one won. Whether `a` won.
+pub fn race_to_redeem(a: &mut Client, b: &mut Client) -> bool {
+    a.writer.write_all(b"\r").unwrap();
+    b.writer.write_all(b"\r").unwrap();
+    a.writer.flush().unwrap();
+    b.writer.flush().unwrap();
+    let refused = "This product key has already been used";
+    let deadline = Instant::now() + WAIT;
+    let (won_a, won_b) = loop {
+        let (ta, tb) = (a.text(), b.text());
+        let done = |t: &str| t.contains("Redeemed") || t.contains(refused);
+        if done(&ta) && done(&tb) {
+            break (ta.contains("Redeemed"), tb.contains("Redeemed"));
+        }
+        assert!(Instant::now() < deadline, "A:\n{ta}\nB:\n{tb}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        won_a ^ won_b,
+        "exactly one wins:\nA:\n{}\nB:\n{}",
+        a.text(),
+        b.text()
+    );
+    won_a
 }
 
 /// Whatever the umask: the server refuses an authorized_keys others may write.
