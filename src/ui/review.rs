@@ -223,7 +223,10 @@ pub(super) fn render_modes(
     if let Ok(o) = outcome_of(previews, mode) {
         foot.extend(explanation(t, theme, o, explain));
     }
-    foot.extend(error_lines(app, d, theme));
+    // The chosen mode's own refusal already stands in its column.
+    if outcome_of(previews, mode).err() != d.error {
+        foot.extend(error_lines(app, d, theme));
+    }
     frame.render_widget(Paragraph::new(foot).wrap(Wrap { trim: false }), bottom);
 }
 
