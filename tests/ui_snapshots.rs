@@ -350,3 +350,17 @@ fn timeline_ascii_no_color() {
     d.press("2t");
     insta::assert_snapshot!("timeline_ascii_80x24", d.screen());
 }
+
+/// A Swedish snapshot of each page (Software is `software_sv`): Cloud services and History
+/// after a redemption, at both sizes.
+#[test]
+fn swedish_pages() {
+    for size in SIZES {
+        let mut d = dash(Lang::SvSe, size);
+        insta::assert_snapshot!(format!("cloud_sv_{}x{}", size.0, size.1), d.screen());
+        d.press_and_write(
+            "rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter><Enter>contoso.onmicrosoft.com<Enter><Enter><Enter><Enter>3<Enter>",
+        );
+        insta::assert_snapshot!(format!("history_sv_{}x{}", size.0, size.1), d.screen());
+    }
+}

@@ -4,7 +4,9 @@
 //! stays bound and in the help overlay, but the footer leaves it out; a key bound to
 //! nothing says so briefly.
 
-use super::{App, Command, Context, Layer, Notice, Page, QuickFilter, SortKey};
+use super::{
+    ActivationField, App, Command, Context, Layer, Notice, Page, QuickFilter, SortKey, WizardStep,
+};
 use crate::domain::Mode;
 use crate::input::Event;
 use crate::redeem::Step;
@@ -26,6 +28,7 @@ impl App {
                             .is_some_and(|b| self.portfolio.cloud(b).credit.is_some())
                 }
                 Command::Wizard => self.page != Page::History && selected,
+                _ if is_scroll(c) => self.table().rows.len() > 1,
                 Command::Open
                 | Command::Toggle
                 | Command::Expand
@@ -37,6 +40,17 @@ impl App {
                 Command::ClearFilters => !self.filter.is_empty() || self.quick != QuickFilter::All,
                 _ => true,
             },
+            // Scrolling is offered where there is something to scroll to.
+            Context::Help => !is_scroll(c) || self.layout.help.is_some_and(|w| w.max_offset() > 0),
+            Context::Timeline => {
+                !is_scroll(c) || self.layout.timeline.is_some_and(|w| w.max_offset() > 0)
+            }
+            Context::Wizard => {
+                c != Command::PrevStep
+                    || self
+                        .wizard()
+                        .is_some_and(|w| w.step != WizardStep::Introduction)
+            }
             Context::WizardActivate => c != Command::Redeem || writer,
             Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
                 (Command::NextChoice, Some(Step::ChooseMode(m))) => {
@@ -48,6 +62,14 @@ impl App {
                 _ => true,
             },
             Context::Review => c != Command::Confirm || writer,
+            // A choice changes on the fields that are choices (the key, when there are two).
+            Context::Activation if matches!(c, Command::NextChoice | Command::PrevChoice) => {
+                self.activation().is_some_and(|d| match d.focus {
+                    ActivationField::Machine => false,
+                    ActivationField::Key => self.portfolio.software(d.benefit).keys.len() > 1,
+                    ActivationField::Change | ActivationField::Os => true,
+                })
+            }
             Context::Receipt => c != Command::RedeemAnother || writer,
             _ => true,
         }
@@ -72,4 +94,16 @@ impl App {
         }
         self.notice = Some(Notice::Info("label.unbound-key"));
     }
+}
+
+fn is_scroll(c: Command) -> bool {
+    matches!(
+        c,
+        Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Home
+            | Command::End
+    )
 }

@@ -313,24 +313,22 @@ impl App {
     /// The section heading (an i18n id) standing above the row at `pos`, if one does: the
     /// Cloud page opens a section where license-based rows give way to usage-based ones.
     pub fn section_head(&self, page: Page, pos: usize) -> Option<&'static str> {
+        let here = self.section_of(page, pos)?;
+        (pos == 0 || self.section_of(page, pos - 1) != Some(here)).then_some(here)
+    }
+
+    /// The heading (an i18n id) of the section the row at `pos` is in: what stays above
+    /// the table while the rows of a section scroll under it.
+    pub fn section_of(&self, page: Page, pos: usize) -> Option<&'static str> {
         if page != Page::Cloud {
             return None;
         }
-        let rows = &self.cloud.rows;
-        let usage = |pos: usize| self.portfolio.cloud(rows[pos]).credit.is_some();
-        if pos >= rows.len() {
-            return None;
-        }
-        let here = usage(pos);
-        if pos == 0 || usage(pos - 1) != here {
-            Some(if here {
-                "section.usage-based"
-            } else {
-                "section.license-based"
-            })
+        let b = *self.cloud.rows.get(pos)?;
+        Some(if self.portfolio.cloud(b).credit.is_some() {
+            "section.usage-based"
         } else {
-            None
-        }
+            "section.license-based"
+        })
     }
 
     pub(super) fn move_to(&mut self, i: usize) {

@@ -28,7 +28,12 @@ pub fn explain(o: &Outcome, t: &Messages) -> String {
             next_month_days,
             extra_days,
         } => t.fmt(
-            "explain.extend",
+            // A whole number of months: no "0/100 of a month" to spell out.
+            if *fraction_numerator == 0 {
+                "explain.extend-whole"
+            } else {
+                "explain.extend"
+            },
             &[
                 ("c", &key_licenses.to_string()),
                 ("a", &active_licenses.to_string()),

@@ -139,7 +139,7 @@ fn screen_texts_match_partner_center() {
     assert_eq!(
         en.refusal(&r),
         "Create a new subscription. This code would put your current subscription's end date \
-         past the limit. (301 licenses is more than 3 × 100 active licenses: the end date can \
+         past the limit. (301 licenses are more than 3 × 100 active licenses: the end date can \
          be extended by at most three years.)"
     );
     let r = Refusal::new(RefusalCode::MaxActivationsReached)
@@ -258,10 +258,14 @@ fn explanations_spell_out_the_numbers() {
     let s = explain(&o, en);
     assert!(s.starts_with("12 × 25 / 100 = 3 months"), "{s}");
     assert!(
-        s.contains("3 months after Jun 30, 2026 is Sep 30, 2026"),
+        s.contains("3 months after Jun 30, 2026 is the new end date Sep 30, 2026"),
         "{s}"
     );
+    assert!(!s.contains("0/100"), "a zero fraction is left out: {s}");
     assert!(!s.contains('{'), "{s}");
+    // A fraction that is not zero is spelled out.
+    let s = explain(&licensing::extend(active, 30).unwrap(), en);
+    assert!(s.contains("3 months and 60/100 of a month"), "{s}");
     let o = licensing::add_licenses(active, 100, day("2026-01-01")).unwrap();
     let s = explain(&o, Messages::get(Lang::SvSe));
     assert!(s.contains("÷ 200 licenser"), "{s}");

@@ -73,6 +73,6 @@ mod tests {
 
     #[test]
     fn cloud_walkthrough_starts_with_get_keys() {
-        assert!(steps(Lang::EnUs, "m365").unwrap()[0].starts_with("Step 1: Get keys"));
+        assert!(steps(Lang::EnUs, "m365").unwrap()[0].starts_with("Get keys."));
     }
 }

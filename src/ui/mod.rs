@@ -143,21 +143,28 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
 fn confirm_quit(app: &App, frame: &mut Frame, theme: &Theme) {
     let area = frame.area();
     let w = area.width.saturating_sub(8).min(60);
+    // The question wraps inside the box: it is never cut.
+    let question = Line::styled(app.t.text("label.confirm-quit").to_string(), theme.bold());
+    let asked = text::wrap_line(&question, usize::from(w.saturating_sub(2)), 0);
+    let height = (asked.len() as u16 + 3).min(area.height);
     let a = Rect {
         x: area.x + (area.width - w) / 2,
-        y: area.y + area.height / 2 - 2,
+        y: area.y + (area.height - height) / 2,
         width: w,
-        height: 4,
+        height,
     };
     frame.render_widget(Clear, a);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
         .border_style(theme.warning());
-    let lines = vec![
-        Line::styled(app.t.text("label.confirm-quit").to_string(), theme.bold()),
-        key_hints(app, Context::ConfirmQuit, area.width, theme),
-    ];
+    let mut lines = asked;
+    lines.push(key_hints(
+        app,
+        Context::ConfirmQuit,
+        w.saturating_sub(2),
+        theme,
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), a);
 }
 
@@ -360,7 +367,12 @@ pub fn key_hints(app: &App, ctx: Context, width: u16, theme: &Theme) -> Line<'st
         .map(|h| {
             let pinned = matches!(h.command, Command::Help | Command::Quit);
             let help = app.footer_text(ctx, h.command, h.help);
-            (h.label, app.t.text(help).to_string(), pinned)
+            // The quit question answers to the language's own yes letter.
+            let label = match (ctx, h.command) {
+                (Context::ConfirmQuit, Command::Yes) => app.t.text("key.yes-letter").to_string(),
+                _ => h.label,
+            };
+            (label, app.t.text(help).to_string(), pinned)
         })
         .collect();
     let len = |(l, h, _): &(String, String, bool)| l.width() + 1 + h.width() + 2;

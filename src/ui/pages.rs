@@ -134,35 +134,39 @@ fn window_start(app: &App, viewport: usize, width: usize, theme: &Theme) -> usiz
     if t.rows.is_empty() {
         return 0;
     }
+    let h = |pos: usize| row_height(app, pos, width, theme);
+    // A window starting inside a section repeats that section's heading on top.
+    let sticky = |pos: usize| usize::from(sticky_head(app, pos).is_some());
     let selected = t.selected.min(t.rows.len() - 1);
     let mut start = selected;
+    let mut used = h(selected);
     if t.offset < selected {
-        let mut used = row_height(app, selected, width, theme);
-        while start > t.offset {
-            let h = row_height(app, start - 1, width, theme);
-            if used + h > viewport {
-                break;
-            }
-            used += h;
+        while start > t.offset && sticky(start - 1) + used + h(start - 1) <= viewport {
+            used += h(start - 1);
             start -= 1;
         }
     }
-    let mut used = 0;
-    for pos in start..t.rows.len() {
-        used += row_height(app, pos, width, theme);
-        if used >= viewport {
+    let mut below = used;
+    for pos in selected + 1..t.rows.len() {
+        below += h(pos);
+        if sticky(start) + below >= viewport {
             return start;
         }
     }
-    while start > 0 {
-        let h = row_height(app, start - 1, width, theme);
-        if used + h > viewport {
-            break;
-        }
-        used += h;
+    while start > 0 && sticky(start - 1) + below + h(start - 1) <= viewport {
+        below += h(start - 1);
         start -= 1;
     }
     start
+}
+
+/// The heading a window starting at `pos` repeats above its first row: the row's section,
+/// when the row does not open it.
+fn sticky_head(app: &App, pos: usize) -> Option<&'static str> {
+    match app.section_head(app.page, pos) {
+        Some(_) => None,
+        None => app.section_of(app.page, pos),
+    }
 }
 
 /// Header line plus at most `height - 1` lines of rows and details from row `start`, with
@@ -187,6 +191,9 @@ fn lines(
             theme.dim(),
         ));
         return (out, rows);
+    }
+    if let Some(head) = sticky_head(app, start) {
+        out.push(Line::styled(format!("  {}", t.text(head)), theme.title()));
     }
     for (pos, &b) in state.rows.iter().enumerate().skip(start) {
         if out.len() >= height {

@@ -192,14 +192,26 @@ pub(super) fn render_modes(
         theme.header(),
     ));
     let head_h = head.len() as u16;
+    let n = previews.len().max(1) as u32;
+    // The mode columns as tall as their wrapped text, so none is cut at 80x24.
+    let col_w = inner.width.saturating_sub(n as u16 - 1) / n as u16;
+    let cols_h = (previews.iter())
+        .map(|(m, r)| {
+            let lines = mode_column(t, theme, *m, r, *m == mode);
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .line_count(col_w) as u16
+        })
+        .max()
+        .unwrap_or(6)
+        .max(6);
     let [top, cols_area, bottom] = Layout::vertical([
         Constraint::Length(head_h),
-        Constraint::Min(6),
-        Constraint::Length(4),
+        Constraint::Length(cols_h),
+        Constraint::Min(1),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(head), top);
-    let n = previews.len().max(1) as u32;
     let cols = Layout::horizontal(vec![Constraint::Ratio(1, n); n as usize])
         .spacing(1)
         .split(cols_area);
@@ -211,7 +223,10 @@ pub(super) fn render_modes(
     if let Ok(o) = outcome_of(previews, mode) {
         foot.extend(explanation(t, theme, o, explain));
     }
-    foot.extend(error_lines(app, d, theme));
+    // The chosen mode's own refusal already stands in its column.
+    if outcome_of(previews, mode).err() != d.error {
+        foot.extend(error_lines(app, d, theme));
+    }
     frame.render_widget(Paragraph::new(foot).wrap(Wrap { trim: false }), bottom);
 }
 

@@ -17,6 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 /// How far ahead the timeline looks.
 pub const MONTHS: u32 = 18;
@@ -231,7 +232,16 @@ pub fn render(app: &App, tl: &Timeline, frame: &mut Frame, theme: &Theme) -> Win
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let name_w = (width * 3 / 10).clamp(12, 32);
+    // As wide as the longest name (marker and flag included), up to 4/10 of the width, so
+    // "$6,000" and "$12,000" stay apart at 80 columns.
+    let longest = (tl.lanes.iter().take(1000))
+        .map(|b| match b {
+            BenefitRef::Cloud(i) => app.portfolio.cloud(*i).product.width(),
+            BenefitRef::Software(i) => app.portfolio.software(*i).product.width(),
+        })
+        .max()
+        .unwrap_or(0);
+    let name_w = (longest + 3).clamp(12, (width * 4 / 10).max(12));
     let chart_w = width.saturating_sub(name_w + 1).max(1);
     let ticks = month_ticks(app.today, chart_w);
     let pad = " ".repeat(name_w + 1);

@@ -2,7 +2,7 @@
 //! the step's text, and the buttons.
 
 use super::Hits;
-use super::text::clean;
+use super::text::{clean, fit};
 use super::theme::Theme;
 use crate::app::{App, Command, Context, Page, Wizard, WizardKind, WizardStep};
 use crate::domain::SubscriptionStatus;
@@ -35,7 +35,18 @@ pub fn area(screen: Rect) -> Rect {
     }
 }
 
-fn stepper(app: &App, w: &Wizard, theme: &Theme) -> Line<'static> {
+/// The three steps, the current one marked; where the titles do not all fit `width`, only
+/// the current step keeps its title.
+fn stepper(app: &App, w: &Wizard, width: usize, theme: &Theme) -> Line<'static> {
+    let full = stepper_titled(app, w, theme, true);
+    if full.width() <= width {
+        full
+    } else {
+        stepper_titled(app, w, theme, false)
+    }
+}
+
+fn stepper_titled(app: &App, w: &Wizard, theme: &Theme, all: bool) -> Line<'static> {
     let mut spans = Vec::new();
     for (i, step) in WizardStep::ALL.iter().enumerate() {
         if i > 0 {
@@ -56,10 +67,12 @@ fn stepper(app: &App, w: &Wizard, theme: &Theme) -> Line<'static> {
         } else {
             theme.dim()
         };
-        spans.push(Span::styled(
-            format!("{mark} {}", app.t.text(step.title_id())),
-            style,
-        ));
+        let text = if all || current {
+            format!("{mark} {}", app.t.text(step.title_id()))
+        } else {
+            mark.to_string()
+        };
+        spans.push(Span::styled(text, style));
     }
     Line::from(spans)
 }
@@ -107,15 +120,23 @@ pub fn render(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
-        .title(Line::from(vec![
-            Span::styled(format!(" {} ", clean(&name)), theme.title()),
-            Span::styled(format!("· {} ", clean(&source)), theme.dim()),
-        ]))
-        .title_bottom(super::key_hints(app, ctx, frame.area().width, theme));
+        // The benefit's name over its source: the name in the border, cut to fit it.
+        .title(Span::styled(
+            format!(
+                " {} ",
+                fit(&name, usize::from(a.width.saturating_sub(4))).trim_end()
+            ),
+            theme.title(),
+        ))
+        .title_bottom(super::key_hints(app, ctx, a.width.saturating_sub(2), theme));
     let inner = block.inner(a);
     frame.render_widget(block, a);
 
-    let mut out = vec![stepper(app, w, theme), Line::from("")];
+    let mut out = vec![
+        Line::styled(clean(&source), theme.dim()),
+        stepper(app, w, usize::from(inner.width), theme),
+        Line::from(""),
+    ];
     match w.step {
         WizardStep::Introduction => {
             out.push(Line::from(t.fmt(

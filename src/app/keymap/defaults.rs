@@ -98,7 +98,8 @@ const TIMELINE: &[Row] = &[
 ];
 
 const CONFIRM_QUIT: &[Row] = &[
-    ("y Y", Yes, "key.quit-yes", F),
+    // Yes in every language offered: y, and j (ja) for nl-NL and sv-SE.
+    ("y Y j J", Yes, "key.quit-yes", F),
     ("n N Esc", No, "key.quit-no", F),
 ];
 
