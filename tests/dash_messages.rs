@@ -102,7 +102,10 @@ fn remove_stays_possible_after_five_reassignments() {
     );
     assert_eq!(d.app.context(), Context::Browse);
     assert_eq!(selected_credit_holder(&d), None);
-    assert!(matches!(d.app.notice, Some(Notice::Info("credit.done"))));
+    assert!(matches!(d.app.notice, Some(Notice::Done("credit.done"))));
+    // Success reads as success: the ok mark, not the warning glyph.
+    let said = status_line(&d);
+    assert!(said.starts_with('✓'), "{said}");
 }
 
 /// Credit details: the tenant by name, and in the picker the users who already hold a

@@ -262,7 +262,7 @@ impl App {
         };
         if let Some(done) = done {
             self.layers.remove(at);
-            self.notice = Some(Notice::Info(done));
+            self.notice = Some(Notice::Done(done));
         }
     }
 
