@@ -4,6 +4,7 @@ use super::text::clean;
 use super::theme::Theme;
 use crate::app::{App, Page};
 use crate::domain::ProductKey;
+use crate::domain::attention::{Attention, Benefit, attention};
 use crate::domain::summary::{self, RedemptionState};
 use ratatui::text::{Line, Span};
 
@@ -41,6 +42,13 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
         Span::raw(INDENT),
         Span::styled(t.text("label.benefit-details").to_string(), theme.header()),
     ])];
+    let why = match page {
+        Page::Cloud => attention(Benefit::Cloud(p.cloud(b)), app.today),
+        _ => attention(Benefit::Software(p.software(b)), app.today),
+    };
+    if let Some(line) = attention_line(app, why, theme) {
+        out.push(line);
+    }
     match page {
         Page::Cloud => {
             let b = p.cloud(b);
@@ -204,6 +212,28 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
         Page::History => {}
     }
     out
+}
+
+/// Why the row is marked: how long is left (or how long ago activate-by passed) and what
+/// is still to do; nothing for a row that does not need attention.
+fn attention_line(app: &App, why: Attention<'_>, theme: &Theme) -> Option<Line<'static>> {
+    let t = app.t;
+    let Attention::Needed { todo, days_left } = why else {
+        return None;
+    };
+    let todo = t.fmt(todo.message_id(), &[("n", &todo.count().to_string())]);
+    let (id, days) = if days_left < 0 {
+        ("attention.why-past", -days_left)
+    } else {
+        ("attention.why-left", days_left)
+    };
+    let text = t.fmt(id, &[("days", &days.to_string()), ("todo", &todo)]);
+    let style = if days_left < 0 {
+        theme.past()
+    } else {
+        theme.due_soon()
+    };
+    Some(Line::from(vec![Span::raw(INDENT), Span::styled(text, style)]))
 }
 
 /// A ten-cell bar of activations used; full reads as a warning.
