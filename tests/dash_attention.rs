@@ -107,7 +107,8 @@ fn the_details_of_a_row_that_needs_attention_say_why() {
     select(&mut d, "Project Plan 3");
     d.press("<Enter>");
     assert!(
-        d.screen().contains("Needs attention: activate by passed 23 days ago"),
+        d.screen()
+            .contains("Needs attention: activate by passed 23 days ago"),
         "{}",
         d.screen()
     );

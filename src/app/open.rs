@@ -25,10 +25,9 @@ impl App {
 
     /// The redemption dialog for cloud benefit `benefit` (any product when None), with its
     /// key `key` (an index into the benefit's keys) already validated when one is given.
+    /// Anyone may open it: a read-only user previews up to Review order details, and only
+    /// Redeem is refused.
     pub(super) fn open_redeem(&mut self, benefit: Option<usize>, key: Option<usize>) {
-        if !self.may_write() {
-            return;
-        }
         let ctx = self.ctx();
         let dialog = match benefit {
             Some(b) if self.portfolio.cloud(b).license.is_some() => {

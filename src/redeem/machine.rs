@@ -183,7 +183,7 @@ impl Redemption {
                 (S::EnterKey, None)
             }
             (S::EnterKey, I::Validate) => {
-                match rules::validate_cloud_key(
+                match rules::preview_cloud_key(
                     ctx,
                     &self.key_input,
                     self.expected_product.as_deref(),
@@ -281,6 +281,11 @@ impl Redemption {
                 (S::Review(m), None)
             }
             (S::Review(m), I::Redeem) => {
+                // A read-only user previews everything; only the write is refused.
+                if let Err(r) = rules::check_role(ctx.user) {
+                    self.error = Some(r);
+                    return (S::Review(m), None);
+                }
                 let key = self
                     .key
                     .as_ref()

@@ -233,7 +233,10 @@ fn attention_line(app: &App, why: Attention<'_>, theme: &Theme) -> Option<Line<'
     } else {
         theme.due_soon()
     };
-    Some(Line::from(vec![Span::raw(INDENT), Span::styled(text, style)]))
+    Some(Line::from(vec![
+        Span::raw(INDENT),
+        Span::styled(text, style),
+    ]))
 }
 
 /// A ten-cell bar of activations used; full reads as a warning.
