@@ -156,3 +156,32 @@ fn the_office_walkthrough_speaks_of_macos_only_for_the_product_that_has_the_note
     let screen = d.screen();
     assert!(screen.contains("do not work on macOS"), "{screen}");
 }
+
+/// Pick, never retype, from a row: a click on a key line of an expanded row opens its
+/// dialog with that key chosen (validated for a cloud key; the activation dialog on that
+/// key, machine name focused, for software).
+#[test]
+fn a_click_on_a_key_line_of_an_expanded_row_opens_its_dialog_with_that_key() {
+    use benefits::input::{Button, Event, Mouse, MouseKind};
+    let click = |row| {
+        Event::Mouse(Mouse {
+            kind: MouseKind::Press(Button::Left),
+            column: 12,
+            row,
+        })
+    };
+    let mut d = Dash::demo();
+    d.press("<Enter>");
+    let y = common::dash::row_of(d.buffer(), "M3E3C-2LPQW");
+    d.send(click(y));
+    assert_eq!(d.app.context(), Context::ChooseTarget, "{}", d.screen());
+    let key = d.app.redemption().unwrap().key.clone().unwrap();
+    assert_eq!(key.key.formatted(), "M3E3C-2LPQW-6NBVC-5XKJH-K300C");
+    d.press("<Esc><Esc>2");
+    select(&mut d, "Windows 11 Enterprise");
+    d.press("<Enter>");
+    let y = common::dash::row_of(d.buffer(), "W11EN-8IKMJ");
+    d.send(click(y));
+    let dialog = d.app.activation().expect("the activation dialog");
+    assert_eq!(dialog.focus, benefits::app::ActivationField::Machine);
+}

@@ -36,6 +36,18 @@ fn field<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
 
 /// Detail lines of benefit `b` on `page` (none for History).
 pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static>> {
+    lines_and_keys(app, page, b, theme).0
+}
+
+/// `lines`, and which of them is a key that can be picked (line, index into the benefit's
+/// keys): an unredeemed cloud key, a software key of a product that is activated.
+pub fn lines_and_keys(
+    app: &App,
+    page: Page,
+    b: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
+    let mut keys = Vec::new();
     let t = app.t;
     let p = &app.portfolio;
     let mut out = vec![Line::from(vec![
@@ -97,7 +109,10 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                     ));
                 }
                 let expired = summary::past_activate_by(b.activate_by, app.today);
-                for k in &l.keys {
+                for (i, k) in l.keys.iter().enumerate() {
+                    if !k.redeemed {
+                        keys.push((out.len(), i));
+                    }
                     let state = if k.redeemed {
                         t.text("label.redeemed")
                     } else if expired {
@@ -169,12 +184,13 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                         theme,
                     ));
                 }
-                for k in &b.keys {
+                for (i, k) in b.keys.iter().enumerate() {
                     // Nothing is counted for a product that needs no activation.
                     if !b.needs_activation() {
                         out.push(field(t.text("label.key"), key_text(app, &k.key), theme));
                         continue;
                     }
+                    keys.push((out.len(), i));
                     out.push(Line::from(vec![
                         Span::raw(INDENT),
                         Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),
@@ -211,7 +227,7 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
         }
         Page::History => {}
     }
-    out
+    (out, keys)
 }
 
 /// Why the row is marked: how long is left (or how long ago activate-by passed) and what

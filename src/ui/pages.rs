@@ -148,10 +148,23 @@ pub fn render(
     let start = window_start(app, viewport, theme);
     let width = usize::from(area.width);
     let height = usize::from(area.height);
+    let mut keys = Vec::new();
     let (lines, rows) = match app.page {
         Page::History => history_lines(app, width, height, start, theme),
-        Page::Cloud | Page::Software => lines(app, width, height, start, theme),
+        Page::Cloud | Page::Software => lines(app, (width, height), start, theme, &mut keys),
     };
+    // A key line of an expanded row: a click picks that key (its dialog opens validated).
+    for (line, pos, key) in keys {
+        let y = area.y + line as u16;
+        hits.add(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            Spot::Key { pos, key },
+        );
+    }
     frame.render_widget(Paragraph::new(lines), area);
     for (line, pos) in rows {
         let row = Rect {
@@ -221,10 +234,10 @@ fn window_start(app: &App, viewport: usize, theme: &Theme) -> usize {
 /// the line each row is on.
 fn lines(
     app: &App,
-    width: usize,
-    height: usize,
+    (width, height): (usize, usize),
     start: usize,
     theme: &Theme,
+    keys: &mut Vec<(usize, usize, usize)>,
 ) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
     let t = app.t;
     let p = &app.portfolio;
@@ -327,12 +340,16 @@ fn lines(
         rows.push((out.len(), pos));
         out.push(row_line(cells, &cols, marker, style, flag));
         if open {
-            for l in details::lines(app, app.page, b, theme) {
+            let (details, key_lines) = details::lines_and_keys(app, app.page, b, theme);
+            let first = out.len();
+            for l in details {
                 if out.len() >= height {
                     break;
                 }
                 out.push(l);
             }
+            let shown = key_lines.into_iter().filter(|(l, _)| first + l < out.len());
+            keys.extend(shown.map(|(l, key)| (first + l, pos, key)));
         }
     }
     (out, rows)
