@@ -9,11 +9,15 @@ use benefits::i18n::Lang;
 use benefits::redeem::Operation;
 use common::dash::{Dash, demo_with, select, selected_credit_holder};
 
-/// The status line under the table (the line above the footer).
+/// The notice under the table: the last screen line that starts with a notice's mark
+/// (✗ refused, ✓ done, ! a hint).
 fn status_line(d: &Dash) -> String {
     let screen = d.screen();
-    let lines: Vec<&str> = screen.lines().collect();
-    lines[lines.len() - 2].to_string()
+    let notice =
+        (screen.lines().rev()).find(|l| ["✗ ", "✓ ", "! "].iter().any(|m| l.starts_with(m)));
+    notice
+        .unwrap_or_else(|| panic!("no notice:\n{screen}"))
+        .to_string()
 }
 
 /// Bug 8: SQL Server needs no activation: no "0/4", no word about CALs.

@@ -136,7 +136,7 @@ pub fn lines_and_keys(
                     crate::domain::CreditPeriod::Monthly => t.text("credit.monthly"),
                     crate::domain::CreditPeriod::Bulk => t.text("credit.bulk"),
                 };
-                let mut value = format!("${} {period}", c.amount_usd);
+                let mut value = format!("{} {period}", t.usd(c.amount_usd.into()));
                 if let (Some(s), Some(e)) = (c.start, c.end) {
                     value.push_str(&format!(" · {} – {}", t.date(s), t.date(e)));
                 }
