@@ -182,17 +182,29 @@ fn quitting_with_a_typed_key_asks_first() {
     assert!(d.app.quit);
 }
 
+/// Read-only users can preview: the dialog goes as far as Review order details, with the
+/// arithmetic; only Redeem is refused, with the reason, and nothing is written.
 #[test]
-fn read_only_roles_are_refused_the_redeem_dialog_with_a_reason() {
+fn read_only_roles_preview_the_redemption_and_only_redeem_is_refused() {
     let mut d = read_only();
-    d.press("r");
-    assert!(d.app.redemption().is_none());
-    match &d.app.notice {
-        Some(app::Notice::Refused(r)) => {
-            assert_eq!(r.code, benefits::domain::RefusalCode::RoleNotPermitted)
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let mut effects = d.press("rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter>");
+    assert_eq!(d.app.context(), Context::ChooseTarget, "{}", d.screen());
+    effects.extend(d.press("<Enter>contoso.onmicrosoft.com<Enter><Enter>"));
+    assert_eq!(d.app.context(), Context::Review, "{}", d.screen());
+    assert!(d.screen().contains("Jun 30, 2027"), "{}", d.screen());
+    effects.extend(d.press("<Enter>"));
+    assert!(effects.is_empty(), "nothing is written: {effects:?}");
+    assert_eq!(d.app.context(), Context::Review);
+    let error = d.app.redemption().unwrap().error.clone();
+    assert_eq!(
+        error.map(|r| r.code),
+        Some(benefits::domain::RefusalCode::RoleNotPermitted)
+    );
+    assert!(
+        d.screen().contains("Your role is read-only"),
+        "{}",
+        d.screen()
+    );
 }
 
 /// The whole dialog by keyboard: key, Validate, target, typed domain, mode, review, Redeem.

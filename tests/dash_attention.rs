@@ -92,3 +92,31 @@ fn the_redemption_dialog_says_a_benefit_expired_when_it_opens() {
     d.press("<Esc>");
     assert!(d.app.redemption().is_none());
 }
+
+/// Details explain themselves: an expanded row that needs attention says why.
+#[test]
+fn the_details_of_a_row_that_needs_attention_say_why() {
+    let mut d = Dash::demo();
+    select(&mut d, "Microsoft 365 E5");
+    d.press("<Enter>");
+    let screen = d.screen();
+    assert!(
+        screen.contains("Needs attention: 22 days left to activate (product keys not redeemed: 1)"),
+        "{screen}"
+    );
+    select(&mut d, "Project Plan 3");
+    d.press("<Enter>");
+    assert!(
+        d.screen()
+            .contains("Needs attention: activate by passed 23 days ago"),
+        "{}",
+        d.screen()
+    );
+    // A row with nothing to do says nothing of the kind (Project Plan 3 folded again).
+    d.press(" ");
+    select(&mut d, "Microsoft 365 Business Premium");
+    d.press("<Enter>");
+    let screen = d.screen();
+    let details = &screen[screen.find("Microsoft 365 Business").unwrap()..];
+    assert!(!details.contains("Needs attention"), "{screen}");
+}

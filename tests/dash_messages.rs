@@ -9,11 +9,15 @@ use benefits::i18n::Lang;
 use benefits::redeem::Operation;
 use common::dash::{Dash, demo_with, select, selected_credit_holder};
 
-/// The status line under the table (the line above the footer).
+/// The notice under the table: the last screen line that starts with a notice's mark
+/// (✗ refused, ✓ done, ! a hint).
 fn status_line(d: &Dash) -> String {
     let screen = d.screen();
-    let lines: Vec<&str> = screen.lines().collect();
-    lines[lines.len() - 2].to_string()
+    let notice =
+        (screen.lines().rev()).find(|l| ["✗ ", "✓ ", "! "].iter().any(|m| l.starts_with(m)));
+    notice
+        .unwrap_or_else(|| panic!("no notice:\n{screen}"))
+        .to_string()
 }
 
 /// Bug 8: SQL Server needs no activation: no "0/4", no word about CALs.
@@ -102,7 +106,10 @@ fn remove_stays_possible_after_five_reassignments() {
     );
     assert_eq!(d.app.context(), Context::Browse);
     assert_eq!(selected_credit_holder(&d), None);
-    assert!(matches!(d.app.notice, Some(Notice::Info("credit.done"))));
+    assert!(matches!(d.app.notice, Some(Notice::Done("credit.done"))));
+    // Success reads as success: the ok mark, not the warning glyph.
+    let said = status_line(&d);
+    assert!(said.starts_with('✓'), "{said}");
 }
 
 /// Credit details: the tenant by name, and in the picker the users who already hold a

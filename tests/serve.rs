@@ -78,9 +78,18 @@ fn a_guest_browses_with_keys_masked_and_is_refused_redemption() {
     c.wait_for("Browsing");
     c.keys("\x1b");
     c.wait_gone("Browsing");
+    // The second benefit's activate-by has passed: the dialog says so as it opens.
     c.keys("r");
-    c.wait_for("You must be a Global admin or MPN Partner Admin");
+    c.wait_for("could be activated until");
     assert!(!c.text().contains("Enter your 25-character product key"));
+    c.keys("\x1b");
+    c.wait_gone("could be activated until");
+    // A guest previews a redemption up to its review; only Redeem is refused.
+    c.keys("\x1b[A");
+    c.redeem_up_to_review(KEY);
+    c.keys("\r");
+    c.wait_for("You must be a Global admin or MPN Partner Admin");
+    c.keys("q");
     c.keys("q");
     c.wait_exit();
     assert_eq!(history(dir.path())["entries"].as_array().unwrap().len(), 0);

@@ -30,6 +30,12 @@ pub enum Spot {
     Row(usize),
     /// The ▸/▾ marker of a table row.
     Marker(usize),
+    /// A key line in an expanded row's details: the row's position, the key's index in
+    /// the benefit's keys.
+    Key {
+        pos: usize,
+        key: usize,
+    },
     Tab(Page),
     /// A button: the command it stands for, given to the layer that drew it.
     Command(Command),

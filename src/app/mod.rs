@@ -174,6 +174,8 @@ pub enum Notice {
     StoreFailed(String),
     /// An i18n id.
     Info(&'static str),
+    /// A write went through (an i18n id): reads as success, not as a warning.
+    Done(&'static str),
 }
 
 /// Everything that can change the app: commands (from keys through the keymap, from

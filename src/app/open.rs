@@ -12,6 +12,16 @@ impl App {
         (self.page == page).then(|| self.selected_item()).flatten()
     }
 
+    /// Pick, never retype: key `key` of the selected benefit (a key line of its expanded
+    /// row) opens its dialog with that key already chosen.
+    pub(super) fn pick_key(&mut self, key: usize) {
+        match (self.page, self.selected_item()) {
+            (Page::Cloud, Some(b)) => self.open_redeem(Some(b), Some(key)),
+            (Page::Software, Some(b)) => self.open_activation(b, Some(key)),
+            _ => {}
+        }
+    }
+
     /// The user may write; else the refusal is the notice.
     fn may_write(&mut self) -> bool {
         match redeem::rules::check_role(&self.user) {
@@ -25,10 +35,9 @@ impl App {
 
     /// The redemption dialog for cloud benefit `benefit` (any product when None), with its
     /// key `key` (an index into the benefit's keys) already validated when one is given.
+    /// Anyone may open it: a read-only user previews up to Review order details, and only
+    /// Redeem is refused.
     pub(super) fn open_redeem(&mut self, benefit: Option<usize>, key: Option<usize>) {
-        if !self.may_write() {
-            return;
-        }
         let ctx = self.ctx();
         let dialog = match benefit {
             Some(b) if self.portfolio.cloud(b).license.is_some() => {

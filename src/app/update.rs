@@ -185,6 +185,10 @@ impl App {
                 self.move_to(pos);
                 return self.browse(Command::Toggle);
             }
+            Spot::Key { pos, key } => {
+                self.move_to(pos);
+                self.pick_key(key);
+            }
             Spot::Tab(page) => self.page = page,
             Spot::Command(c) => return self.command(c),
         }
@@ -262,7 +266,7 @@ impl App {
         };
         if let Some(done) = done {
             self.layers.remove(at);
-            self.notice = Some(Notice::Info(done));
+            self.notice = Some(Notice::Done(done));
         }
     }
 

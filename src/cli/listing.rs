@@ -85,11 +85,7 @@ fn attention_table(rows: &[(Value, Option<(Todo, i64)>)], t: &Messages) -> Strin
         .filter_map(|(v, at)| Some((v, (*at)?)))
         .map(|(v, (todo, days))| {
             let n = todo.count().to_string();
-            let todo = match todo {
-                Todo::UnredeemedKeys(_) => t.fmt("attention.unredeemed-keys", &[("n", &n)]),
-                Todo::UnassignedCredit => t.text("attention.unassigned-credit").to_string(),
-                Todo::UnusedActivations(_) => t.fmt("attention.unused-activations", &[("n", &n)]),
-            };
+            let todo = t.fmt(todo.message_id(), &[("n", &n)]);
             let left = if days < 0 {
                 let n = days.unsigned_abs().to_string();
                 t.fmt("attention.days-past", &[("n", &n)])

@@ -40,6 +40,15 @@ impl Todo {
         }
     }
 
+    /// The i18n id of what is to do, in words (its `{n}` is `count`).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Todo::UnredeemedKeys(_) => "attention.unredeemed-keys",
+            Todo::UnassignedCredit => "attention.unassigned-credit",
+            Todo::UnusedActivations(_) => "attention.unused-activations",
+        }
+    }
+
     /// Keys or activations left; 1 for unassigned credit.
     pub fn count(self) -> u32 {
         match self {

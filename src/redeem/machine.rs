@@ -98,6 +98,9 @@ pub struct Redemption {
     /// The key was picked from a list, not typed: stepping back empties the field rather
     /// than show a key the user may not view.
     pub picked: bool,
+    /// Tenants confirmed by their typed domain in this dialog (tenant id, what was typed):
+    /// "Redeem another key" on the same tenant does not ask again.
+    pub confirmed: Vec<(String, String)>,
 }
 
 impl Redemption {
@@ -111,6 +114,7 @@ impl Redemption {
             entered: Vec::new(),
             expired: None,
             picked: false,
+            confirmed: Vec::new(),
         }
     }
 
@@ -179,7 +183,7 @@ impl Redemption {
                 (S::EnterKey, None)
             }
             (S::EnterKey, I::Validate) => {
-                match rules::validate_cloud_key(
+                match rules::preview_cloud_key(
                     ctx,
                     &self.key_input,
                     self.expected_product.as_deref(),
@@ -213,14 +217,22 @@ impl Redemption {
                 let selected = step_index(selected, d, targets.len());
                 (S::ChooseTarget { targets, selected }, None)
             }
-            (S::ChooseTarget { targets, selected }, I::ChooseTarget) => (
-                S::ConfirmTenant(Choice {
+            (S::ChooseTarget { targets, selected }, I::ChooseTarget) => {
+                let tenant = targets.get(selected).map(|t| t.tenant.clone());
+                let before = (self.confirmed.iter())
+                    .find(|(t, _)| Some(t) == tenant.as_ref())
+                    .map(|(_, typed)| typed.clone());
+                let typed = before.clone().unwrap_or_default();
+                let c = Choice {
                     targets,
                     selected,
-                    typed: String::new(),
-                }),
-                None,
-            ),
+                    typed,
+                };
+                match before {
+                    Some(_) => self.confirm(ctx, c),
+                    None => (S::ConfirmTenant(c), None),
+                }
+            }
             (S::ChooseTarget { .. }, I::Back) => {
                 self.key = None;
                 if std::mem::take(&mut self.picked) {
@@ -233,31 +245,7 @@ impl Redemption {
                 edit.apply(&mut c.typed);
                 (S::ConfirmTenant(c), None)
             }
-            (S::ConfirmTenant(c), I::ConfirmTenant) => {
-                match rules::check_tenant_confirmation(c.target(), &c.typed) {
-                    Ok(()) => {
-                        let key = self
-                            .key
-                            .as_ref()
-                            .expect("a validated key precedes the target");
-                        let previews = rules::preview(key, c.target(), ctx.today);
-                        let mode = first_allowed(&previews);
-                        (
-                            S::ChooseMode(ModeChoice {
-                                choice: c,
-                                previews,
-                                mode,
-                                explain: false,
-                            }),
-                            None,
-                        )
-                    }
-                    Err(r) => {
-                        self.error = Some(r);
-                        (S::ConfirmTenant(c), None)
-                    }
-                }
-            }
+            (S::ConfirmTenant(c), I::ConfirmTenant) => self.confirm(ctx, c),
             (S::ConfirmTenant(c), I::Back) => (
                 S::ChooseTarget {
                     targets: c.targets,
@@ -293,6 +281,11 @@ impl Redemption {
                 (S::Review(m), None)
             }
             (S::Review(m), I::Redeem) => {
+                // A read-only user previews everything; only the write is refused.
+                if let Err(r) = rules::check_role(ctx.user) {
+                    self.error = Some(r);
+                    return (S::Review(m), None);
+                }
                 let key = self
                     .key
                     .as_ref()
@@ -336,6 +329,32 @@ impl Redemption {
             // Everything else leaves the state as it is.
             (step, _) => (step, None),
         }
+    }
+
+    /// The typed domain checked against the chosen target: on to the modes, remembering
+    /// the tenant as confirmed, or the refusal.
+    fn confirm(&mut self, ctx: Ctx<'_>, c: Choice) -> (Step, Option<Effect>) {
+        if let Err(r) = rules::check_tenant_confirmation(c.target(), &c.typed) {
+            self.error = Some(r);
+            return (Step::ConfirmTenant(c), None);
+        }
+        let tenant = &c.target().tenant;
+        if !self.confirmed.iter().any(|(t, _)| t == tenant) {
+            self.confirmed.push((tenant.clone(), c.typed.clone()));
+        }
+        let key = self
+            .key
+            .as_ref()
+            .expect("a validated key precedes the target");
+        let previews = rules::preview(key, c.target(), ctx.today);
+        let mode = first_allowed(&previews);
+        let m = ModeChoice {
+            choice: c,
+            previews,
+            mode,
+            explain: false,
+        };
+        (Step::ChooseMode(m), None)
     }
 
     /// The target highlighted or chosen so far, if the dialog got that far.

@@ -58,6 +58,18 @@ pub fn validate_cloud_key(
     input: &str,
     expected_product: Option<&str>,
 ) -> Result<ValidKey, Refusal> {
+    let valid = preview_cloud_key(ctx, input, expected_product)?;
+    check_role(ctx.user)?;
+    Ok(valid)
+}
+
+/// `validate_cloud_key` without the role: what a read-only user's preview goes by (the
+/// dialog up to Review order details); the write itself checks the role.
+pub fn preview_cloud_key(
+    ctx: Ctx<'_>,
+    input: &str,
+    expected_product: Option<&str>,
+) -> Result<ValidKey, Refusal> {
     let key = parse_key(input)?;
     let (b, k) = match ctx.portfolio.key(&key) {
         None => return Err(Refusal::new(RefusalCode::UnknownKey).with(Param::Key, &key)),
@@ -83,7 +95,6 @@ pub fn validate_cloud_key(
             .with(Param::Product, expected));
     }
     check_activate_by(benefit.activate_by, ctx.today)?;
-    check_role(ctx.user)?;
     Ok(ValidKey {
         key,
         benefit: b,

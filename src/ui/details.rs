@@ -4,6 +4,7 @@ use super::text::clean;
 use super::theme::Theme;
 use crate::app::{App, Page};
 use crate::domain::ProductKey;
+use crate::domain::attention::{Attention, Benefit, attention};
 use crate::domain::summary::{self, RedemptionState};
 use ratatui::text::{Line, Span};
 
@@ -35,12 +36,31 @@ fn field<'a>(label: &str, value: String, theme: &Theme) -> Line<'a> {
 
 /// Detail lines of benefit `b` on `page` (none for History).
 pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static>> {
+    lines_and_keys(app, page, b, theme).0
+}
+
+/// `lines`, and which of them is a key that can be picked (line, index into the benefit's
+/// keys): an unredeemed cloud key, a software key of a product that is activated.
+pub fn lines_and_keys(
+    app: &App,
+    page: Page,
+    b: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
+    let mut keys = Vec::new();
     let t = app.t;
     let p = &app.portfolio;
     let mut out = vec![Line::from(vec![
         Span::raw(INDENT),
         Span::styled(t.text("label.benefit-details").to_string(), theme.header()),
     ])];
+    let why = match page {
+        Page::Cloud => attention(Benefit::Cloud(p.cloud(b)), app.today),
+        _ => attention(Benefit::Software(p.software(b)), app.today),
+    };
+    if let Some(line) = attention_line(app, why, theme) {
+        out.push(line);
+    }
     match page {
         Page::Cloud => {
             let b = p.cloud(b);
@@ -89,7 +109,10 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                     ));
                 }
                 let expired = summary::past_activate_by(b.activate_by, app.today);
-                for k in &l.keys {
+                for (i, k) in l.keys.iter().enumerate() {
+                    if !k.redeemed {
+                        keys.push((out.len(), i));
+                    }
                     let state = if k.redeemed {
                         t.text("label.redeemed")
                     } else if expired {
@@ -161,12 +184,13 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                         theme,
                     ));
                 }
-                for k in &b.keys {
+                for (i, k) in b.keys.iter().enumerate() {
                     // Nothing is counted for a product that needs no activation.
                     if !b.needs_activation() {
                         out.push(field(t.text("label.key"), key_text(app, &k.key), theme));
                         continue;
                     }
+                    keys.push((out.len(), i));
                     out.push(Line::from(vec![
                         Span::raw(INDENT),
                         Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),
@@ -203,7 +227,32 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
         }
         Page::History => {}
     }
-    out
+    (out, keys)
+}
+
+/// Why the row is marked: how long is left (or how long ago activate-by passed) and what
+/// is still to do; nothing for a row that does not need attention.
+fn attention_line(app: &App, why: Attention<'_>, theme: &Theme) -> Option<Line<'static>> {
+    let t = app.t;
+    let Attention::Needed { todo, days_left } = why else {
+        return None;
+    };
+    let todo = t.fmt(todo.message_id(), &[("n", &todo.count().to_string())]);
+    let (id, days) = if days_left < 0 {
+        ("attention.why-past", -days_left)
+    } else {
+        ("attention.why-left", days_left)
+    };
+    let text = t.fmt(id, &[("days", &days.to_string()), ("todo", &todo)]);
+    let style = if days_left < 0 {
+        theme.past()
+    } else {
+        theme.due_soon()
+    };
+    Some(Line::from(vec![
+        Span::raw(INDENT),
+        Span::styled(text, style),
+    ]))
 }
 
 /// A ten-cell bar of activations used; full reads as a warning.

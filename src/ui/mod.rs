@@ -297,6 +297,9 @@ pub(crate) fn notice_line(app: &App, notice: &Notice, theme: &Theme) -> Line<'st
             theme.error(),
         ),
         Notice::Info(id) => Line::styled(format!("! {}", t.text(id)), theme.warning()),
+        Notice::Done(id) => {
+            Line::styled(format!("{} {}", theme.ok_symbol(), t.text(id)), theme.ok())
+        }
     }
 }
 

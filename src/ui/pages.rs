@@ -68,10 +68,23 @@ pub fn render(
     let width = usize::from(area.width);
     let start = window_start(app, viewport, width, theme);
     let height = usize::from(area.height);
+    let mut keys = Vec::new();
     let (lines, rows) = match app.page {
         Page::History => super::history::lines(app, width, height, start, theme),
-        Page::Cloud | Page::Software => lines(app, width, height, start, theme),
+        Page::Cloud | Page::Software => lines(app, (width, height), start, theme, &mut keys),
     };
+    // A key line of an expanded row: a click picks that key (its dialog opens validated).
+    for (line, pos, key) in keys {
+        let y = area.y + line as u16;
+        hits.add(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            Spot::Key { pos, key },
+        );
+    }
     frame.render_widget(Paragraph::new(lines), area);
     for (line, pos) in rows {
         let row = Rect {
@@ -105,7 +118,7 @@ fn row_height(app: &App, pos: usize, width: usize, theme: &Theme) -> usize {
     let item = t.rows[pos];
     let head = usize::from(app.section_head(page, pos).is_some());
     let details = if t.expanded.contains(&item) {
-        detail_lines(app, page, item, width, theme).len()
+        detail_lines(app, page, item, width, theme).0.len()
     } else {
         0
     };
@@ -119,10 +132,17 @@ fn detail_lines(
     item: usize,
     width: usize,
     theme: &Theme,
-) -> Vec<Line<'static>> {
-    (details::lines(app, page, item, theme).iter())
-        .flat_map(|l| wrap_line(l, width, DETAIL_INDENT))
-        .collect()
+) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
+    let (lines, keys) = details::lines_and_keys(app, page, item, theme);
+    let mut out = Vec::new();
+    // Where each detail line starts once wrapped, so a key line's first row is clickable.
+    let mut starts = Vec::with_capacity(lines.len());
+    for l in &lines {
+        starts.push(out.len());
+        out.extend(wrap_line(l, width, DETAIL_INDENT));
+    }
+    let keys = keys.into_iter().map(|(l, key)| (starts[l], key)).collect();
+    (out, keys)
 }
 
 /// The first row to draw: the app's offset, moved down only as far as the rows from it
@@ -173,10 +193,10 @@ fn sticky_head(app: &App, pos: usize) -> Option<&'static str> {
 /// the line each row is on.
 fn lines(
     app: &App,
-    width: usize,
-    height: usize,
+    (width, height): (usize, usize),
     start: usize,
     theme: &Theme,
+    keys: &mut Vec<(usize, usize, usize)>,
 ) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
     let t = app.t;
     let p = &app.portfolio;
@@ -220,12 +240,16 @@ fn lines(
         let text = format!("{marker}{flag}{}", columns::row_text(&cells, &cols));
         out.push(Line::styled(text, style));
         if open {
-            for l in detail_lines(app, app.page, b, width, theme) {
+            let (details, key_lines) = detail_lines(app, app.page, b, width, theme);
+            let first = out.len();
+            for l in details {
                 if out.len() >= height {
                     break;
                 }
                 out.push(l);
             }
+            let shown = key_lines.into_iter().filter(|(l, _)| first + l < out.len());
+            keys.extend(shown.map(|(l, key)| (first + l, pos, key)));
         }
     }
     (out, rows)

@@ -95,14 +95,19 @@ fn remove_uses_no_reassignment() {
 fn a_refused_choice_stays_with_its_reason_and_ops_wrap() {
     let p = portfolio();
     let c = ctx(&p);
+    // Bulk credit offers Assign and Transfer (no Remove): two steps wrap to Assign.
     let mut m = CreditDialog::new(BULK);
+    assert_eq!(m.ops(c), [CreditOp::Assign, CreditOp::Transfer]);
     m.update(c, I::MoveOp(-2));
-    assert_eq!(m.op, CreditOp::Remove);
+    assert_eq!(m.op, CreditOp::Assign);
+    m.update(c, I::MoveOp(-1));
+    assert_eq!(m.op, CreditOp::Transfer);
+    // Transfer of a credit nobody holds is refused, and the dialog stays on the choice.
     m.update(c, I::Review);
     assert_eq!(m.step, CreditStep::Choose);
     assert_eq!(
         m.error.as_ref().unwrap().code,
-        RefusalCode::RemoveNotAvailableForBulk
+        RefusalCode::CreditNotAssigned
     );
     // Users clamp at both ends of the directory.
     m.update(c, I::MoveUser(-5));

@@ -201,3 +201,33 @@ fn a_dialog_for_a_benefit_past_its_activate_by_refuses_before_a_key_is_typed() {
     assert!(m.expired.is_none());
     assert_eq!(m.expected_product.as_deref(), Some("Microsoft 365 E3"));
 }
+
+#[test]
+fn redeem_another_key_on_a_tenant_confirmed_in_this_dialog_asks_for_its_domain_once() {
+    let mut p = portfolio();
+    let mut m = choosing_mode(ctx(&p), "E3AAA-AAAAA-AAAAA-AAAAA-AAA25");
+    let c = ctx(&p);
+    m.update(c, Intent::Review);
+    let Some(Effect::Commit(op)) = m.update(c, Intent::Redeem) else {
+        panic!("{:?}", m.step)
+    };
+    let entry = op.plan(ctx(&p)).unwrap();
+    apply(&mut p, entry.clone());
+    let c = ctx(&p);
+    m.update(c, Intent::Committed(entry));
+    m.update(c, Intent::RedeemAnother);
+    type_key(&mut m, c, "E3AAA-AAAAA-AAAAA-AAAAA-AA100");
+    m.update(c, Intent::Validate);
+    m.update(c, Intent::ChooseTarget);
+    assert!(
+        matches!(m.step, Step::ChooseMode(_)),
+        "contoso was confirmed by name in this dialog: not asked again ({:?})",
+        m.step
+    );
+    // Back from the modes goes to the confirmation, which holds the domain typed before.
+    m.update(c, Intent::Back);
+    let Step::ConfirmTenant(choice) = &m.step else {
+        panic!("{:?}", m.step)
+    };
+    assert_eq!(choice.typed, "contoso.onmicrosoft.com");
+}
