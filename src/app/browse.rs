@@ -80,6 +80,10 @@ impl App {
                     self.layers.push(Layer::Wizard(Wizard::new(self.page, b)));
                 }
             }
+            Command::Palette => {
+                let p = super::palette::Palette::open(self);
+                self.layers.push(Layer::Palette(p));
+            }
             Command::Timeline => {
                 let tl = Timeline::build(self, self.page);
                 self.layers.push(Layer::Timeline(tl));

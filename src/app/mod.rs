@@ -9,7 +9,7 @@
 //! - `update`: one action in, routed to the page or the layer on top
 //! - `browse`: the page's commands; `table`: which rows show and in what order
 //! - `intents`: commands into the intents of the dialogs, which are the core's machines
-//! - `timeline`, `wizard`: the state of the layers that are ours
+//! - `timeline`, `wizard`, `palette`: the state of the layers that are ours
 
 mod browse;
 pub mod command;
@@ -18,6 +18,7 @@ pub mod keymap;
 pub mod layer;
 pub mod layout;
 mod ledger;
+pub mod palette;
 mod table;
 pub mod timeline;
 mod update;

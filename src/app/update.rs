@@ -86,6 +86,9 @@ impl App {
         let Some(top) = self.layers.last_mut() else {
             return self.browse(c);
         };
+        if let Layer::Palette(_) = top {
+            return self.palette_command(c);
+        }
         let ctx = crate::redeem::Ctx {
             portfolio: &self.portfolio,
             user: &self.user,
@@ -166,6 +169,7 @@ impl App {
                 }
                 return effect;
             }
+            Layer::Palette(_) => {}
         }
         None
     }
@@ -181,6 +185,7 @@ impl App {
                 edit.apply(&mut self.filter);
                 self.refilter();
             }
+            Some(Layer::Palette(_)) => return self.palette_edit(edit),
             Some(Layer::Redeem(d)) => match d.step {
                 Step::EnterKey => return self.redeem_intent(Intent::EditKey(edit)),
                 Step::ConfirmTenant(_) => {

@@ -7,6 +7,7 @@ pub mod details;
 pub mod dialog;
 pub mod help;
 pub mod pages;
+pub mod palette;
 mod review;
 pub mod text;
 pub mod theme;
@@ -131,6 +132,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
             Layer::Credit(d) => credit::render(app, d, frame, theme),
             Layer::Help(h) => hits.layout.help = help::render(app, h, frame, theme),
             Layer::ConfirmQuit => confirm_quit(app, frame, theme),
+            Layer::Palette(p) => palette::render(app, p, frame, theme),
         }
     }
     layout

@@ -114,6 +114,10 @@ impl Theme {
             (true, false) => ">",
         }
     }
+    /// Between two facts on one line.
+    pub fn dot(&self) -> &'static str {
+        if self.ascii { "-" } else { "·" }
+    }
     pub fn arrow(&self) -> &'static str {
         if self.ascii { "->" } else { "→" }
     }

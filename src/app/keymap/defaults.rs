@@ -28,6 +28,7 @@ pub(super) fn rows(ctx: Context) -> &'static [Row] {
         Context::Activation => ACTIVATION,
         Context::Credit => CREDIT,
         Context::Timeline => TIMELINE,
+        Context::Palette => PALETTE,
     }
 }
 
@@ -55,6 +56,8 @@ const BROWSE: &[Row] = &[
     ("/", Filter, "key.filter", F),
     ("f", QuickFilter, "key.quick-filter", F),
     ("s", Sort, "key.sort", F),
+    (":", Palette, "key.palette", H),
+    ("y", Copy, "key.copy", H),
     ("Esc", ClearFilters, "key.clear-filters", H),
     ("?", Help, "key.help", F),
     ("q C-c", Quit, "key.quit", F),
@@ -194,5 +197,16 @@ const CREDIT: &[Row] = &[
     ("Down j", Down, "key.credit-user", F),
     ("Esc", Back, "key.close", F),
     ("q", Close, "key.close", H),
+    ("C-c", Quit, "key.quit", H),
+];
+
+/// The `:` palette: typing goes into its field (`q` too); the list moves under it.
+const PALETTE: &[Row] = &[
+    ("Enter", Confirm, "key.palette-run", F),
+    ("Up C-p", Up, "key.move", F),
+    ("Down C-n", Down, "key.move", F),
+    ("Esc", Back, "key.close", F),
+    ("Bksp", DeleteBack, "key.backspace", H),
+    ("C-u", ClearField, "key.clear-field", H),
     ("C-c", Quit, "key.quit", H),
 ];

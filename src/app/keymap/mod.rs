@@ -28,12 +28,13 @@ pub enum Context {
     Activation,
     Credit,
     Timeline,
+    Palette,
 }
 
 impl Context {
     /// Every context, in the order the help overlay lists them, with its heading id.
     /// (Committing offers only help and quit, which every other context lists too.)
-    pub const ALL: [(Context, &'static str); 14] = [
+    pub const ALL: [(Context, &'static str); 15] = [
         (Context::Browse, "help.section.browse"),
         (Context::Timeline, "timeline.title"),
         (Context::Filter, "help.section.filter"),
@@ -48,10 +49,11 @@ impl Context {
         (Context::Activation, "activation.title"),
         (Context::Credit, "credit.title"),
         (Context::ConfirmQuit, "help.section.confirm-quit"),
+        (Context::Palette, "palette.title"),
     ];
 
     /// Every context (the help's `ALL` leaves out Committing).
-    const EVERY: [Context; 16] = [
+    const EVERY: [Context; 17] = [
         Context::Browse,
         Context::Filter,
         Context::Help,
@@ -68,6 +70,7 @@ impl Context {
         Context::Activation,
         Context::Credit,
         Context::Timeline,
+        Context::Palette,
     ];
 
     fn index(self) -> usize {
@@ -78,9 +81,18 @@ impl Context {
     pub fn text_field(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::EnterKey | Context::ConfirmTenant | Context::Activation
+            Context::Filter
+                | Context::EnterKey
+                | Context::ConfirmTenant
+                | Context::Activation
+                | Context::Palette
         )
     }
+}
+
+/// The commands the page's default bindings name, in their order: what the palette offers.
+pub fn page_commands() -> impl Iterator<Item = Command> {
+    defaults::rows(Context::Browse).iter().map(|row| row.1)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
