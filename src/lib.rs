@@ -14,6 +14,7 @@ pub mod platform;
 pub mod redeem;
 pub mod runtime;
 pub mod serve;
+pub mod settings;
 pub mod startup_trace;
 pub mod store;
 pub mod tui;

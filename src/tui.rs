@@ -39,6 +39,8 @@ pub struct Options {
     pub lang: Lang,
     pub no_color: bool,
     pub ascii: bool,
+    /// The settings file, applied at the start and whenever it changes (None: defaults).
+    pub settings: Option<crate::settings::Live>,
 }
 
 /// Put the terminal back as we found it. Safe to call more than once.
@@ -65,7 +67,7 @@ pub fn install_panic_hook() {
 
 /// Run the dashboard on the process's terminal. The terminal is restored on return, on
 /// panic (the hook restores, then chains the previous one) and on a stop request (`platform`).
-pub fn run(opts: Options) -> io::Result<()> {
+pub fn run(mut opts: Options) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     crate::platform::on_stop_request(&stop)?;
     install_panic_hook();
@@ -74,9 +76,20 @@ pub fn run(opts: Options) -> io::Result<()> {
         io::stdout(),
         EnterAlternateScreen,
         EnableBracketedPaste,
-        EnableMouseCapture,
         cursor::Hide
     );
+    // Mouse reporting follows the settings (between frames, so nothing is interleaved).
+    let set_mouse = |on: bool| {
+        let _ = if on {
+            execute!(io::stdout(), EnableMouseCapture)
+        } else {
+            execute!(io::stdout(), DisableMouseCapture)
+        };
+    };
+    match &mut opts.settings {
+        Some(live) => live.set_mouse = Some(Box::new(set_mouse)),
+        None => set_mouse(true),
+    }
     if let Err(e) = setup {
         restore();
         return Err(e);
@@ -133,7 +146,7 @@ fn input_timeout(runtime: Option<&Runtime>) -> Duration {
 pub fn run_loop<B, N, S, O>(
     terminal: &mut Terminal<B>,
     opts: Options,
-    theme: Theme,
+    mut theme: Theme,
     mut next_event: N,
     mut frame_edge: S,
     stop: &AtomicBool,
@@ -153,9 +166,13 @@ where
         mut older_through,
         today,
         lang,
+        mut settings,
         ..
     } = opts;
     let mut app = App::new(portfolio, today, Messages::get(lang));
+    if let Some(live) = &mut settings {
+        live.begin(&mut app, &mut theme);
+    }
     app::update(&mut app, Action::History(history));
     app.history_loading = older_through.is_some() && store.is_some();
     let mut runtime = match store {
@@ -215,6 +232,9 @@ where
                 dirty = true;
                 apply(&mut app, action);
             }
+        }
+        if let Some(live) = &mut settings {
+            dirty |= live.tick(&mut app, &mut theme, Instant::now());
         }
     }
     // Quit with a write under way (the user said yes): its answer is awaited, within the

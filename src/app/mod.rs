@@ -137,6 +137,8 @@ pub enum Notice {
     StoreFailed(String),
     /// An i18n id.
     Info(&'static str),
+    /// A problem already put in words (a settings file's, with its position).
+    Problem(String),
 }
 
 /// Everything that can change the app: commands (from keys through the keymap, from

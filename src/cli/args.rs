@@ -31,9 +31,12 @@ pub struct Dashboard {
     /// No colours (also when NO_COLOR is set); state still shows through symbols and bold/reverse.
     #[arg(long)]
     pub no_color: bool,
-    /// Plain ASCII borders and symbols.
+    /// Plain ASCII borders and symbols: every byte written to the terminal is ASCII.
     #[arg(long)]
     pub ascii: bool,
+    /// Settings file (YAML: keys, theme, language, sort, mouse). Default: settings.yaml in the user config directory.
+    #[arg(long, env = "BENEFITS_SETTINGS", value_name = "FILE")]
+    pub settings: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -90,6 +93,13 @@ pub enum Command {
     },
     /// Print the manual page (roff) to standard output.
     Man,
+    /// Check the dashboard's settings file (FILE, else --settings, BENEFITS_SETTINGS, settings.yaml in the user config directory), or print the commented defaults.
+    Settings {
+        /// Print every setting at its default, commented, to start a settings.yaml from.
+        #[arg(long)]
+        defaults: bool,
+        file: Option<PathBuf>,
+    },
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
     /// Serve the dashboard over SSH: every session is the full dashboard, nothing else.

@@ -30,6 +30,7 @@ mod ops;
 mod output;
 mod serve;
 mod session;
+mod settings;
 
 use crate::domain::Refusal;
 use crate::i18n::{Lang, Messages};
@@ -147,6 +148,11 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::Calendar { out } => calendar::run(&env, out.as_deref()),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
+        Command::Settings { defaults, file } => settings::run(
+            &env,
+            defaults,
+            file.as_deref().or(cli.dashboard.settings.as_deref()),
+        ),
         Command::CheckConfig { file } => browse::check_config(&env, &file),
         Command::Calc(a) => calc::calc(&env, &a),
         Command::Preview(a) => ops::preview(&env, &a),

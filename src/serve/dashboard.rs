@@ -181,6 +181,7 @@ fn run_dashboard(
             lang,
             no_color: !color,
             ascii: false,
+            settings: None,
         };
         let mut last_input = Instant::now();
         let next = |timeout| {

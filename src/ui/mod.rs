@@ -251,7 +251,7 @@ pub(crate) fn notice_line(app: &App, notice: &Notice, theme: &Theme) -> Line<'st
             format!("{} {}", theme.refused_symbol(), t.refusal(r)),
             theme.error(),
         ),
-        Notice::StoreFailed(e) => Line::styled(
+        Notice::StoreFailed(e) | Notice::Problem(e) => Line::styled(
             format!("{} {}", theme.refused_symbol(), clean(e)),
             theme.error(),
         ),

@@ -9,8 +9,10 @@ mod defaults;
 use super::Command;
 use crate::input::{Key, Mods};
 
-/// Which layer has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which layer has the keyboard. A settings file names it in kebab case (`browse`,
+/// `enter-key`, `palette`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Context {
     Browse,
     Filter,
@@ -53,7 +55,7 @@ impl Context {
     ];
 
     /// Every context (the help's `ALL` leaves out Committing).
-    const EVERY: [Context; 17] = [
+    pub const EVERY: [Context; 17] = [
         Context::Browse,
         Context::Filter,
         Context::Help,
@@ -77,6 +79,11 @@ impl Context {
         self as usize
     }
 
+    /// The name a settings file uses.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
     /// Contexts with a focused text field: printable keys type into it (`q` included).
     pub fn text_field(self) -> bool {
         matches!(
@@ -88,6 +95,12 @@ impl Context {
                 | Context::Palette
         )
     }
+}
+
+/// The default bindings of `ctx` as a settings file writes them: the keys (space
+/// separated, e.g. `"Up k"`) and the command.
+pub fn default_rows(ctx: Context) -> impl Iterator<Item = (&'static str, Command)> {
+    defaults::rows(ctx).iter().map(|row| (row.0, row.1))
 }
 
 /// The commands the page's default bindings name, in their order: what the palette offers.
