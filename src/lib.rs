@@ -4,6 +4,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod domain;
 pub mod files;
 pub mod fuzz;

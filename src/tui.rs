@@ -41,6 +41,9 @@ pub struct Options {
     pub ascii: bool,
     /// The settings file, applied at the start and whenever it changes (None: defaults).
     pub settings: Option<crate::settings::Live>,
+    /// Writes bytes to the user's terminal between frames (an OSC 52 copy); None where
+    /// the terminal cannot take a copy.
+    pub clipboard: Option<crate::clipboard::Sink>,
 }
 
 /// Put the terminal back as we found it. Safe to call more than once.
@@ -89,6 +92,13 @@ pub fn run(mut opts: Options) -> io::Result<()> {
     match &mut opts.settings {
         Some(live) => live.set_mouse = Some(Box::new(set_mouse)),
         None => set_mouse(true),
+    }
+    let term = std::env::var("TERM").unwrap_or_default();
+    if crate::clipboard::supported(&term) {
+        opts.clipboard = Some(Box::new(|bytes: &[u8]| {
+            let mut out = io::stdout();
+            let _ = out.write_all(bytes).and_then(|_| out.flush());
+        }));
     }
     if let Err(e) = setup {
         restore();
@@ -167,6 +177,7 @@ where
         today,
         lang,
         mut settings,
+        mut clipboard,
         ..
     } = opts;
     let mut app = App::new(portfolio, today, Messages::get(lang));
@@ -211,7 +222,15 @@ where
         let mut timeout = input_timeout(runtime.as_ref());
         while let Some(ev) = next_event(timeout)? {
             dirty = true;
-            if let Some(Effect::Commit(operation)) = app.handle(&ev) {
+            let effect = app.handle(&ev);
+            if let Some(text) = app.clipboard.take() {
+                let on = settings.as_ref().is_none_or(|l| l.current.copy);
+                match &mut clipboard {
+                    Some(write) if on => write(&crate::clipboard::osc52(&text)),
+                    _ => app.notice = Some(app::Notice::Info("copy.unavailable")),
+                }
+            }
+            if let Some(Effect::Commit(operation)) = effect {
                 match &mut runtime {
                     Some(rt) => rt.submit(operation, Arc::clone(&app.portfolio)),
                     None => {

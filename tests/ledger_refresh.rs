@@ -36,6 +36,7 @@ fn options(store: Option<Store>, portfolio: Portfolio) -> Options {
         no_color: true,
         ascii: false,
         settings: None,
+        clipboard: None,
     }
 }
 

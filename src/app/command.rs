@@ -78,6 +78,7 @@ commands! {
     No = "no", "key.quit-no";
     Palette = "palette", "key.palette";
     Copy = "copy", "key.copy";
+    CopyKey = "copy-key", "key.copy-key";
 }
 
 impl FromStr for Command {

@@ -13,6 +13,7 @@
 
 mod browse;
 pub mod command;
+mod copy;
 mod intents;
 pub mod keymap;
 pub mod layer;
@@ -139,6 +140,8 @@ pub enum Notice {
     Info(&'static str),
     /// A problem already put in words (a settings file's, with its position).
     Problem(String),
+    /// Something done, already in words ("Copied m365-e5").
+    Done(String),
 }
 
 /// Everything that can change the app: commands (from keys through the keymap, from
@@ -199,6 +202,8 @@ pub struct App {
     /// The write under way has waited for the ledger longer than a write takes.
     pub ledger_busy: bool,
     pub quit: bool,
+    /// Text for the clipboard, for the edge to write (OSC 52) and take.
+    pub clipboard: Option<String>,
     /// What the last frame drew.
     pub layout: Layout,
     /// The filter's lower-cased search text, built at the first filter keystroke.
@@ -229,6 +234,7 @@ impl App {
             notice: None,
             ledger_busy: false,
             quit: false,
+            clipboard: None,
             layout: Layout::default(),
             search: None,
             facts: None,

@@ -77,6 +77,10 @@ impl App {
                 self.request_quit();
                 return None;
             }
+            Command::Copy | Command::CopyKey => {
+                self.copy(c);
+                return None;
+            }
             Command::Help if !matches!(self.top(), Some(Layer::Help(_))) => {
                 self.layers.push(Layer::Help(Default::default()));
                 return None;

@@ -60,6 +60,7 @@ pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
         no_color,
         ascii: opts.ascii,
         settings,
+        clipboard: None,
     })
     .map_err(|e| Failure::error("terminal", e.to_string()))
 }

@@ -140,6 +140,13 @@ fn run_dashboard(
     let stop = AtomicBool::new(false);
     let idled = AtomicBool::new(false);
     let stopped = AtomicBool::new(false);
+    // A copy (OSC 52) goes down the same channel as the frames, between two of them.
+    let clipboard: Option<crate::clipboard::Sink> = crate::clipboard::supported(&term).then(|| {
+        let out = out.clone();
+        Box::new(move |bytes: &[u8]| {
+            let _ = out.blocking_send(bytes.to_vec());
+        }) as crate::clipboard::Sink
+    });
     let mut writer = FrameWriter::new(out);
     let result = (|| -> io::Result<()> {
         // Start from the server's fold and read only what was appended since.
@@ -182,6 +189,7 @@ fn run_dashboard(
             no_color: !color,
             ascii: false,
             settings: None,
+            clipboard,
         };
         let mut last_input = Instant::now();
         let next = |timeout| {

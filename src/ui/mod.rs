@@ -256,6 +256,9 @@ pub(crate) fn notice_line(app: &App, notice: &Notice, theme: &Theme) -> Line<'st
             theme.error(),
         ),
         Notice::Info(id) => Line::styled(format!("! {}", t.text(id)), theme.warning()),
+        Notice::Done(text) => {
+            Line::styled(format!("{} {}", theme.ok_symbol(), clean(text)), theme.ok())
+        }
     }
 }
 
