@@ -199,3 +199,54 @@ fn the_running_dashboard_takes_an_edit_of_its_settings_file() {
     s.keys("q");
     assert!(s.wait_exit().success());
 }
+
+fn schema_validator() -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&benefits::settings::schema::settings())
+        .expect("the settings schema is a valid JSON Schema")
+}
+
+/// `benefits schema settings` and the loader agree: the defaults and a custom file pass
+/// both; a file with an unknown action, context, scheme, role, sort or field fails both.
+#[test]
+fn the_settings_schema_and_the_loader_agree() {
+    let out = bin().args(["schema", "settings"]).output().unwrap();
+    assert!(out.status.success());
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed, benefits::settings::schema::settings());
+    let v = schema_validator();
+    let t = benefits::i18n::Messages::get(Lang::EnUs);
+    let as_json = |yaml: &str| -> serde_json::Value { serde_saphyr::from_str(yaml).unwrap() };
+    let good = [
+        benefits::settings::defaults_yaml(),
+        "keys:\n  palette:\n    C-j: down\n  browse:\n    j: none\ntheme:\n  name: light\n  colors:\n    title: \"#ff0000\"\n    dim: 8\nlanguage: nl-NL\nsort:\n  cloud: name\nmouse: false\n".into(),
+    ];
+    for yaml in &good {
+        let errors: Vec<String> = v
+            .iter_errors(&as_json(yaml))
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let (_, problems) = benefits::settings::parse(yaml, t).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+    let bad = [
+        "keys:\n  browse:\n    r: frob\n",
+        "keys:\n  nowhere:\n    r: redeem\n",
+        "theme:\n  name: solarized\n",
+        "theme:\n  colors:\n    border: red\n",
+        "sort:\n  cloud: price\n",
+        "sort:\n  history: name\n",
+        "language: de-DE\n",
+        "mouse: true\nvolume: 11\n",
+    ];
+    for yaml in bad {
+        assert!(!v.is_valid(&as_json(yaml)), "the schema takes {yaml:?}");
+        let loaded = benefits::settings::parse(yaml, t);
+        assert!(
+            loaded.is_err() || !loaded.unwrap().1.is_empty(),
+            "the loader takes {yaml:?}"
+        );
+    }
+}

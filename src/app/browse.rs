@@ -1,12 +1,7 @@
 //! The page's own commands: moving through the table, expanding rows, switching pages,
 //! filtering and sorting, and opening the layers that start from a row.
 
-use super::{
-    ActivationDialog, App, Command, CreditDialog, Effect, Layer, Notice, Page, QuickFilter,
-    SortKey, Timeline, Wizard,
-};
-use crate::domain::{Refusal, RefusalCode};
-use crate::redeem::{self, Redemption};
+use super::{App, Command, Effect, Layer, Page, QuickFilter, SortKey, Timeline, Wizard};
 
 impl App {
     pub(super) fn browse(&mut self, c: Command) -> Option<Effect> {
@@ -67,17 +62,21 @@ impl App {
                 self.sort = SortKey::CYCLE[(i + 1) % SortKey::CYCLE.len()];
                 self.refilter();
             }
-            Command::Redeem => {
-                let b = (self.page == Page::Cloud)
-                    .then(|| self.selected_item())
-                    .flatten();
-                self.open_redeem(b);
+            Command::Redeem => self.open_redeem(self.selection_on(Page::Cloud), None),
+            Command::Activate => {
+                if let Some(b) = self.selection_on(Page::Software) {
+                    self.open_activation(b, None);
+                }
             }
-            Command::Activate => self.open_activation(),
-            Command::Credit => self.open_credit(),
+            Command::Credit => {
+                if let Some(b) = self.selection_on(Page::Cloud) {
+                    self.open_credit(b);
+                }
+            }
             Command::Wizard => {
                 if let (Page::Cloud | Page::Software, Some(b)) = (self.page, self.selected_item()) {
-                    self.layers.push(Layer::Wizard(Wizard::new(self.page, b)));
+                    let w = Wizard::new(&self.portfolio, self.page, b);
+                    self.layers.push(Layer::Wizard(w));
                 }
             }
             Command::Palette => {
@@ -111,67 +110,5 @@ impl App {
         } else {
             t.expanded.remove(&b);
         }
-    }
-
-    /// The redemption dialog for cloud benefit `benefit` (any product when None).
-    pub(super) fn open_redeem(&mut self, benefit: Option<usize>) {
-        if let Err(r) = redeem::rules::check_role(&self.user) {
-            self.notice = Some(Notice::Refused(r));
-            return;
-        }
-        let product = benefit.and_then(|b| {
-            let b = self.portfolio.cloud(b);
-            b.license.as_ref().map(|_| b.product.clone())
-        });
-        self.layers
-            .push(Layer::Redeem(Box::new(Redemption::new(product))));
-    }
-
-    /// The benefit selected on `page`, when it is the page shown and the user may write
-    /// (else the refusal is the notice).
-    fn writable_selection(&mut self, page: Page) -> Option<usize> {
-        let b = (self.page == page)
-            .then(|| self.selected_item())
-            .flatten()?;
-        match redeem::rules::check_role(&self.user) {
-            Ok(()) => Some(b),
-            Err(r) => {
-                self.notice = Some(Notice::Refused(r));
-                None
-            }
-        }
-    }
-
-    /// The activation dialog for the selected software benefit.
-    fn open_activation(&mut self) {
-        let Some(b) = self.writable_selection(Page::Software) else {
-            return;
-        };
-        let benefit = self.portfolio.software(b);
-        if benefit.keys.is_empty() {
-            self.notice = Some(if benefit.needs_activation() {
-                Notice::Info("activation.no-keys")
-            } else {
-                Notice::Refused(
-                    Refusal::new(RefusalCode::NoActivationNeeded)
-                        .with(crate::domain::Param::Product, &benefit.product),
-                )
-            });
-            return;
-        }
-        self.layers
-            .push(Layer::Activation(ActivationDialog::new(b)));
-    }
-
-    /// The Azure credit dialog for the selected cloud benefit.
-    fn open_credit(&mut self) {
-        let Some(b) = self.writable_selection(Page::Cloud) else {
-            return;
-        };
-        if self.portfolio.cloud(b).credit.is_none() {
-            self.notice = Some(Notice::Info("credit.not-a-credit"));
-            return;
-        }
-        self.layers.push(Layer::Credit(CreditDialog::new(b)));
     }
 }

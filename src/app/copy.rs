@@ -1,6 +1,7 @@
 //! `y` and `Y`: what the selection points at, for the clipboard. `y` takes the tenant
 //! domain in the redemption dialog's target list, else the selected benefit's id; `Y` the
-//! product key (the dialog's validated key, else the benefit's first one still to use),
+//! product key (the dialog's validated key, the walkthrough's picked key, else the
+//! benefit's first one still to use),
 //! only for a user who may view keys. The app only says what to copy (`App::clipboard`);
 //! the edge writes it to the terminal, or says it cannot.
 
@@ -55,6 +56,17 @@ impl App {
     fn key_to_copy(&self) -> Option<ProductKey> {
         if let Some(k) = self.redemption().and_then(|d| d.key.as_ref()) {
             return Some(k.key.clone());
+        }
+        // The key picked in the walkthrough's Get keys list.
+        if let Some(w) = self.wizard()
+            && let Some(i) = w.picked_key(&self.portfolio)
+        {
+            return Some(match w.page {
+                Page::Cloud => self.portfolio.cloud(w.benefit).license.as_ref()?.keys[i]
+                    .key
+                    .clone(),
+                _ => self.portfolio.software(w.benefit).keys[i].key.clone(),
+            });
         }
         match self.benefit_in_view()? {
             (Page::Cloud, b) => {

@@ -9,6 +9,7 @@
 //! - `update`: one action in, routed to the page or the layer on top
 //! - `browse`: the page's commands; `table`: which rows show and in what order
 //! - `intents`: commands into the intents of the dialogs, which are the core's machines
+//! - `open`: opening those dialogs, from a row or the walkthrough
 //! - `timeline`, `wizard`, `palette`: the state of the layers that are ours
 
 mod browse;
@@ -19,6 +20,7 @@ pub mod keymap;
 pub mod layer;
 pub mod layout;
 mod ledger;
+mod open;
 pub mod palette;
 mod table;
 pub mod timeline;
@@ -43,7 +45,7 @@ pub use layer::{HelpView, Layer};
 pub use layout::Layout;
 pub use timeline::Timeline;
 pub use update::update;
-pub use wizard::{Wizard, WizardStep};
+pub use wizard::{Wizard, WizardKind, WizardStep};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -127,7 +129,8 @@ pub struct TableState {
     /// renderer moves it down as far as the selection needs and reports where it went.
     pub offset: usize,
     pub expanded: HashSet<usize>,
-    /// Rows due within 30 days or past, among `rows` (counted when the rows change).
+    /// Rows that need attention (`domain::attention`), among `rows` (counted when the rows
+    /// or the ledger change).
     pub attention: usize,
 }
 

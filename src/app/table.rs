@@ -2,6 +2,7 @@
 //! them. Work here happens on events, never per frame.
 
 use super::{App, Page, QuickFilter, SortKey};
+use crate::domain::attention::{Benefit, attention};
 use crate::domain::summary::{self, RedemptionState};
 use crate::domain::{Portfolio, SoftwareBenefit};
 use chrono::NaiveDate;
@@ -9,7 +10,7 @@ use memchr::memmem::Finder;
 use std::collections::HashMap;
 
 fn software_state(b: &SoftwareBenefit) -> RedemptionState {
-    if b.is_cal() || b.keys.is_empty() {
+    if !b.needs_activation() || b.keys.is_empty() {
         RedemptionState::Nothing
     } else if b
         .keys
@@ -123,21 +124,24 @@ pub struct RowFacts {
 impl RowFacts {
     fn build(p: &Portfolio, today: NaiveDate) -> Self {
         let c = &p.catalog;
-        let facts = |state, usage_based, activate_by| Facts {
+        let facts = |state, usage_based, activate_by, benefit| Facts {
             state,
             usage_based,
             expiring_within_three_months: summary::expiring_within_three_months(activate_by, today),
-            needs_attention: summary::needs_attention(activate_by, today),
+            needs_attention: attention(benefit, today).counts(),
         };
         RowFacts {
             cloud: (c.cloud_benefits.iter())
                 .map(|b| {
                     let state = summary::cloud_redemption_state(b);
-                    facts(state, b.credit.is_some(), b.activate_by)
+                    facts(state, b.credit.is_some(), b.activate_by, Benefit::Cloud(b))
                 })
                 .collect(),
             software: (c.software_benefits.iter())
-                .map(|b| facts(software_state(b), false, b.activate_by))
+                .map(|b| {
+                    let state = software_state(b);
+                    facts(state, false, b.activate_by, Benefit::Software(b))
+                })
                 .collect(),
             seq: p.last_seq,
         }

@@ -28,6 +28,7 @@ mod ical;
 mod listing;
 mod ops;
 mod output;
+mod schema;
 mod serve;
 mod session;
 mod settings;
@@ -154,6 +155,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
             file.as_deref().or(cli.dashboard.settings.as_deref()),
         ),
         Command::CheckConfig { file } => browse::check_config(&env, &file),
+        Command::Schema { kind } => schema::run(kind),
         Command::Calc(a) => calc::calc(&env, &a),
         Command::Preview(a) => ops::preview(&env, &a),
         Command::Redeem(a) => ops::redeem(&env, &a),

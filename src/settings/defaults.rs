@@ -69,7 +69,13 @@ pub fn defaults_yaml() -> String {
         let _ = writeln!(out, "  {}:", ctx.name());
         for (keys, command) in default_rows(ctx) {
             for key in keys.split(' ') {
-                let _ = writeln!(out, "    {:<8} {}", format!("\"{key}\":"), command.name());
+                // Quoted: YAML 1.1 readers take a bare yes/no for a boolean.
+                let _ = writeln!(
+                    out,
+                    "    {:<8} \"{}\"",
+                    format!("\"{key}\":"),
+                    command.name()
+                );
             }
         }
     }

@@ -2,33 +2,47 @@
 //! `Spanned`, so a problem names its line and column; the shape itself (unknown fields,
 //! types) is serde-saphyr's to refuse, at the position it reports.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub type Text = Spanned<String>;
 /// A mapping whose keys and values are positioned (key → value).
 pub type Map<V> = HashMap<Text, V>;
 
-#[derive(Debug, Default, Deserialize)]
+/// The dashboard's settings. The schema is generated from these types (`schema`), each
+/// `Spanned` value described as the plain value it holds.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SettingsFile {
-    /// Per context (`browse`, `palette`, `enter-key`, …): key → action, or `none`.
+    /// Key bindings per context (browse, palette, enter-key, ...): KEY: ACTION adds the key
+    /// to the action, KEY: none unbinds it.
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, String>>")]
     pub keys: Map<Map<Text>>,
+    /// Colours: a scheme and custom colours per role.
     pub theme: ThemeFile,
+    /// The dashboard's language when --lang is not given: en-US, nl-NL or sv-SE.
+    #[schemars(with = "Option<String>")]
     pub language: Option<Text>,
-    /// Per page (`cloud`, `software`): the sort it starts with.
+    /// The sort each page starts with (cloud, software).
+    #[schemars(with = "BTreeMap<String, String>")]
     pub sort: Map<Text>,
+    /// Mouse reporting: clicks and the wheel (false leaves the mouse to the terminal).
     pub mouse: Option<bool>,
+    /// y / Y copy to the clipboard over OSC 52.
     pub copy: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ThemeFile {
-    /// `dark`, `light` or `high-contrast`.
+    /// The built-in scheme: dark, light or high-contrast.
+    #[schemars(with = "Option<String>")]
     pub name: Option<Text>,
-    /// Role → colour.
+    /// Role (title, dim, due, past, ok, error, warning, key) to colour: a name (red,
+    /// light-blue), an index 0-255 or #rrggbb.
+    #[schemars(with = "BTreeMap<String, String>")]
     pub colors: Map<Text>,
 }
 

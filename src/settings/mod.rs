@@ -11,11 +11,13 @@
 //!
 //! - `file`: the serde shape (positions through serde-saphyr's `Spanned`)
 //! - `defaults`: the commented defaults `benefits settings --defaults` prints
-//! - `watch`: hot reload from the loop's tick
+//! - `watch`, `live`: hot reload from the loop's tick, applied to the running dashboard
+//! - `schema`: the JSON Schema `benefits schema settings` prints
 
 mod defaults;
 mod file;
 mod live;
+pub mod schema;
 pub mod watch;
 
 pub use defaults::defaults_yaml;

@@ -8,9 +8,9 @@ use super::text::{clean, fit};
 use super::theme::Theme;
 use crate::app::layout::{Spot, TableView, Window};
 use crate::app::{App, Page, SortKey};
+use crate::domain::attention::{Attention, Benefit, attention};
 use crate::domain::summary;
 use crate::domain::{BenefitType, Entry};
-use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -124,15 +124,13 @@ fn row_line(
     Line::styled(s, style)
 }
 
-/// Due soon (≤ 30 days) or past: a symbol for every terminal, a colour where there is one.
-fn due_style(activate_by: NaiveDate, today: NaiveDate, theme: &Theme) -> (Style, &'static str) {
-    let days = summary::days_left(activate_by, today);
-    if days < 0 {
-        (theme.past(), theme.past_symbol())
-    } else if summary::needs_attention(activate_by, today) {
-        (theme.due_soon(), theme.due_symbol())
-    } else {
-        (Style::default(), " ")
+/// Needs attention (`domain::attention`, the one rule): a symbol for every terminal, a
+/// colour where there is one; past activate-by and due soon look different.
+pub(super) fn due_style(attention: Attention<'_>, theme: &Theme) -> (Style, &'static str) {
+    match attention {
+        Attention::Needed { days_left, .. } if days_left < 0 => (theme.past(), theme.past_symbol()),
+        Attention::Needed { .. } => (theme.due_soon(), theme.due_symbol()),
+        _ => (Style::default(), " "),
     }
 }
 
@@ -257,7 +255,7 @@ fn lines(
         }
         let open = state.expanded.contains(&b);
         let marker = theme.expanded_marker(open);
-        let (cells, activate_by) = match app.page {
+        let (cells, needs) = match app.page {
             Page::Cloud => {
                 let bn = p.cloud(b);
                 let quantity = match (&bn.license, &bn.credit) {
@@ -273,6 +271,9 @@ fn lines(
                     _ => String::new(),
                 };
                 let status = match (&bn.license, &bn.credit) {
+                    _ if summary::cloud_benefit_expired(bn, app.today) => {
+                        t.text("label.benefit-expired").to_string()
+                    }
                     (Some(_), _) => t
                         .status(summary::product_status(p, bn, app.today))
                         .to_string(),
@@ -300,7 +301,7 @@ fn lines(
                     );
                 }
                 cells.extend([quantity, t.date(bn.activate_by), status]);
-                (cells, bn.activate_by)
+                (cells, attention(Benefit::Cloud(bn), app.today))
             }
             _ => {
                 let bn = p.software(b);
@@ -311,15 +312,15 @@ fn lines(
                 }
                 cells.push(t.fmt("quantity.activations", &[("n", &bn.quantity.to_string())]));
                 cells.push(t.date(bn.activate_by));
-                cells.push(if bn.is_cal() || bn.keys.is_empty() {
+                cells.push(if !bn.needs_activation() || bn.keys.is_empty() {
                     "-".into()
                 } else {
                     format!("{used}/{allowed}")
                 });
-                (cells, bn.activate_by)
+                (cells, attention(Benefit::Software(bn), app.today))
             }
         };
-        let (mut style, flag) = due_style(activate_by, app.today, theme);
+        let (mut style, flag) = due_style(needs, theme);
         if pos == state.selected {
             style = style.patch(theme.selected());
         }

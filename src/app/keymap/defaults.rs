@@ -18,6 +18,8 @@ pub(super) fn rows(ctx: Context) -> &'static [Row] {
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::Wizard => WIZARD,
         Context::WizardActivate => WIZARD_ACTIVATE,
+        Context::WizardSoftware => WIZARD_SOFTWARE,
+        Context::WizardCredit => WIZARD_CREDIT,
         Context::EnterKey => ENTER_KEY,
         Context::ChooseTarget => CHOOSE_TARGET,
         Context::ConfirmTenant => CONFIRM_TENANT,
@@ -112,12 +114,39 @@ const WIZARD: &[Row] = &[
     ("C-c", Quit, "key.quit", H),
 ];
 
-/// Activate benefits.
+/// Activate benefits, for a benefit redeemed with a key: ↑/↓ pick one of the keys shown.
 const WIZARD_ACTIVATE: &[Row] = &[
     ("Space v", Verify, "key.verify", F),
     ("g", GetKeys, "button.get-keys", F),
     ("y", CopyKey, "key.copy-key", H),
     ("Enter r", Redeem, "key.redeem", F),
+    ("Esc c", Back, "button.cancel", F),
+    ("Up k", Up, "key.pick-key", F),
+    ("Down j", Down, "key.pick-key", F),
+    ("Left h p", PrevStep, "button.previous", F),
+    ("?", Help, "key.help", H),
+    ("q", Close, "key.close", H),
+    ("C-c", Quit, "key.quit", H),
+];
+
+/// Activate benefits, for software: activated on a machine, so no tenant to verify.
+const WIZARD_SOFTWARE: &[Row] = &[
+    ("g", GetKeys, "button.get-keys", F),
+    ("y", CopyKey, "key.copy-key", H),
+    ("Up k", Up, "key.pick-key", F),
+    ("Down j", Down, "key.pick-key", F),
+    ("Enter a", Activate, "key.activate", F),
+    ("Esc c", Back, "button.cancel", F),
+    ("Left h p", PrevStep, "button.previous", F),
+    ("?", Help, "key.help", H),
+    ("q", Close, "key.close", H),
+    ("C-c", Quit, "key.quit", H),
+];
+
+/// Activate benefits, for Azure credit: a user of the verified tenant is assigned.
+const WIZARD_CREDIT: &[Row] = &[
+    ("Space v", Verify, "key.verify", F),
+    ("Enter", Credit, "key.assign-credit", F),
     ("Left h p", PrevStep, "button.previous", F),
     ("Esc c", Back, "button.cancel", F),
     ("?", Help, "key.help", H),

@@ -30,18 +30,24 @@ pub enum Context {
     Activation,
     Credit,
     Timeline,
+    /// Activate benefits of a software benefit: activation on a machine, no tenant.
+    WizardSoftware,
+    /// Activate benefits of Azure credit: assign a user of the verified tenant.
+    WizardCredit,
     Palette,
 }
 
 impl Context {
     /// Every context, in the order the help overlay lists them, with its heading id.
     /// (Committing offers only help and quit, which every other context lists too.)
-    pub const ALL: [(Context, &'static str); 15] = [
+    pub const ALL: [(Context, &'static str); 17] = [
         (Context::Browse, "help.section.browse"),
         (Context::Timeline, "timeline.title"),
         (Context::Filter, "help.section.filter"),
         (Context::Wizard, "help.section.wizard"),
         (Context::WizardActivate, "wizard.activate"),
+        (Context::WizardSoftware, "help.section.wizard-software"),
+        (Context::WizardCredit, "help.section.wizard-credit"),
         (Context::EnterKey, "dialog.enter-key"),
         (Context::ChooseTarget, "dialog.choose-target"),
         (Context::ConfirmTenant, "dialog.confirm-tenant"),
@@ -55,7 +61,7 @@ impl Context {
     ];
 
     /// Every context (the help's `ALL` leaves out Committing).
-    pub const EVERY: [Context; 17] = [
+    pub const EVERY: [Context; 19] = [
         Context::Browse,
         Context::Filter,
         Context::Help,
@@ -72,6 +78,8 @@ impl Context {
         Context::Activation,
         Context::Credit,
         Context::Timeline,
+        Context::WizardSoftware,
+        Context::WizardCredit,
         Context::Palette,
     ];
 
