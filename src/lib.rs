@@ -2,6 +2,7 @@
 //! Core (pure): `domain`, `licensing`, `redeem`. Edges: `catalog`, `store`, `cli`.
 
 pub mod app;
+pub mod ascii;
 pub mod catalog;
 pub mod cli;
 pub mod clipboard;

@@ -3,11 +3,13 @@
 //! (`TestBackend`) and other transports share every line of it.
 
 use crate::app::{self, Action, App, Effect};
+use crate::ascii::AsciiBackend;
 use crate::domain::{Entry, Portfolio, User};
 use crate::i18n::{Lang, Messages};
 use crate::input::{self, Event};
 use crate::runtime::{self, Runtime};
 use crate::store::Store;
+use crate::ui::theme::{Depth, Scheme};
 use crate::ui::{self, Theme};
 use chrono::NaiveDate;
 use crossterm::event::{
@@ -104,10 +106,14 @@ pub fn run(mut opts: Options) -> io::Result<()> {
         restore();
         return Err(e);
     }
-    // One buffered write per frame.
+    // Palette and glyphs from the terminal's type (and --no-color / --ascii).
+    let term = std::env::var("TERM").unwrap_or_default();
+    let colorterm = std::env::var("COLORTERM").unwrap_or_default();
+    let theme = terminal_theme(&term, &colorterm, opts.no_color, opts.ascii);
+    // One buffered write per frame; only ASCII when the theme is.
     let backend = CrosstermBackend::new(BufWriter::new(io::stdout()));
+    let backend = AsciiBackend::new(backend, theme.ascii);
     let result = Terminal::new(backend).and_then(|mut terminal| {
-        let theme = Theme::new(opts.no_color, opts.ascii);
         let next = |timeout: Duration| -> io::Result<Option<Event>> {
             if ct::poll(timeout)? {
                 // What the dashboard has no use for (focus, key releases) counts as nothing.
@@ -116,8 +122,8 @@ pub fn run(mut opts: Options) -> io::Result<()> {
                 Ok(None)
             }
         };
-        let sync = |t: &mut Terminal<CrosstermBackend<BufWriter<io::Stdout>>>, begin: bool| {
-            let w = t.backend_mut();
+        let sync = |t: &mut Terminal<LocalBackend>, begin: bool| {
+            let w = t.backend_mut().inner_mut();
             let _ = if begin {
                 queue!(w, BeginSynchronizedUpdate)
             } else {
@@ -134,6 +140,21 @@ pub fn run(mut opts: Options) -> io::Result<()> {
     });
     restore();
     result
+}
+
+type LocalBackend = AsciiBackend<CrosstermBackend<BufWriter<io::Stdout>>>;
+
+/// The theme for a terminal of type `term` (COLORTERM `colorterm`): as many colours as it
+/// says it shows (none with `no_color`), ASCII glyphs with `ascii` or where it shows no
+/// more (dumb, the DEC VTs).
+pub fn terminal_theme(term: &str, colorterm: &str, no_color: bool, ascii: bool) -> Theme {
+    let depth = if no_color {
+        Depth::None
+    } else {
+        Depth::detect(term, colorterm)
+    };
+    let ascii = ascii || crate::ascii::term_is_ascii(term);
+    Theme::with(Scheme::Dark, &[], depth, ascii)
 }
 
 /// How long to wait for input: short while a write is under way, so its answer shows as

@@ -6,12 +6,13 @@ use super::auth::{self, Identity};
 use super::output::{FrameWriter, SessionBackend, SharedSize};
 use super::shared::{Sending, Shared, SlotGuard};
 use crate::app::Action;
+use crate::ascii::AsciiBackend;
 use crate::i18n::{Lang, Messages};
 use crate::input::Event;
 use crate::input::ssh::InputParser;
 use crate::store::Store;
 use crate::tui::{self, Options};
-use crate::ui::Theme;
+use crate::ui::theme::Depth;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -37,9 +38,7 @@ pub(super) enum Input {
 /// Colours unless the client asks for none (NO_COLOR) or its terminal has none (TERM unset,
 /// `dumb`, or a monochrome DEC VT): the client's terminal, never the server's.
 pub fn wants_color(term: &str, no_color: bool) -> bool {
-    const MONOCHROME: [&str; 7] = ["dumb", "vt52", "vt100", "vt102", "vt220", "vt320", "vt420"];
-    let base = term.split('-').next().unwrap_or_default();
-    !no_color && !term.is_empty() && (term.contains("color") || !MONOCHROME.contains(&base))
+    !no_color && Depth::detect(term, "") != Depth::None
 }
 
 /// What a session's thread starts from.
@@ -177,7 +176,10 @@ fn run_dashboard(
             EnableMouseCapture,
             cursor::Hide
         )?;
-        let mut terminal = Terminal::new(SessionBackend::new(writer, size.clone()))?;
+        // Palette and glyphs from the client's TERM (its COLORTERM is not sent by default).
+        let theme = tui::terminal_theme(&term, "", !color, false);
+        let backend = SessionBackend::new(writer, size.clone());
+        let mut terminal = Terminal::new(AsciiBackend::new(backend, theme.ascii))?;
         let mut parser = InputParser::default();
         let opts = Options {
             older_through: None,
@@ -208,8 +210,8 @@ fn run_dashboard(
             }
             Ok(ev)
         };
-        let edge = |t: &mut Terminal<SessionBackend>, begin: bool| {
-            let b = t.backend_mut();
+        let edge = |t: &mut Terminal<AsciiBackend<SessionBackend>>, begin: bool| {
+            let b = t.backend_mut().inner_mut();
             let _ = if begin {
                 b.begin_frame()
             } else {
@@ -225,7 +227,6 @@ fn run_dashboard(
             ),
             _ => {}
         };
-        let theme = Theme::new(!color, false);
         let result = tui::run_loop(&mut terminal, opts, theme, next, edge, &stop, observe);
         let _ = terminal.backend_mut().write_all(&restore_sequence());
         let _ = Write::flush(terminal.backend_mut());
