@@ -247,6 +247,66 @@ impl Theme {
     pub fn arrow(&self) -> &'static str {
         self.glyph("→", "->")
     }
+    /// The filled and empty parts of a progress bar.
+    pub fn bar(&self) -> (&'static str, &'static str) {
+        (self.glyph("█", "#"), self.glyph("░", "."))
+    }
+    /// Before the highlighted entry of a list.
+    pub fn pointer(&self) -> &'static str {
+        self.glyph("▶ ", "> ")
+    }
+    /// A radio button, chosen or not.
+    pub fn radio(&self, on: bool) -> &'static str {
+        if on {
+            self.glyph("◉", "(*)")
+        } else {
+            self.glyph("○", "( )")
+        }
+    }
+    /// A stepper's step, current or not, and what joins two steps.
+    pub fn step(&self, current: bool) -> &'static str {
+        if current {
+            self.glyph("●", "(*)")
+        } else {
+            self.glyph("○", "( )")
+        }
+    }
+    pub fn step_joint(&self) -> &'static str {
+        self.glyph(" ─ ", " - ")
+    }
+    pub fn scrollbar(&self) -> ratatui::symbols::scrollbar::Set<'static> {
+        if self.ascii {
+            ratatui::symbols::scrollbar::Set {
+                track: "|",
+                thumb: "#",
+                begin: "^",
+                end: "v",
+            }
+        } else {
+            ratatui::symbols::scrollbar::VERTICAL
+        }
+    }
+    /// The timeline's month grid, its marks (activate by, subscription end), the arrows
+    /// of a date outside the window, and its axis (line, tick, origin).
+    pub fn grid(&self) -> &'static str {
+        self.glyph("·", ".")
+    }
+    pub fn activate_mark(&self) -> &'static str {
+        self.glyph("◆", "*")
+    }
+    pub fn end_mark(&self) -> &'static str {
+        self.glyph("●", "o")
+    }
+    pub fn outside(&self) -> (&'static str, &'static str) {
+        (self.glyph("◂", "<"), self.glyph("▸", ">"))
+    }
+    pub fn axis(&self) -> (&'static str, &'static str, &'static str) {
+        (
+            self.glyph("─", "-"),
+            self.glyph("┬", "+"),
+            self.glyph("├", "|"),
+        )
+    }
 }
 
 /// `c` as a terminal of `depth` can show it: true colour down to the 256-colour cube, and
