@@ -485,21 +485,37 @@ fn t_opens_the_timeline_which_scrolls_with_the_table_keys_and_closes() {
     assert!(d.app.timeline().is_none());
 }
 
-/// The filter keeps exactly the rows whose name, id or source (each on its own) holds the
-/// text, ignoring case: checked against the plain definition for pieces of every field,
-/// text spanning two fields, and text that is nowhere.
+/// The filter keeps exactly the rows whose name, id, source, benefit type or status (each
+/// on its own, as the table shows it) holds the text, ignoring case: checked against the
+/// plain definition for pieces of every field, text spanning two fields, and text that is
+/// nowhere.
 #[test]
 fn filter_matches_name_id_or_source_and_never_across_fields() {
-    use benefits::domain::summary::source_label;
+    use benefits::domain::summary::{product_status, source_label};
     let mut d = Dash::demo();
     let p = d.app.portfolio.clone();
+    let (t, today) = (d.app.t, d.app.today);
     let fields = |i: usize| {
         let b = p.cloud(i);
-        [b.product.clone(), b.id.clone(), source_label(&p, &b.offer)]
+        let kind = match b.benefit_type {
+            benefits::domain::BenefitType::Core => "benefit-type.core",
+            benefits::domain::BenefitType::Incremental => "benefit-type.incremental",
+        };
+        let status = match &b.credit {
+            None => t.status(product_status(&p, b, today)).to_string(),
+            Some(c) => (c.assigned_to.clone()).unwrap_or(t.text("label.unassigned").into()),
+        };
+        [
+            b.product.clone(),
+            b.id.clone(),
+            source_label(&p, &b.offer),
+            t.text(kind).to_string(),
+            status,
+        ]
     };
     let mut needles: Vec<String> = vec!["zzz".into(), "E3".into(), "  pack ".into()];
     for i in 0..p.catalog.cloud_benefits.len() {
-        let [name, id, source] = fields(i);
+        let [name, id, source, ..] = fields(i);
         for f in [&name, &id, &source] {
             needles.push(f.chars().take(4).collect());
             needles.push(

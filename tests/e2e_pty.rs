@@ -171,7 +171,7 @@ fn redeem_by_keyboard_through_the_wizard_then_find_it_in_history() {
     s.keys("\x1b");
     std::thread::sleep(Duration::from_millis(300)); // a lone Esc needs its timeout
     s.keys("3");
-    s.wait_for("redemption");
+    s.wait_for("Product key redeemed");
     assert!(s.text().contains("Jun 30, 2027"), "history:\n{}", s.text());
     quit(&mut s);
 

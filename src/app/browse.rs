@@ -26,10 +26,11 @@ impl App {
                 let expanded = self
                     .selected_item()
                     .is_some_and(|b| self.table().expanded.contains(&b));
-                let next = if expanded && self.page != Page::History {
-                    Command::Wizard
-                } else {
-                    Command::Expand
+                let next = match self.page {
+                    // A History entry has no walkthrough: Enter opens and closes its details.
+                    Page::History => Command::Toggle,
+                    _ if expanded => Command::Wizard,
+                    _ => Command::Expand,
                 };
                 return self.browse(next);
             }
@@ -55,12 +56,31 @@ impl App {
                 self.refilter();
             }
             Command::Sort => {
-                let i = SortKey::CYCLE
-                    .iter()
-                    .position(|s| *s == self.sort)
-                    .unwrap_or(0);
-                self.sort = SortKey::CYCLE[(i + 1) % SortKey::CYCLE.len()];
+                let cycle = SortKey::cycle(self.page);
+                let i = cycle.iter().position(|s| *s == self.sort).unwrap_or(0);
+                self.sort = cycle[(i + 1) % cycle.len()];
+                self.sort_descending = self.sort.starts_descending();
                 self.refilter();
+            }
+            Command::SortReverse if self.sort != SortKey::Catalog => {
+                self.sort_descending = !self.sort_descending;
+                self.refilter();
+            }
+            Command::ExpandAll | Command::CollapseAll => {
+                let all = c == Command::ExpandAll;
+                let items: Vec<usize> = match self.page {
+                    Page::History => (self.history_state.rows.iter())
+                        .filter_map(|&i| self.history.get(i))
+                        .filter_map(|(seq, _)| usize::try_from(*seq).ok())
+                        .collect(),
+                    _ => self.table().rows.clone(),
+                };
+                let t = self.table_mut();
+                if all {
+                    t.expanded.extend(items);
+                } else {
+                    t.expanded.clear();
+                }
             }
             Command::Redeem => self.open_redeem(self.selection_on(Page::Cloud), None),
             Command::Activate => {
@@ -93,10 +113,14 @@ impl App {
     }
 
     fn expand(&mut self, c: Command) {
-        if self.page == Page::History {
-            return;
-        }
-        let Some(b) = self.selected_item() else {
+        // History entries are expanded by their ledger number: new entries arrive in front.
+        let item = match self.page {
+            Page::History => self
+                .selected_entry_seq()
+                .and_then(|s| usize::try_from(s).ok()),
+            _ => self.selected_item(),
+        };
+        let Some(b) = item else {
             return;
         };
         let t = self.table_mut();

@@ -113,7 +113,7 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                     crate::domain::CreditPeriod::Monthly => t.text("credit.monthly"),
                     crate::domain::CreditPeriod::Bulk => t.text("credit.bulk"),
                 };
-                let mut value = format!("${} {period}", c.amount_usd);
+                let mut value = format!("{} {period}", t.usd(c.amount_usd.into()));
                 if let (Some(s), Some(e)) = (c.start, c.end) {
                     value.push_str(&format!(" · {} – {}", t.date(s), t.date(e)));
                 }

@@ -87,7 +87,7 @@ pub fn render(
             let b = p.cloud(w.benefit);
             let q = match (&b.license, &b.credit) {
                 (Some(l), _) => t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]),
-                (_, Some(c)) => format!("${}", c.amount_usd),
+                (_, Some(c)) => t.usd(c.amount_usd.into()),
                 _ => String::new(),
             };
             (b.product.clone(), b.offer.clone(), b.activate_by, q)
