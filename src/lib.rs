@@ -2,8 +2,10 @@
 //! Core (pure): `domain`, `licensing`, `redeem`. Edges: `catalog`, `store`, `cli`.
 
 pub mod app;
+pub mod ascii;
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod domain;
 pub mod files;
 pub mod fuzz;
@@ -14,6 +16,7 @@ pub mod platform;
 pub mod redeem;
 pub mod runtime;
 pub mod serve;
+pub mod settings;
 pub mod startup_trace;
 pub mod store;
 pub mod tui;

@@ -3,11 +3,13 @@
 //! (`TestBackend`) and other transports share every line of it.
 
 use crate::app::{self, Action, App, Effect};
+use crate::ascii::AsciiBackend;
 use crate::domain::{Entry, Portfolio, User};
 use crate::i18n::{Lang, Messages};
 use crate::input::{self, Event};
 use crate::runtime::{self, Runtime};
 use crate::store::Store;
+use crate::ui::theme::{Depth, Scheme};
 use crate::ui::{self, Theme};
 use chrono::NaiveDate;
 use crossterm::event::{
@@ -39,6 +41,11 @@ pub struct Options {
     pub lang: Lang,
     pub no_color: bool,
     pub ascii: bool,
+    /// The settings file, applied at the start and whenever it changes (None: defaults).
+    pub settings: Option<crate::settings::Live>,
+    /// Writes bytes to the user's terminal between frames (an OSC 52 copy); None where
+    /// the terminal cannot take a copy.
+    pub clipboard: Option<crate::clipboard::Sink>,
 }
 
 /// Put the terminal back as we found it. Safe to call more than once.
@@ -65,7 +72,7 @@ pub fn install_panic_hook() {
 
 /// Run the dashboard on the process's terminal. The terminal is restored on return, on
 /// panic (the hook restores, then chains the previous one) and on a stop request (`platform`).
-pub fn run(opts: Options) -> io::Result<()> {
+pub fn run(mut opts: Options) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     crate::platform::on_stop_request(&stop)?;
     install_panic_hook();
@@ -74,17 +81,39 @@ pub fn run(opts: Options) -> io::Result<()> {
         io::stdout(),
         EnterAlternateScreen,
         EnableBracketedPaste,
-        EnableMouseCapture,
         cursor::Hide
     );
+    // Mouse reporting follows the settings (between frames, so nothing is interleaved).
+    let set_mouse = |on: bool| {
+        let _ = if on {
+            execute!(io::stdout(), EnableMouseCapture)
+        } else {
+            execute!(io::stdout(), DisableMouseCapture)
+        };
+    };
+    match &mut opts.settings {
+        Some(live) => live.set_mouse = Some(Box::new(set_mouse)),
+        None => set_mouse(true),
+    }
+    let term = std::env::var("TERM").unwrap_or_default();
+    if crate::clipboard::supported(&term) {
+        opts.clipboard = Some(Box::new(|bytes: &[u8]| {
+            let mut out = io::stdout();
+            let _ = out.write_all(bytes).and_then(|_| out.flush());
+        }));
+    }
     if let Err(e) = setup {
         restore();
         return Err(e);
     }
-    // One buffered write per frame.
+    // Palette and glyphs from the terminal's type (and --no-color / --ascii).
+    let term = std::env::var("TERM").unwrap_or_default();
+    let colorterm = std::env::var("COLORTERM").unwrap_or_default();
+    let theme = terminal_theme(&term, &colorterm, opts.no_color, opts.ascii);
+    // One buffered write per frame; only ASCII when the theme is.
     let backend = CrosstermBackend::new(BufWriter::new(io::stdout()));
+    let backend = AsciiBackend::new(backend, theme.ascii);
     let result = Terminal::new(backend).and_then(|mut terminal| {
-        let theme = Theme::new(opts.no_color, opts.ascii);
         let next = |timeout: Duration| -> io::Result<Option<Event>> {
             if ct::poll(timeout)? {
                 // What the dashboard has no use for (focus, key releases) counts as nothing.
@@ -93,8 +122,8 @@ pub fn run(opts: Options) -> io::Result<()> {
                 Ok(None)
             }
         };
-        let sync = |t: &mut Terminal<CrosstermBackend<BufWriter<io::Stdout>>>, begin: bool| {
-            let w = t.backend_mut();
+        let sync = |t: &mut Terminal<LocalBackend>, begin: bool| {
+            let w = t.backend_mut().inner_mut();
             let _ = if begin {
                 queue!(w, BeginSynchronizedUpdate)
             } else {
@@ -111,6 +140,21 @@ pub fn run(opts: Options) -> io::Result<()> {
     });
     restore();
     result
+}
+
+type LocalBackend = AsciiBackend<CrosstermBackend<BufWriter<io::Stdout>>>;
+
+/// The theme for a terminal of type `term` (COLORTERM `colorterm`): as many colours as it
+/// says it shows (none with `no_color`), ASCII glyphs with `ascii` or where it shows no
+/// more (dumb, the DEC VTs).
+pub fn terminal_theme(term: &str, colorterm: &str, no_color: bool, ascii: bool) -> Theme {
+    let depth = if no_color {
+        Depth::None
+    } else {
+        Depth::detect(term, colorterm)
+    };
+    let ascii = ascii || crate::ascii::term_is_ascii(term);
+    Theme::with(Scheme::Dark, &[], depth, ascii)
 }
 
 /// How long to wait for input: short while a write is under way, so its answer shows as
@@ -133,7 +177,7 @@ fn input_timeout(runtime: Option<&Runtime>) -> Duration {
 pub fn run_loop<B, N, S, O>(
     terminal: &mut Terminal<B>,
     opts: Options,
-    theme: Theme,
+    mut theme: Theme,
     mut next_event: N,
     mut frame_edge: S,
     stop: &AtomicBool,
@@ -153,9 +197,14 @@ where
         mut older_through,
         today,
         lang,
+        mut settings,
+        mut clipboard,
         ..
     } = opts;
     let mut app = App::new(portfolio, today, Messages::get(lang));
+    if let Some(live) = &mut settings {
+        live.begin(&mut app, &mut theme);
+    }
     app::update(&mut app, Action::History(history));
     app.history_loading = older_through.is_some() && store.is_some();
     let mut runtime = match store {
@@ -194,7 +243,15 @@ where
         let mut timeout = input_timeout(runtime.as_ref());
         while let Some(ev) = next_event(timeout)? {
             dirty = true;
-            if let Some(Effect::Commit(operation)) = app.handle(&ev) {
+            let effect = app.handle(&ev);
+            if let Some(text) = app.clipboard.take() {
+                let on = settings.as_ref().is_none_or(|l| l.current.copy);
+                match &mut clipboard {
+                    Some(write) if on => write(&crate::clipboard::osc52(&text)),
+                    _ => app.notice = Some(app::Notice::Info("copy.unavailable")),
+                }
+            }
+            if let Some(Effect::Commit(operation)) = effect {
                 match &mut runtime {
                     Some(rt) => rt.submit(operation, Arc::clone(&app.portfolio)),
                     None => {
@@ -215,6 +272,9 @@ where
                 dirty = true;
                 apply(&mut app, action);
             }
+        }
+        if let Some(live) = &mut settings {
+            dirty |= live.tick(&mut app, &mut theme, Instant::now());
         }
     }
     // Quit with a write under way (the user said yes): its answer is awaited, within the

@@ -35,6 +35,8 @@ fn options(store: Option<Store>, portfolio: Portfolio) -> Options {
         lang: Lang::EnUs,
         no_color: true,
         ascii: false,
+        settings: None,
+        clipboard: None,
     }
 }
 

@@ -20,7 +20,8 @@ const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml")
 struct Seen {
     titles: Vec<Vec<u8>>,
     bells: usize,
-    clipboard: usize,
+    /// What reached the clipboard (base64, as OSC 52 carries it).
+    clipboard: Vec<Vec<u8>>,
 }
 
 impl vt100::Callbacks for Seen {
@@ -33,8 +34,8 @@ impl vt100::Callbacks for Seen {
     fn set_window_icon_name(&mut self, _: &mut vt100::Screen, title: &[u8]) {
         self.titles.push(title.to_vec());
     }
-    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], _: &[u8]) {
-        self.clipboard += 1;
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
     }
 }
 
@@ -157,7 +158,19 @@ fn keystroke_paste_and_resize_storm_then_sigterm_restores_the_terminal() {
         let p = t.parser.lock().unwrap();
         let seen = p.callbacks();
         assert!(seen.titles.is_empty(), "a paste set the window title");
-        assert_eq!(seen.clipboard, 0, "a paste reached the clipboard");
+        // `y`/`Y` in the storm copy ids, domains and keys; a paste never reaches it.
+        for data in &seen.clipboard {
+            use base64::Engine;
+            let text = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .unwrap();
+            assert!(
+                text.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(b)),
+                "a paste reached the clipboard: {:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
         assert_eq!(seen.bells, 0, "a paste rang the bell");
         assert!(
             p.screen().alternate_screen(),

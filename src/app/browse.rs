@@ -99,6 +99,10 @@ impl App {
                     self.layers.push(Layer::Wizard(w));
                 }
             }
+            Command::Palette => {
+                let p = super::palette::Palette::open(self);
+                self.layers.push(Layer::Palette(p));
+            }
             Command::Timeline => {
                 let tl = Timeline::build(self, self.page);
                 self.layers.push(Layer::Timeline(tl));

@@ -1,4 +1,4 @@
-//! What a key, a click or (later) the command palette asks of the layer on top. Each
+//! What a key, a click or the command palette asks of the layer on top. Each
 //! command has a stable name, which is how a settings file will bind keys to it, and a
 //! default help text for a binding that does not bring its own.
 
@@ -79,6 +79,9 @@ commands! {
     GetKeys = "get-keys", "button.get-keys";
     Yes = "yes", "key.quit-yes";
     No = "no", "key.quit-no";
+    Palette = "palette", "key.palette";
+    Copy = "copy", "key.copy";
+    CopyKey = "copy-key", "key.copy-key";
 }
 
 impl FromStr for Command {

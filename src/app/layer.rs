@@ -1,9 +1,10 @@
 //! The stack of layers above the page: help, the quit question, the timeline, the wizard,
 //! the dialogs and the live filter field. The last one has the keyboard, the mouse, paste
 //! and the footer; the renderer draws them first to last over the page. Nothing else
-//! decides focus. (A command palette will be one more variant.)
+//! decides focus.
 
 use super::keymap::Context;
+use super::palette::Palette;
 use super::{ActivationDialog, CreditDialog, Timeline, Wizard, WizardKind, WizardStep};
 use crate::redeem::{Redemption, Step};
 
@@ -26,6 +27,8 @@ pub enum Layer {
     Help(HelpView),
     /// "Quit with unsaved input?"
     ConfirmQuit,
+    /// The `:` command palette.
+    Palette(Palette),
 }
 
 impl Layer {
@@ -53,6 +56,7 @@ impl Layer {
             Layer::Credit(_) => Context::Credit,
             Layer::Help(_) => Context::Help,
             Layer::ConfirmQuit => Context::ConfirmQuit,
+            Layer::Palette(_) => Context::Palette,
         }
     }
 

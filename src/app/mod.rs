@@ -10,10 +10,11 @@
 //! - `browse`: the page's commands; `table`: which rows show and in what order
 //! - `intents`: commands into the intents of the dialogs, which are the core's machines
 //! - `open`: opening those dialogs, from a row or the walkthrough
-//! - `timeline`, `wizard`: the state of the layers that are ours
+//! - `timeline`, `wizard`, `palette`: the state of the layers that are ours
 
 mod browse;
 pub mod command;
+mod copy;
 pub mod history;
 mod intents;
 pub mod keymap;
@@ -22,6 +23,7 @@ pub mod layout;
 mod ledger;
 mod offer;
 mod open;
+pub mod palette;
 mod table;
 pub mod timeline;
 mod update;
@@ -176,6 +178,10 @@ pub enum Notice {
     Info(&'static str),
     /// A write went through (an i18n id): reads as success, not as a warning.
     Done(&'static str),
+    /// A problem already put in words (a settings file's, with its position).
+    Problem(String),
+    /// Something done, already in words ("Copied m365-e5").
+    Copied(String),
 }
 
 /// Everything that can change the app: commands (from keys through the keymap, from
@@ -238,6 +244,8 @@ pub struct App {
     /// The write under way has waited for the ledger longer than a write takes.
     pub ledger_busy: bool,
     pub quit: bool,
+    /// Text for the clipboard, for the edge to write (OSC 52) and take.
+    pub clipboard: Option<String>,
     /// What the last frame drew.
     pub layout: Layout,
     /// The filter's lower-cased search text, built at the first filter keystroke.
@@ -271,6 +279,7 @@ impl App {
             notice: None,
             ledger_busy: false,
             quit: false,
+            clipboard: None,
             layout: Layout::default(),
             search: None,
             facts: None,

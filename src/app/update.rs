@@ -77,6 +77,10 @@ impl App {
                 self.request_quit();
                 return None;
             }
+            Command::Copy | Command::CopyKey => {
+                self.copy(c);
+                return None;
+            }
             Command::Help if !matches!(self.top(), Some(Layer::Help(_))) => {
                 self.layers.push(Layer::Help(Default::default()));
                 return None;
@@ -86,6 +90,9 @@ impl App {
         let Some(top) = self.layers.last_mut() else {
             return self.browse(c);
         };
+        if let Layer::Palette(_) = top {
+            return self.palette_command(c);
+        }
         let ctx = crate::redeem::Ctx {
             portfolio: &self.portfolio,
             user: &self.user,
@@ -141,6 +148,7 @@ impl App {
                 }
                 return effect;
             }
+            Layer::Palette(_) => {}
         }
         None
     }
@@ -156,6 +164,7 @@ impl App {
                 edit.apply(&mut self.filter);
                 self.refilter();
             }
+            Some(Layer::Palette(_)) => return self.palette_edit(edit),
             Some(Layer::Redeem(d)) => match d.step {
                 Step::EnterKey => return self.redeem_intent(Intent::EditKey(edit)),
                 Step::ConfirmTenant(_) => {

@@ -31,9 +31,12 @@ pub struct Dashboard {
     /// No colours (also when NO_COLOR is set); state still shows through symbols and bold/reverse.
     #[arg(long)]
     pub no_color: bool,
-    /// Plain ASCII borders and symbols.
+    /// Plain ASCII borders and symbols: every byte written to the terminal is ASCII.
     #[arg(long)]
     pub ascii: bool,
+    /// Settings file (YAML: keys, theme, language, sort, mouse). Default: settings.yaml in the user config directory.
+    #[arg(long, env = "BENEFITS_SETTINGS", value_name = "FILE")]
+    pub settings: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -109,10 +112,18 @@ pub enum Command {
     },
     /// Print the manual page (roff) to standard output.
     Man,
+    /// Check the dashboard's settings file (FILE, else --settings, BENEFITS_SETTINGS, settings.yaml in the user config directory), or print the commented defaults.
+    Settings {
+        /// Print every setting at its default, commented, to start a settings.yaml from.
+        #[arg(long)]
+        defaults: bool,
+        file: Option<PathBuf>,
+    },
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
-    /// Print a JSON Schema for an editor: `benefits schema catalog > catalog.schema.json`
-    /// (config.example.yaml's first line points yaml-language-server at the copy in assets/).
+    /// Print a JSON Schema for an editor: `benefits schema catalog > catalog.schema.json`,
+    /// `benefits schema settings` (config.example.yaml's first line points yaml-language-server
+    /// at the copy in assets/).
     Schema {
         #[arg(value_enum)]
         kind: SchemaKind,
@@ -199,6 +210,8 @@ pub struct HistoryArgs {
 pub enum SchemaKind {
     /// The catalog file (config.yaml).
     Catalog,
+    /// The dashboard's settings file (settings.yaml).
+    Settings,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

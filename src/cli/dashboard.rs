@@ -42,15 +42,25 @@ pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
         (portfolio, store, ledger)
     };
     history.reverse();
+    let lang_flag = env
+        .global
+        .lang
+        .as_deref()
+        .and_then(crate::i18n::Lang::parse);
+    let settings = crate::settings::locate(opts.settings.as_deref())
+        .map(|path| crate::settings::Live::start(path, lang_flag, env.lang()));
+    let lang = settings.as_ref().map_or(env.lang(), |s| s.lang());
     tui::run(Options {
         portfolio,
         store: Some(store),
         history,
         older_through,
         today: env.today,
-        lang: env.lang(),
+        lang,
         no_color,
         ascii: opts.ascii,
+        settings,
+        clipboard: None,
     })
     .map_err(|e| Failure::error("terminal", e.to_string()))
 }

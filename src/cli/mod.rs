@@ -33,6 +33,7 @@ mod schema;
 mod serve;
 mod session;
 mod store_copy;
+mod settings;
 
 use crate::domain::Refusal;
 use crate::i18n::{Lang, Messages};
@@ -151,6 +152,11 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::Calendar { out } => calendar::run(&env, out.as_deref()),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
+        Command::Settings { defaults, file } => settings::run(
+            &env,
+            defaults,
+            file.as_deref().or(cli.dashboard.settings.as_deref()),
+        ),
         Command::CheckConfig { file } => browse::check_config(&env, &file),
         Command::Schema { kind } => schema::run(kind),
         Command::Calc(a) => calc::calc(&env, &a),

@@ -6,6 +6,7 @@ use super::args::SchemaKind;
 pub fn run(kind: SchemaKind) -> Result<(), Failure> {
     let schema = match kind {
         SchemaKind::Catalog => crate::catalog::schema::catalog(),
+        SchemaKind::Settings => crate::settings::schema::settings(),
     };
     let text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
     outln!("{text}");

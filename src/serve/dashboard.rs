@@ -6,12 +6,13 @@ use super::auth::{self, Identity};
 use super::output::{FrameWriter, SessionBackend, SharedSize};
 use super::shared::{Sending, Shared, SlotGuard};
 use crate::app::Action;
+use crate::ascii::AsciiBackend;
 use crate::i18n::{Lang, Messages};
 use crate::input::Event;
 use crate::input::ssh::InputParser;
 use crate::store::Store;
 use crate::tui::{self, Options};
-use crate::ui::Theme;
+use crate::ui::theme::Depth;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -37,9 +38,7 @@ pub(super) enum Input {
 /// Colours unless the client asks for none (NO_COLOR) or its terminal has none (TERM unset,
 /// `dumb`, or a monochrome DEC VT): the client's terminal, never the server's.
 pub fn wants_color(term: &str, no_color: bool) -> bool {
-    const MONOCHROME: [&str; 7] = ["dumb", "vt52", "vt100", "vt102", "vt220", "vt320", "vt420"];
-    let base = term.split('-').next().unwrap_or_default();
-    !no_color && !term.is_empty() && (term.contains("color") || !MONOCHROME.contains(&base))
+    !no_color && Depth::detect(term, "") != Depth::None
 }
 
 /// What a session's thread starts from.
@@ -140,6 +139,13 @@ fn run_dashboard(
     let stop = AtomicBool::new(false);
     let idled = AtomicBool::new(false);
     let stopped = AtomicBool::new(false);
+    // A copy (OSC 52) goes down the same channel as the frames, between two of them.
+    let clipboard: Option<crate::clipboard::Sink> = crate::clipboard::supported(&term).then(|| {
+        let out = out.clone();
+        Box::new(move |bytes: &[u8]| {
+            let _ = out.blocking_send(bytes.to_vec());
+        }) as crate::clipboard::Sink
+    });
     let mut writer = FrameWriter::new(out);
     let result = (|| -> io::Result<()> {
         // Start from the server's fold and read only what was appended since.
@@ -170,7 +176,10 @@ fn run_dashboard(
             EnableMouseCapture,
             cursor::Hide
         )?;
-        let mut terminal = Terminal::new(SessionBackend::new(writer, size.clone()))?;
+        // Palette and glyphs from the client's TERM (its COLORTERM is not sent by default).
+        let theme = tui::terminal_theme(&term, "", !color, false);
+        let backend = SessionBackend::new(writer, size.clone());
+        let mut terminal = Terminal::new(AsciiBackend::new(backend, theme.ascii))?;
         let mut parser = InputParser::default();
         let opts = Options {
             older_through: None,
@@ -181,6 +190,8 @@ fn run_dashboard(
             lang,
             no_color: !color,
             ascii: false,
+            settings: None,
+            clipboard,
         };
         let mut last_input = Instant::now();
         let next = |timeout| {
@@ -199,8 +210,8 @@ fn run_dashboard(
             }
             Ok(ev)
         };
-        let edge = |t: &mut Terminal<SessionBackend>, begin: bool| {
-            let b = t.backend_mut();
+        let edge = |t: &mut Terminal<AsciiBackend<SessionBackend>>, begin: bool| {
+            let b = t.backend_mut().inner_mut();
             let _ = if begin {
                 b.begin_frame()
             } else {
@@ -216,7 +227,6 @@ fn run_dashboard(
             ),
             _ => {}
         };
-        let theme = Theme::new(!color, false);
         let result = tui::run_loop(&mut terminal, opts, theme, next, edge, &stop, observe);
         let _ = terminal.backend_mut().write_all(&restore_sequence());
         let _ = Write::flush(terminal.backend_mut());

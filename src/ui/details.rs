@@ -265,11 +265,7 @@ fn gauge(used: u32, allowed: u32, theme: &Theme) -> Span<'static> {
             .div_ceil(allowed as usize)
             .min(cells)
     };
-    let (on, off) = if theme.ascii {
-        ("#", ".")
-    } else {
-        ("█", "░")
-    };
+    let (on, off) = theme.bar();
     let style = if used >= allowed {
         theme.error()
     } else if allowed - used <= 1 {

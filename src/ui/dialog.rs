@@ -158,8 +158,7 @@ pub fn render(
             out.push(Line::from(""));
             for (i, o) in targets.iter().enumerate() {
                 let chosen = i == *selected;
-                let pointer = if chosen { "▶ " } else { "  " };
-                let pointer = if theme.ascii && chosen { "> " } else { pointer };
+                let pointer = if chosen { theme.pointer() } else { "  " };
                 let style = if chosen {
                     theme.selected()
                 } else {

@@ -7,7 +7,6 @@ use crate::app::layout::Window;
 use crate::app::{App, Context, HelpView};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
-use ratatui::symbols::scrollbar;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
@@ -97,16 +96,7 @@ pub fn render(app: &App, view: &HelpView, frame: &mut Frame, theme: &Theme) -> O
         Paragraph::new(lines).scroll((window.offset as u16, 0)),
         inner,
     );
-    let symbols = if theme.ascii {
-        scrollbar::Set {
-            track: "|",
-            thumb: "#",
-            begin: "^",
-            end: "v",
-        }
-    } else {
-        scrollbar::VERTICAL
-    };
+    let symbols = theme.scrollbar();
     // Positions 0 through the last offset, each showing `rows` lines.
     let mut state = ScrollbarState::new(window.max_offset() + 1)
         .viewport_content_length(rows)

@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod help;
 pub mod history;
 pub mod pages;
+pub mod palette;
 mod review;
 pub mod text;
 pub mod theme;
@@ -135,6 +136,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
             Layer::Credit(d) => credit::render(app, d, frame, theme),
             Layer::Help(h) => hits.layout.help = help::render(app, h, frame, theme),
             Layer::ConfirmQuit => confirm_quit(app, frame, theme),
+            Layer::Palette(p) => palette::render(app, p, frame, theme),
         }
     }
     layout
@@ -292,13 +294,16 @@ pub(crate) fn notice_line(app: &App, notice: &Notice, theme: &Theme) -> Line<'st
             format!("{} {}", theme.refused_symbol(), t.refusal(r)),
             theme.error(),
         ),
-        Notice::StoreFailed(e) => Line::styled(
+        Notice::StoreFailed(e) | Notice::Problem(e) => Line::styled(
             format!("{} {}", theme.refused_symbol(), clean(e)),
             theme.error(),
         ),
         Notice::Info(id) => Line::styled(format!("! {}", t.text(id)), theme.warning()),
         Notice::Done(id) => {
             Line::styled(format!("{} {}", theme.ok_symbol(), t.text(id)), theme.ok())
+        }
+        Notice::Copied(text) => {
+            Line::styled(format!("{} {}", theme.ok_symbol(), clean(text)), theme.ok())
         }
     }
 }

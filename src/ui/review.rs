@@ -132,12 +132,7 @@ fn mode_column(
     result: &Result<Outcome, crate::domain::Refusal>,
     chosen: bool,
 ) -> Vec<Line<'static>> {
-    let mark = match (chosen, theme.ascii) {
-        (true, false) => "◉",
-        (false, false) => "○",
-        (true, true) => "(*)",
-        (false, true) => "( )",
-    };
+    let mark = theme.radio(chosen);
     let head_style = if chosen {
         theme.selected().add_modifier(Modifier::BOLD)
     } else {

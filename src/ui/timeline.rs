@@ -133,16 +133,12 @@ fn lane(
         }
     };
     let (status_style, status) = pages::due_style(needs, theme);
-    let grid = if theme.ascii { "." } else { "·" };
+    let grid = theme.grid();
     let mut cells: Vec<(&'static str, Style)> = vec![(" ", Style::default()); chart_w];
     for (col, _) in ticks {
         cells[*col] = (grid, theme.dim());
     }
-    let (before, after) = if theme.ascii {
-        ("<", ">")
-    } else {
-        ("◂", "▸")
-    };
+    let (before, after) = theme.outside();
     let mut mark = |date: NaiveDate, symbol: &'static str, style: Style| {
         let style = marker_style(date, today, style, theme);
         let (col, symbol) = match place(date, today, chart_w) {
@@ -153,15 +149,11 @@ fn lane(
         cells[col] = (symbol, style);
     };
     // Activate-by last: it wins a shared column.
-    let end_symbol = if theme.ascii { "o" } else { "●" };
+    let end_symbol = theme.end_mark();
     for end in ends {
         mark(end, end_symbol, theme.ok());
     }
-    mark(
-        activate_by,
-        if theme.ascii { "*" } else { "◆" },
-        theme.bold(),
-    );
+    mark(activate_by, theme.activate_mark(), theme.bold());
     let mut spans = vec![
         Span::styled(format!("{status} "), status_style),
         Span::raw(fit(&clean(name), name_w.saturating_sub(2))),
@@ -207,15 +199,11 @@ pub fn render(app: &App, tl: &Timeline, frame: &mut Frame, theme: &Theme) -> Win
             ("n", &tl.lanes.len().to_string()),
         ],
     );
-    let (before, after) = if theme.ascii {
-        ("<", ">")
-    } else {
-        ("◂", "▸")
-    };
+    let (before, after) = theme.outside();
     let legend = Line::from(vec![
-        Span::styled(if theme.ascii { " * " } else { " ◆ " }, theme.bold()),
+        Span::styled(format!(" {} ", theme.activate_mark()), theme.bold()),
         Span::raw(format!("{}  ", t.text("timeline.activate-by"))),
-        Span::styled(if theme.ascii { "o " } else { "● " }, theme.ok()),
+        Span::styled(format!("{} ", theme.end_mark()), theme.ok()),
         Span::raw(format!("{}  ", t.text("timeline.end"))),
         Span::styled(format!("{before}{after} "), theme.dim()),
         Span::raw(format!("{} ", t.text("timeline.outside"))),
@@ -245,11 +233,7 @@ pub fn render(app: &App, tl: &Timeline, frame: &mut Frame, theme: &Theme) -> Win
     let chart_w = width.saturating_sub(name_w + 1).max(1);
     let ticks = month_ticks(app.today, chart_w);
     let pad = " ".repeat(name_w + 1);
-    let (line, tick, origin) = if theme.ascii {
-        ("-", "+", "|")
-    } else {
-        ("─", "┬", "├")
-    };
+    let (line, tick, origin) = theme.axis();
     let mut axis: Vec<&str> = vec![line; chart_w];
     for (col, _) in &ticks {
         axis[*col] = tick;

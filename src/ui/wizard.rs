@@ -50,18 +50,10 @@ fn stepper_titled(app: &App, w: &Wizard, theme: &Theme, all: bool) -> Line<'stat
     let mut spans = Vec::new();
     for (i, step) in WizardStep::ALL.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(
-                if theme.ascii { " - " } else { " ─ " },
-                theme.dim(),
-            ));
+            spans.push(Span::styled(theme.step_joint(), theme.dim()));
         }
         let current = *step == w.step;
-        let mark = match (current, theme.ascii) {
-            (true, false) => "●",
-            (false, false) => "○",
-            (true, true) => "(*)",
-            (false, true) => "( )",
-        };
+        let mark = theme.step(current);
         let style = if current {
             theme.selected().add_modifier(Modifier::BOLD)
         } else {
@@ -271,7 +263,7 @@ fn activate_lines(
             }
         };
         let line = if picked == Some(i) {
-            let pointer = if theme.ascii { "> " } else { "▶ " };
+            let pointer = theme.pointer();
             Line::styled(format!("{pointer}{text}"), theme.selected())
         } else {
             Line::from(format!("  {text}"))

@@ -73,6 +73,17 @@ impl Pty<()> {
 impl<C: vt100::Callbacks + Send + 'static> Pty<C> {
     /// `spawn`, telling `callbacks` what the program asks of the terminal besides drawing.
     pub fn spawn_with(cmd: CommandBuilder, cols: u16, rows: u16, callbacks: C) -> Pty<C> {
+        Pty::spawn_tapped(cmd, cols, rows, callbacks, None)
+    }
+
+    /// `spawn_with`, keeping every byte the program writes in `raw` too.
+    pub fn spawn_tapped(
+        cmd: CommandBuilder,
+        cols: u16,
+        rows: u16,
+        callbacks: C,
+        raw: Option<Arc<Mutex<Vec<u8>>>>,
+    ) -> Pty<C> {
         let pty = native_pty_system().openpty(size(rows, cols)).unwrap();
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
@@ -91,7 +102,12 @@ impl<C: vt100::Callbacks + Send + 'static> Pty<C> {
             loop {
                 match reader.read(&mut buf) {
                     Ok(0) => break,
-                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
+                    Ok(n) => {
+                        if let Some(raw) = &raw {
+                            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                        }
+                        sink.lock().unwrap().process(&buf[..n]);
+                    }
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                         if hung_up.load(Ordering::Relaxed) {
                             break;

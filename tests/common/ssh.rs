@@ -212,12 +212,15 @@ impl Server {
         )));
         let mut reader = pty.master.try_clone_reader().unwrap();
         let sink = parser.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let tap = raw.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                tap.lock().unwrap().extend_from_slice(&buf[..n]);
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
@@ -227,6 +230,7 @@ impl Server {
             writer,
             master: pty.master,
             child,
+            raw,
         }
     }
 
@@ -284,6 +288,8 @@ pub struct Client {
     pub writer: Box<dyn Write + Send>,
     pub master: Box<dyn MasterPty + Send>,
     pub child: Box<dyn Child + Send + Sync>,
+    /// Every byte the client's terminal received.
+    pub raw: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Drop for Client {

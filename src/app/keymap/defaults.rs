@@ -30,6 +30,7 @@ pub(super) fn rows(ctx: Context) -> &'static [Row] {
         Context::Activation => ACTIVATION,
         Context::Credit => CREDIT,
         Context::Timeline => TIMELINE,
+        Context::Palette => PALETTE,
     }
 }
 
@@ -60,6 +61,9 @@ const BROWSE: &[Row] = &[
     ("f", QuickFilter, "key.quick-filter", F),
     ("s", Sort, "key.sort", F),
     ("S", SortReverse, "key.sort-reverse", H),
+    (":", Palette, "key.palette", H),
+    ("y", Copy, "key.copy", H),
+    ("Y", CopyKey, "key.copy-key", H),
     ("Esc", ClearFilters, "key.clear-filters", H),
     ("?", Help, "key.help", F),
     ("q C-c", Quit, "key.quit", F),
@@ -118,6 +122,7 @@ const WIZARD: &[Row] = &[
 const WIZARD_ACTIVATE: &[Row] = &[
     ("Space v", Verify, "key.verify", F),
     ("g", GetKeys, "button.get-keys", F),
+    ("y", CopyKey, "key.copy-key", H),
     ("Enter r", Redeem, "key.redeem", F),
     ("Esc c", Back, "button.cancel", F),
     ("Up k", Up, "key.pick-key", F),
@@ -131,6 +136,7 @@ const WIZARD_ACTIVATE: &[Row] = &[
 /// Activate benefits, for software: activated on a machine, so no tenant to verify.
 const WIZARD_SOFTWARE: &[Row] = &[
     ("g", GetKeys, "button.get-keys", F),
+    ("y", CopyKey, "key.copy-key", H),
     ("Up k", Up, "key.pick-key", F),
     ("Down j", Down, "key.pick-key", F),
     ("Enter a", Activate, "key.activate", F),
@@ -164,6 +170,8 @@ const CHOOSE_TARGET: &[Row] = &[
     ("Up k", Up, "key.move", F),
     ("Down j", Down, "key.move", F),
     ("Enter", Confirm, "key.choose", F),
+    ("y", Copy, "key.copy-domain", H),
+    ("Y", CopyKey, "key.copy-key", H),
     ("Esc", Back, "key.back", F),
     ("q", Close, "key.close", H),
     ("C-c", Quit, "key.quit", H),
@@ -226,5 +234,16 @@ const CREDIT: &[Row] = &[
     ("Down j", Down, "key.credit-user", F),
     ("Esc", Back, "key.close", F),
     ("q", Close, "key.close", H),
+    ("C-c", Quit, "key.quit", H),
+];
+
+/// The `:` palette: typing goes into its field (`q` too); the list moves under it.
+const PALETTE: &[Row] = &[
+    ("Enter", Confirm, "key.palette-run", F),
+    ("Up C-p", Up, "key.move", F),
+    ("Down C-n", Down, "key.move", F),
+    ("Esc", Back, "key.close", F),
+    ("Bksp", DeleteBack, "key.backspace", H),
+    ("C-u", ClearField, "key.clear-field", H),
     ("C-c", Quit, "key.quit", H),
 ];

@@ -9,8 +9,10 @@ mod defaults;
 use super::Command;
 use crate::input::{Key, Mods};
 
-/// Which layer has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which layer has the keyboard. A settings file names it in kebab case (`browse`,
+/// `enter-key`, `palette`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Context {
     Browse,
     Filter,
@@ -32,12 +34,13 @@ pub enum Context {
     WizardSoftware,
     /// Activate benefits of Azure credit: assign a user of the verified tenant.
     WizardCredit,
+    Palette,
 }
 
 impl Context {
     /// Every context, in the order the help overlay lists them, with its heading id.
     /// (Committing offers only help and quit, which every other context lists too.)
-    pub const ALL: [(Context, &'static str); 16] = [
+    pub const ALL: [(Context, &'static str); 17] = [
         (Context::Browse, "help.section.browse"),
         (Context::Timeline, "timeline.title"),
         (Context::Filter, "help.section.filter"),
@@ -54,10 +57,11 @@ impl Context {
         (Context::Activation, "activation.title"),
         (Context::Credit, "credit.title"),
         (Context::ConfirmQuit, "help.section.confirm-quit"),
+        (Context::Palette, "palette.title"),
     ];
 
     /// Every context (the help's `ALL` leaves out Committing).
-    const EVERY: [Context; 18] = [
+    pub const EVERY: [Context; 19] = [
         Context::Browse,
         Context::Filter,
         Context::Help,
@@ -76,19 +80,40 @@ impl Context {
         Context::Timeline,
         Context::WizardSoftware,
         Context::WizardCredit,
+        Context::Palette,
     ];
 
     fn index(self) -> usize {
         self as usize
     }
 
+    /// The name a settings file uses.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
     /// Contexts with a focused text field: printable keys type into it (`q` included).
     pub fn text_field(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::EnterKey | Context::ConfirmTenant | Context::Activation
+            Context::Filter
+                | Context::EnterKey
+                | Context::ConfirmTenant
+                | Context::Activation
+                | Context::Palette
         )
     }
+}
+
+/// The default bindings of `ctx` as a settings file writes them: the keys (space
+/// separated, e.g. `"Up k"`) and the command.
+pub fn default_rows(ctx: Context) -> impl Iterator<Item = (&'static str, Command)> {
+    defaults::rows(ctx).iter().map(|row| (row.0, row.1))
+}
+
+/// The commands the page's default bindings name, in their order: what the palette offers.
+pub fn page_commands() -> impl Iterator<Item = Command> {
+    defaults::rows(Context::Browse).iter().map(|row| row.1)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
