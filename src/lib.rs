@@ -7,6 +7,7 @@ pub mod cli;
 pub mod domain;
 pub mod files;
 pub mod fuzz;
+pub mod graph;
 pub mod i18n;
 pub mod input;
 pub mod licensing;

@@ -103,6 +103,14 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Import what Microsoft Graph reports about the tenants' subscriptions.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Every redemption's previewed Total licenses and End date against the first Graph
+    /// observation after it; exit 1 when anything mismatches.
+    Reconcile,
     /// Append a past of valid operations (redemptions, activations) to the ledger of
     /// --data-dir for the catalog of --config, in one transaction (for benchmarks).
     GenerateLedger {
@@ -110,6 +118,24 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         entries: usize,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// JSON of GET /v1.0/directory/subscriptions and GET /v1.0/subscribedSkus (as az rest,
+    /// Graph Explorer or Get-MgDirectorySubscription | ConvertTo-Json save it).
+    Graph(ImportGraphArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportGraphArgs {
+    /// Every record is of this tenant (id or domain); default: the tenant whose tenant_id
+    /// is the record's ownerTenantId.
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// The files (pages) to read; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -139,7 +165,7 @@ pub struct HistoryArgs {
     /// Only entries of this benefit (its id).
     #[arg(long, value_name = "ID")]
     pub benefit: Option<String>,
-    /// Only this operation: redemption, activation, credit-assign, credit-remove, credit-transfer.
+    /// Only this operation: redemption, activation, credit-assign, credit-remove, credit-transfer, graph-import.
     #[arg(long, value_name = "OP")]
     pub op: Option<String>,
 }

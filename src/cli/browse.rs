@@ -157,7 +157,8 @@ pub(super) fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &E
             .subscriptions_of_product(&b.product)
             .map(|s| {
                 json!({"id": s.id, "tenant": s.tenant, "licenses": s.licenses,
-                       "end_date": s.end_date.to_string(), "status": s.status(env.today)})
+                       "end_date": s.end_date.to_string(), "status": s.status(env.today),
+                       "graph_id": s.graph_id, "observed": s.observed})
             })
             .collect();
     }
@@ -256,12 +257,13 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                         &mut out,
                         t.text("label.subscription"),
                         format!(
-                            "{} · {tenant} · {} · {} · {} {}",
+                            "{} · {tenant} · {} · {} · {} {}{}",
                             sub.id,
                             t.status(sub.status(env.today)),
                             t.fmt("quantity.licenses", &[("n", &sub.licenses.to_string())]),
                             t.text("label.end-date"),
-                            t.date(sub.end_date)
+                            t.date(sub.end_date),
+                            crate::graph::reported(t, sub)
                         ),
                     );
                 }
@@ -389,6 +391,9 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
                 Entry::CreditAssign { to, .. } => format!("→ {to}"),
                 Entry::CreditRemove { from, .. } => format!("{from} →"),
                 Entry::CreditTransfer { from, to, .. } => format!("{from} → {to}"),
+                Entry::GraphImport { observations, unmatched, sources, .. } => {
+                    crate::graph::summary(t, observations, unmatched, sources)
+                }
             };
             vec![seq.to_string(), t.date(e.date()), e.op().into(), e.benefit().into(), what]
         })

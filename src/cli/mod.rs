@@ -25,9 +25,11 @@ mod export;
 pub mod generate;
 mod history_filter;
 mod ical;
+mod import;
 mod listing;
 mod ops;
 mod output;
+mod reconcile;
 mod serve;
 mod session;
 
@@ -158,6 +160,15 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
             generate::run(rows, seed, env.today).map_err(|e| Failure::error("io", e.to_string()))
         }
         Command::GenerateLedger { entries } => generate_ledger(&env, entries),
+        Command::Import {
+            source: args::ImportSource::Graph(a),
+        } => import::graph(&env, &a),
+        Command::Reconcile => {
+            return match reconcile::run(&env) {
+                Ok(exit) => exit.into(),
+                Err(f) => report(&env, Err(f)),
+            };
+        }
     };
     report(&env, result)
 }

@@ -135,6 +135,7 @@ mod tests {
                 subscriptions: vec![],
             }),
             credit: None,
+            sku: None,
         }
     }
 

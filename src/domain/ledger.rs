@@ -2,6 +2,7 @@
 //! them over the catalog gives the current state. Keys appear only masked and fingerprinted.
 
 use super::date_field;
+use super::observation::{Observation, Source, Unmatched};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +126,18 @@ pub enum Entry {
         date: NaiveDate,
         user: String,
     },
+    /// What Microsoft Graph reported, imported on `date` at `imported_at` (RFC 3339, UTC)
+    /// from `sources` (each with its SHA-256): the observations that matched the catalog
+    /// and the records that did not.
+    GraphImport {
+        #[serde(with = "date_field")]
+        date: NaiveDate,
+        imported_at: String,
+        sources: Vec<Source>,
+        observations: Vec<Observation>,
+        unmatched: Vec<Unmatched>,
+        user: String,
+    },
 }
 
 impl Entry {
@@ -149,6 +162,8 @@ impl Entry {
             | Entry::CreditAssign { benefit, .. }
             | Entry::CreditRemove { benefit, .. }
             | Entry::CreditTransfer { benefit, .. } => benefit,
+            // An import is of the tenant's subscriptions, not of one benefit.
+            Entry::GraphImport { .. } => "",
         }
     }
 
@@ -158,7 +173,8 @@ impl Entry {
             | Entry::Activation { date, .. }
             | Entry::CreditAssign { date, .. }
             | Entry::CreditRemove { date, .. }
-            | Entry::CreditTransfer { date, .. } => *date,
+            | Entry::CreditTransfer { date, .. }
+            | Entry::GraphImport { date, .. } => *date,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod key;
 pub mod ledger;
 pub mod list_field;
 pub mod model;
+pub mod observation;
 pub mod portfolio;
 pub mod refusal;
 pub mod status;

@@ -138,6 +138,9 @@ pub struct Tenant {
     /// e.g. `contoso.onmicrosoft.com`; typed back by the user to confirm the target tenant.
     #[serde(deserialize_with = "text_field::string")]
     pub domain: String,
+    /// The directory's tenant id (a GUID): what Graph reports as `ownerTenantId`.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub tenant_id: Option<String>,
     #[serde(default)]
     pub users: Vec<DirectoryUser>,
 }
@@ -188,6 +191,10 @@ pub struct CloudBenefit {
     pub license: Option<LicenseBenefit>,
     #[serde(default)]
     pub credit: Option<CreditBenefit>,
+    /// Microsoft's part number of the product (Graph's `skuPartNumber`), when the built-in
+    /// table does not know it or names it otherwise.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub sku: Option<String>,
 }
 
 impl CloudBenefit {
@@ -229,10 +236,20 @@ pub struct Subscription {
     /// Only `disabled` may be set: every other status derives from the end date.
     #[serde(default)]
     pub status: Option<SubscriptionStatus>,
+    /// The companySubscription `id` Microsoft Graph reports for it.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub graph_id: Option<String>,
+    /// What the latest Graph import reported (never in the catalog file: the fold sets it).
+    #[serde(default)]
+    pub observed: Option<super::observation::Observed>,
 }
 
 impl Subscription {
+    /// An observed status wins over the one the lifecycle derives from the end date.
     pub fn status(&self, today: NaiveDate) -> SubscriptionStatus {
+        if let Some(o) = &self.observed {
+            return o.status.lifecycle();
+        }
         lifecycle_status(
             self.end_date,
             today,

@@ -48,6 +48,8 @@ pub enum Operation {
     CreditRemove { benefit: String },
     /// Move an Azure credit from its user to another.
     CreditTransfer { benefit: String, to: String },
+    /// Record what Microsoft Graph reported (`--tenant`: every record is of that tenant).
+    ImportGraph(crate::graph::matching::Import),
 }
 
 impl Operation {
@@ -69,6 +71,10 @@ impl Operation {
             Operation::CreditAssign { benefit, to } => credit::plan_assign(ctx, benefit, to),
             Operation::CreditRemove { benefit } => credit::plan_remove(ctx, benefit),
             Operation::CreditTransfer { benefit, to } => credit::plan_transfer(ctx, benefit, to),
+            Operation::ImportGraph(import) => {
+                rules::check_role(ctx.user)?;
+                import.plan(ctx.portfolio, ctx.today, &ctx.user.email)
+            }
         }
     }
 

@@ -438,6 +438,15 @@ fn history_lines(
             Entry::CreditTransfer {
                 benefit, from, to, ..
             } => (name(benefit), format!("{from} {arrow} {to}")),
+            Entry::GraphImport {
+                observations,
+                unmatched,
+                sources,
+                ..
+            } => (
+                crate::graph::summary(t, observations, unmatched, sources),
+                String::new(),
+            ),
         };
         let op = t.text(match e {
             Entry::Redemption { .. } => "op.redemption",
@@ -445,6 +454,7 @@ fn history_lines(
             Entry::CreditAssign { .. } => "op.credit-assign",
             Entry::CreditRemove { .. } => "op.credit-remove",
             Entry::CreditTransfer { .. } => "op.credit-transfer",
+            Entry::GraphImport { .. } => "op.graph-import",
         });
         let line = format!(
             "  {seq:<5} {:<14} {} {}",

@@ -1,7 +1,7 @@
 //! Cloud and software benefits: each item read into its catalog type with the rules that
 //! need only the item (counts above zero, license or credit, credit periods in order).
 
-use super::fields::{Cx, Obj, Value, boolean, count, date, key, one_of, seq, text};
+use super::fields::{Cx, Obj, Value, boolean, count, date, filled, key, one_of, seq, text};
 use super::rules::{CloudMeta, SoftwareMeta, Spans};
 use super::schema::{
     CLOUD_WALKTHROUGHS, Reader, SOFTWARE_WALKTHROUGHS, at_field, filled_field, positive,
@@ -30,6 +30,7 @@ pub fn cloud<'r, 'a>(
         "replaced_by",
         "license",
         "credit",
+        "sku",
     ];
     let o = Obj::open(cx, v, path, FIELDS)?;
     let (id, product, offer) = named(cx, &o, "Microsoft 365 E3");
@@ -48,6 +49,24 @@ pub fn cloud<'r, 'a>(
             "replaced_by",
             format!("`{r}` is replaced by itself"),
             "point replaced_by at the id of the replacing benefit",
+        );
+    }
+    let sku = o.opt(cx, "sku", |cx, v, p| {
+        filled(
+            cx,
+            v,
+            p,
+            "sku",
+            "write Microsoft's part number, e.g. SPE_E3, or remove sku",
+        )
+    });
+    if let (Some(Some(_)), false) = (&sku, o.has("license")) {
+        at_field(
+            cx,
+            &o,
+            "sku",
+            "only a license-based benefit has a sku (Azure credit has no Graph subscription)",
+            "remove sku, or give the benefit license:",
         );
     }
     let keys_before = spans.cloud_keys.len();
@@ -94,12 +113,14 @@ pub fn cloud<'r, 'a>(
             replaced_by: replaced_by?,
             license: license?,
             credit: credit?,
+            sku: sku?,
         })
     })();
     if benefit.is_none() {
         // The spans of an item that is not kept go with it.
         spans.cloud_keys.truncate(keys_before);
         spans.subs.truncate(subs_before);
+        spans.graph_ids.truncate(subs_before);
     }
     Some((benefit?, meta))
 }
@@ -149,7 +170,7 @@ fn license<'r, 'a>(
                 cx,
                 v,
                 p,
-                &["id", "tenant", "licenses", "end_date", "status"],
+                &["id", "tenant", "licenses", "end_date", "status", "graph_id"],
             )?;
             let id = s.req(cx, "id", text);
             let tenant = s.req(cx, "tenant", text);
@@ -175,19 +196,24 @@ fn license<'r, 'a>(
                     "remove status, or write status: disabled",
                 );
             }
+            let graph_id = s.opt(cx, "graph_id", super::schema::guid);
             spans.subs.push((s.pos_of("id"), s.pos_of("tenant")));
+            spans.graph_ids.push(s.pos_of("graph_id"));
             Some(Subscription {
                 id: id?,
                 tenant: tenant?,
                 licenses: licenses?,
                 end_date: end_date?,
                 status: status?,
+                graph_id: graph_id?,
+                observed: None,
             })
         })
     });
     let (Some(quantity), Some(keys), Some(subscriptions)) = (quantity, keys, subscriptions) else {
         spans.cloud_keys.truncate(keys_before);
         spans.subs.truncate(subs_before);
+        spans.graph_ids.truncate(subs_before);
         return None;
     };
     Some(LicenseBenefit {

@@ -5,6 +5,7 @@
 
 mod benefits;
 mod fields;
+mod graph;
 mod rules;
 mod schema;
 mod value;

@@ -121,7 +121,7 @@ pub fn tenant<'r, 'a>(
     v: Value<'r, 'a>,
     path: &Path<'_>,
 ) -> Option<(Tenant, TenantMeta)> {
-    let o = Obj::open(cx, v, path, &["id", "name", "domain", "users"])?;
+    let o = Obj::open(cx, v, path, &["id", "name", "domain", "tenant_id", "users"])?;
     let id = o.req(cx, "id", text);
     let name = filled_field(
         cx,
@@ -131,6 +131,7 @@ pub fn tenant<'r, 'a>(
         "write the tenant's display name",
     );
     let domain = o.req(cx, "domain", super::rules::domain);
+    let tenant_id = o.opt(cx, "tenant_id", guid);
     let users = o.opt(cx, "users", |cx, v, p| seq(cx, v, p, directory_user));
     let users = users?.unwrap_or_default();
     // One directory lists a user once, whatever the case of the address.
@@ -157,12 +158,14 @@ pub fn tenant<'r, 'a>(
     let meta = TenantMeta {
         id: o.pos_of("id"),
         domain: o.pos_of("domain"),
+        tenant_id: o.pos_of("tenant_id"),
     };
     Some((
         Tenant {
             id: id?,
             name: name?,
             domain: domain?,
+            tenant_id: tenant_id?,
             users,
         },
         meta,
@@ -252,4 +255,29 @@ pub(super) fn at_field(
     fix: impl Into<String>,
 ) {
     cx.at(o.pos_of(name), &o.path.field(name), message, fix);
+}
+
+/// A directory or subscription id as Microsoft writes one: a GUID,
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hexadecimal digits.
+pub(super) fn guid<'r, 'a>(
+    cx: &mut Cx<'r, 'a>,
+    v: Value<'r, 'a>,
+    path: &Path<'_>,
+) -> Option<String> {
+    let g = text(cx, v, path)?;
+    let groups: Vec<&str> = g.split('-').collect();
+    let ok = groups.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()));
+    if !ok {
+        cx.at(
+            v.pos(),
+            path,
+            format!("`{g}` is not a GUID"),
+            "copy it from Microsoft Graph or the Entra admin center, e.g. 331af819-4e0b-49f7-a6bf-14e1165ad3a0",
+        );
+        return None;
+    }
+    Some(g)
 }

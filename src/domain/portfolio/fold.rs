@@ -4,6 +4,8 @@ use super::index::{put, subscription_of};
 use super::{BenefitRef, KeyRef, LedgerMismatch, Portfolio, hash};
 use crate::domain::ledger::{Entry, Target};
 use crate::domain::model::{Catalog, CreditBenefit, LicenseBenefit, Subscription};
+use crate::domain::observation::{Observation, Observed};
+use chrono::NaiveDate;
 
 impl Portfolio {
     /// Fold one ledger entry in. Entries are applied in ledger order; one that does not fit
@@ -60,26 +62,22 @@ impl Portfolio {
                         sub.licenses = after.total_licenses;
                         sub.end_date = after.end_date;
                         sub.status = None;
+                        sub.observed = None;
                     }
                     Target::New { subscription, .. } => {
-                        let subs = &mut license(&mut self.catalog, benefit)
-                            .ok_or("benefit is not license-based")?
-                            .subscriptions;
-                        subs.push(Subscription {
-                            id: subscription.clone(),
-                            tenant: tenant.clone(),
-                            licenses: after.total_licenses,
-                            end_date: after.end_date,
-                            status: None,
-                        });
-                        let at = (benefit, subs.len() - 1);
-                        let c = &self.catalog;
-                        put(
-                            &mut self.subscriptions,
-                            |&x| hash(&subscription_of(c, x).id),
-                            |&x| subscription_of(c, x).id == *subscription,
-                            hash(subscription),
-                            at,
+                        license(&mut self.catalog, benefit)
+                            .ok_or("benefit is not license-based")?;
+                        self.add_subscription(
+                            benefit,
+                            Subscription {
+                                id: subscription.clone(),
+                                tenant: tenant.clone(),
+                                licenses: after.total_licenses,
+                                end_date: after.end_date,
+                                status: None,
+                                graph_id: None,
+                                observed: None,
+                            },
                         );
                     }
                 }
@@ -118,6 +116,90 @@ impl Portfolio {
                 c.reassignments += 1;
                 Ok(())
             }
+            Entry::GraphImport {
+                date, observations, ..
+            } => self.observe(*date, observations),
+        }
+    }
+
+    /// A subscription a redemption or an import brings, indexed under its id.
+    fn add_subscription(&mut self, benefit: usize, sub: Subscription) {
+        let Some(license) = self.catalog.cloud_benefits[benefit].license.as_mut() else {
+            return;
+        };
+        let id = sub.id.clone();
+        license.subscriptions.push(sub);
+        let at = (benefit, license.subscriptions.len() - 1);
+        let c = &self.catalog;
+        put(
+            &mut self.subscriptions,
+            |&x| hash(&subscription_of(c, x).id),
+            |&x| subscription_of(c, x).id == id,
+            hash(&id),
+            at,
+        );
+    }
+
+    /// Each observation onto its subscription; one known only from Graph is added to the
+    /// first license benefit of its product.
+    fn observe(&mut self, date: NaiveDate, observations: &[Observation]) -> Result<(), String> {
+        let mut missing = Vec::new();
+        for o in observations {
+            let observed = Observed {
+                status: o.status,
+                date,
+                consumed: o.consumed,
+                is_trial: o.is_trial,
+            };
+            let c = &self.catalog;
+            let found = (self.subscriptions)
+                .find(hash(&o.subscription), |&x| {
+                    subscription_of(c, x).id == o.subscription
+                })
+                .copied();
+            match found {
+                Some((b, s)) => {
+                    let Some(l) = self.catalog.cloud_benefits[b].license.as_mut() else {
+                        continue;
+                    };
+                    let sub = &mut l.subscriptions[s];
+                    sub.licenses = o.licenses;
+                    if let Some(end) = o.end_date {
+                        sub.end_date = end;
+                    }
+                    sub.graph_id.get_or_insert_with(|| o.graph_id.clone());
+                    sub.observed = Some(observed);
+                }
+                None if o.graph_only => {
+                    let holder = (self.catalog.cloud_benefits.iter())
+                        .position(|b| b.product == o.product && b.license.is_some());
+                    let (Some(b), Some(end)) = (holder, o.end_date) else {
+                        missing.push(o.subscription.as_str());
+                        continue;
+                    };
+                    self.add_subscription(
+                        b,
+                        Subscription {
+                            id: o.subscription.clone(),
+                            tenant: o.tenant.clone(),
+                            licenses: o.licenses,
+                            end_date: end,
+                            status: None,
+                            graph_id: Some(o.graph_id.clone()),
+                            observed: Some(observed),
+                        },
+                    );
+                }
+                None => missing.push(o.subscription.as_str()),
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "observed subscriptions no longer in the catalog: {}",
+                missing.join(", ")
+            ))
         }
     }
 
