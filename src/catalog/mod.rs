@@ -9,6 +9,7 @@ mod document;
 mod load;
 mod locate;
 mod read;
+pub mod schema;
 pub mod snapshot;
 mod validate;
 
@@ -20,7 +21,7 @@ pub use document::MAX_DEPTH;
 pub use load::{Loaded, load_with_snapshot};
 pub use locate::{CatalogSource, locate};
 pub use read::{Input, MAX_BYTES};
-pub use validate::{CLOUD_WALKTHROUGHS, MAX_COUNT, SOFTWARE_WALKTHROUGHS};
+pub use validate::{CLOUD_WALKTHROUGHS, MAPPINGS, MAX_COUNT, SOFTWARE_WALKTHROUGHS};
 
 /// The demo catalog, compiled in: `cargo run --release` needs no config.
 pub const DEMO_YAML: &str = include_str!("../../config.example.yaml");

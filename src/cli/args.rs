@@ -92,6 +92,12 @@ pub enum Command {
     Man,
     /// Validate a catalog file and report every problem.
     CheckConfig { file: PathBuf },
+    /// Print a JSON Schema for an editor: `benefits schema catalog > catalog.schema.json`
+    /// (config.example.yaml's first line points yaml-language-server at that file).
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
     /// Serve the dashboard over SSH: every session is the full dashboard, nothing else.
     Serve(ServeArgs),
     /// Write a deterministic, valid catalog of any size to standard output (for benchmarks).
@@ -168,6 +174,13 @@ pub struct HistoryArgs {
     /// Only this operation: redemption, activation, credit-assign, credit-remove, credit-transfer, graph-import.
     #[arg(long, value_name = "OP")]
     pub op: Option<String>,
+}
+
+/// What `benefits schema` describes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    /// The catalog file (config.yaml).
+    Catalog,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -30,6 +30,7 @@ mod listing;
 mod ops;
 mod output;
 mod reconcile;
+mod schema;
 mod serve;
 mod session;
 
@@ -150,6 +151,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
         Command::CheckConfig { file } => browse::check_config(&env, &file),
+        Command::Schema { kind } => schema::run(kind),
         Command::Calc(a) => calc::calc(&env, &a),
         Command::Preview(a) => ops::preview(&env, &a),
         Command::Redeem(a) => ops::redeem(&env, &a),

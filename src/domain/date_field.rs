@@ -97,6 +97,25 @@ pub mod optional {
     }
 }
 
+/// How a catalog date is described in the catalog's JSON Schema: text `YYYY-MM-DD`, the
+/// year in four digits (`format: date` lets an editor check the day is real).
+pub struct IsoDate;
+
+impl schemars::JsonSchema for IsoDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A calendar date YYYY-MM-DD with a four-digit year, e.g. 2027-06-30.",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,6 +154,25 @@ impl Serialize for ProductKey {
     }
 }
 
+/// In the catalog's JSON Schema a key is text in any spelling `parse` forgives: five
+/// groups of five letters or digits, spaces anywhere, dashes only between groups.
+impl schemars::JsonSchema for ProductKey {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ProductKey".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": KEY_PATTERN,
+            "description": "A product key: five groups of five letters or digits, AAAA1-BBBB2-CCCC3-DDDD4-EEEE5 (case, spaces and missing dashes are forgiven).",
+        })
+    }
+}
+
+/// `parse`'s rule as a regular expression (ECMA 262, as JSON Schema reads one).
+pub const KEY_PATTERN: &str = r"^\s*(?:[A-Za-z0-9]\s*){5}(?:[-\s]*(?:[A-Za-z0-9]\s*){5}){4}$";
+
 impl<'de> Deserialize<'de> for ProductKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if d.is_human_readable() {

@@ -7,9 +7,10 @@ use super::list_field;
 use super::status::{SubscriptionStatus, lifecycle_status};
 use super::text_field;
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub organization: Organization,
@@ -48,7 +49,7 @@ impl Catalog {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     #[serde(deserialize_with = "text_field::string")]
@@ -59,10 +60,12 @@ pub struct Organization {
     pub country: String,
     /// Last day of the program enrollment year: cloud entitlements and bulk-credit transfers end here.
     #[serde(with = "date_field")]
+    #[schemars(with = "date_field::IsoDate")]
     pub enrollment_year_end: NaiveDate,
 }
 
 code_enum! {
+    #[derive(JsonSchema)]
     pub enum Role {
         GlobalAdmin,
         MpnPartnerAdmin,
@@ -80,7 +83,7 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct User {
     #[serde(deserialize_with = "text_field::string")]
@@ -99,7 +102,7 @@ impl User {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum OfferKind {
     ActionPack,
@@ -115,7 +118,7 @@ impl OfferKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
     #[serde(deserialize_with = "text_field::string")]
@@ -128,7 +131,7 @@ pub struct Offer {
     pub specialization: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tenant {
     #[serde(deserialize_with = "text_field::string")]
@@ -145,7 +148,7 @@ pub struct Tenant {
     pub users: Vec<DirectoryUser>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectoryUser {
     #[serde(deserialize_with = "text_field::string")]
@@ -158,14 +161,14 @@ pub struct DirectoryUser {
     pub other_credits: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BenefitType {
     Core,
     Incremental,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CloudBenefit {
     #[serde(deserialize_with = "text_field::string")]
@@ -180,6 +183,7 @@ pub struct CloudBenefit {
     pub benefit_type: BenefitType,
     /// Last date to exercise the benefit.
     #[serde(with = "date_field")]
+    #[schemars(with = "date_field::IsoDate")]
     pub activate_by: NaiveDate,
     /// Walkthrough texts under assets/walkthroughs/ (product family), e.g. `m365`.
     #[serde(default, deserialize_with = "text_field::optional")]
@@ -203,7 +207,7 @@ impl CloudBenefit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LicenseBenefit {
     /// License quantity, "25 licenses".
@@ -214,7 +218,7 @@ pub struct LicenseBenefit {
     pub subscriptions: Vec<Subscription>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CloudKey {
     pub key: ProductKey,
@@ -223,7 +227,7 @@ pub struct CloudKey {
     pub redeemed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subscription {
     #[serde(deserialize_with = "text_field::string")]
@@ -232,6 +236,7 @@ pub struct Subscription {
     pub tenant: String,
     pub licenses: u32,
     #[serde(with = "date_field")]
+    #[schemars(with = "date_field::IsoDate")]
     pub end_date: NaiveDate,
     /// Only `disabled` may be set: every other status derives from the end date.
     #[serde(default)]
@@ -241,6 +246,7 @@ pub struct Subscription {
     pub graph_id: Option<String>,
     /// What the latest Graph import reported (never in the catalog file: the fold sets it).
     #[serde(default)]
+    #[schemars(skip)]
     pub observed: Option<super::observation::Observed>,
 }
 
@@ -258,14 +264,14 @@ impl Subscription {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CreditPeriod {
     Monthly,
     Bulk,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreditBenefit {
     pub period: CreditPeriod,
@@ -275,8 +281,10 @@ pub struct CreditBenefit {
     pub tenant: String,
     /// Bulk credit: granted once for this period.
     #[serde(default, with = "date_field::optional")]
+    #[schemars(with = "Option<date_field::IsoDate>")]
     pub start: Option<NaiveDate>,
     #[serde(default, with = "date_field::optional")]
+    #[schemars(with = "Option<date_field::IsoDate>")]
     pub end: Option<NaiveDate>,
     #[serde(default, deserialize_with = "text_field::optional")]
     pub assigned_to: Option<String>,
@@ -306,7 +314,7 @@ impl CreditBenefit {
 pub const MAX_MONTHLY_REASSIGNMENTS: u32 = 5;
 pub const FREE_MAIL_DOMAINS: &[&str] = &["live.com", "hotmail.com", "gmail.com", "outlook.com"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SoftwareFamily {
     Windows,
@@ -327,7 +335,7 @@ impl SoftwareFamily {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SoftwareBenefit {
     #[serde(deserialize_with = "text_field::string")]
@@ -340,6 +348,7 @@ pub struct SoftwareBenefit {
     /// Quantity in activations, "10 activations".
     pub quantity: u32,
     #[serde(with = "date_field")]
+    #[schemars(with = "date_field::IsoDate")]
     pub activate_by: NaiveDate,
     #[serde(default, deserialize_with = "text_field::optional")]
     pub walkthrough: Option<String>,
@@ -373,7 +382,7 @@ impl SoftwareBenefit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edition {
     #[serde(deserialize_with = "text_field::string")]
@@ -387,7 +396,7 @@ pub struct Edition {
     pub architectures: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SoftwareKey {
     pub key: ProductKey,

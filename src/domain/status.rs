@@ -5,6 +5,7 @@ use chrono::{Days, NaiveDate};
 
 code_enum! {
     /// serde and strum share the kebab-case rule: `as_str` is the code the ledger and JSON use.
+    #[derive(schemars::JsonSchema)]
     pub enum SubscriptionStatus {
         Active,
         NoActiveSubscription,

@@ -14,25 +14,56 @@ use crate::domain::{
     SubscriptionStatus,
 };
 
+// The fields each mapping accepts (`MAPPINGS` in `validate` lists them all).
+pub(super) const CLOUD: &[&str] = &[
+    "id",
+    "product",
+    "offer",
+    "type",
+    "activate_by",
+    "walkthrough",
+    "replaced_by",
+    "license",
+    "credit",
+    "sku",
+];
+pub(super) const LICENSE: &[&str] = &["quantity", "keys", "subscriptions"];
+pub(super) const CLOUD_KEY: &[&str] = &["key", "licenses", "redeemed"];
+pub(super) const SUBSCRIPTION: &[&str] =
+    &["id", "tenant", "licenses", "end_date", "status", "graph_id"];
+pub(super) const CREDIT: &[&str] = &[
+    "period",
+    "amount_usd",
+    "tenant",
+    "start",
+    "end",
+    "assigned_to",
+    "reassignments",
+];
+pub(super) const SOFTWARE: &[&str] = &[
+    "id",
+    "product",
+    "offer",
+    "family",
+    "quantity",
+    "activate_by",
+    "walkthrough",
+    "needs_activation",
+    "macos_supported",
+    "editions",
+    "keys",
+    "notes",
+];
+pub(super) const SOFTWARE_KEY: &[&str] = &["key", "activations_used", "activations_allowed"];
+pub(super) const EDITION: &[&str] = &["name", "version", "languages", "architectures"];
+
 pub fn cloud<'r, 'a>(
     cx: &mut Cx<'r, 'a>,
     v: Value<'r, 'a>,
     path: &Path<'_>,
     spans: &mut Spans,
 ) -> Option<(CloudBenefit, CloudMeta)> {
-    const FIELDS: &[&str] = &[
-        "id",
-        "product",
-        "offer",
-        "type",
-        "activate_by",
-        "walkthrough",
-        "replaced_by",
-        "license",
-        "credit",
-        "sku",
-    ];
-    let o = Obj::open(cx, v, path, FIELDS)?;
+    let o = Obj::open(cx, v, path, CLOUD)?;
     let (id, product, offer) = named(cx, &o, "Microsoft 365 E3");
     let benefit_type = o.req(cx, "type", one_of);
     let activate_by = o.req(cx, "activate_by", date);
@@ -131,7 +162,7 @@ fn license<'r, 'a>(
     path: &Path<'_>,
     spans: &mut Spans,
 ) -> Option<LicenseBenefit> {
-    let o = Obj::open(cx, v, path, &["quantity", "keys", "subscriptions"])?;
+    let o = Obj::open(cx, v, path, LICENSE)?;
     let quantity = o.req(cx, "quantity", count);
     positive(
         cx,
@@ -144,7 +175,7 @@ fn license<'r, 'a>(
     let (keys_before, subs_before) = (spans.cloud_keys.len(), spans.subs.len());
     let keys = o.opt(cx, "keys", |cx, v, p| {
         seq(cx, v, p, |cx, v, p| {
-            let k = Obj::open(cx, v, p, &["key", "licenses", "redeemed"])?;
+            let k = Obj::open(cx, v, p, CLOUD_KEY)?;
             let key = k.req(cx, "key", key);
             let licenses = k.req(cx, "licenses", count);
             positive(
@@ -166,12 +197,7 @@ fn license<'r, 'a>(
     });
     let subscriptions = o.opt(cx, "subscriptions", |cx, v, p| {
         seq(cx, v, p, |cx, v, p| {
-            let s = Obj::open(
-                cx,
-                v,
-                p,
-                &["id", "tenant", "licenses", "end_date", "status", "graph_id"],
-            )?;
+            let s = Obj::open(cx, v, p, SUBSCRIPTION)?;
             let id = s.req(cx, "id", text);
             let tenant = s.req(cx, "tenant", text);
             let licenses = s.req(cx, "licenses", count);
@@ -224,16 +250,7 @@ fn license<'r, 'a>(
 }
 
 fn credit<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Option<CreditBenefit> {
-    const FIELDS: &[&str] = &[
-        "period",
-        "amount_usd",
-        "tenant",
-        "start",
-        "end",
-        "assigned_to",
-        "reassignments",
-    ];
-    let o = Obj::open(cx, v, path, FIELDS)?;
+    let o = Obj::open(cx, v, path, CREDIT)?;
     let period = o.req(cx, "period", one_of);
     let amount_usd = o.req(cx, "amount_usd", count);
     positive(
@@ -319,21 +336,7 @@ pub fn software<'r, 'a>(
     path: &Path<'_>,
     spans: &mut Spans,
 ) -> Option<(SoftwareBenefit, SoftwareMeta)> {
-    const FIELDS: &[&str] = &[
-        "id",
-        "product",
-        "offer",
-        "family",
-        "quantity",
-        "activate_by",
-        "walkthrough",
-        "needs_activation",
-        "macos_supported",
-        "editions",
-        "keys",
-        "notes",
-    ];
-    let o = Obj::open(cx, v, path, FIELDS)?;
+    let o = Obj::open(cx, v, path, SOFTWARE)?;
     let (id, product, offer) = named(cx, &o, "Windows 11 Enterprise");
     let family = o.req(cx, "family", one_of);
     let quantity = o.req(cx, "quantity", count);
@@ -355,12 +358,7 @@ pub fn software<'r, 'a>(
     let keys_before = spans.software_keys.len();
     let keys = o.opt(cx, "keys", |cx, v, p| {
         seq(cx, v, p, |cx, v, p| {
-            let k = Obj::open(
-                cx,
-                v,
-                p,
-                &["key", "activations_used", "activations_allowed"],
-            )?;
+            let k = Obj::open(cx, v, p, SOFTWARE_KEY)?;
             let key = k.req(cx, "key", key);
             let used = k.opt(cx, "activations_used", count);
             let allowed = k.req(cx, "activations_allowed", count);
@@ -418,12 +416,7 @@ pub fn software<'r, 'a>(
 }
 
 fn edition<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Option<Edition> {
-    let o = Obj::open(
-        cx,
-        v,
-        path,
-        &["name", "version", "languages", "architectures"],
-    )?;
+    let o = Obj::open(cx, v, path, EDITION)?;
     let name = filled_field(
         cx,
         &o,

@@ -19,6 +19,28 @@ use crate::domain::{Catalog, Organization, User};
 use fields::{Cx, Value, shown, text};
 use rules::{Ids, Listed, Spans};
 
+/// Every mapping the validator reads and the fields it accepts there, by where the mapping
+/// stands (`[]` is any item of a list): what the catalog's JSON Schema is kept in step with.
+pub const MAPPINGS: &[(&str, &[&str])] = &[
+    ("", SECTIONS),
+    ("organization", schema::ORGANIZATION),
+    ("user", schema::USER),
+    ("offers[]", schema::OFFER),
+    ("tenants[]", schema::TENANT),
+    ("tenants[].users[]", schema::DIRECTORY_USER),
+    ("cloud_benefits[]", benefits::CLOUD),
+    ("cloud_benefits[].license", benefits::LICENSE),
+    ("cloud_benefits[].license.keys[]", benefits::CLOUD_KEY),
+    (
+        "cloud_benefits[].license.subscriptions[]",
+        benefits::SUBSCRIPTION,
+    ),
+    ("cloud_benefits[].credit", benefits::CREDIT),
+    ("software_benefits[]", benefits::SOFTWARE),
+    ("software_benefits[].editions[]", benefits::EDITION),
+    ("software_benefits[].keys[]", benefits::SOFTWARE_KEY),
+];
+
 const SECTIONS: &[&str] = &[
     "organization",
     "user",

@@ -13,6 +13,13 @@ use std::collections::HashMap;
 pub const CLOUD_WALKTHROUGHS: &[&str] = &["m365", "dynamics", "powerbi", "azure-credit"];
 pub const SOFTWARE_WALKTHROUGHS: &[&str] = &["windows", "office", "server", "cal"];
 
+// The fields each mapping accepts (`MAPPINGS` in `validate` lists them all).
+pub(super) const ORGANIZATION: &[&str] = &["name", "partner_id", "country", "enrollment_year_end"];
+pub(super) const USER: &[&str] = &["name", "email", "role", "can_view_keys"];
+pub(super) const OFFER: &[&str] = &["id", "name", "kind", "specialization"];
+pub(super) const TENANT: &[&str] = &["id", "name", "domain", "tenant_id", "users"];
+pub(super) const DIRECTORY_USER: &[&str] = &["name", "email", "other_credits"];
+
 pub(super) type Reader<'r, 'a, T> = fn(&mut Cx<'r, 'a>, Value<'r, 'a>, &Path<'_>) -> Option<T>;
 
 pub fn organization<'r, 'a>(
@@ -20,12 +27,7 @@ pub fn organization<'r, 'a>(
     v: Value<'r, 'a>,
     path: &Path<'_>,
 ) -> Option<Organization> {
-    let o = Obj::open(
-        cx,
-        v,
-        path,
-        &["name", "partner_id", "country", "enrollment_year_end"],
-    )?;
+    let o = Obj::open(cx, v, path, ORGANIZATION)?;
     let name = filled_field(
         cx,
         &o,
@@ -65,7 +67,7 @@ fn email<'r, 'a>(
 }
 
 pub fn user<'r, 'a>(cx: &mut Cx<'r, 'a>, v: Value<'r, 'a>, path: &Path<'_>) -> Option<User> {
-    let o = Obj::open(cx, v, path, &["name", "email", "role", "can_view_keys"])?;
+    let o = Obj::open(cx, v, path, USER)?;
     let name = filled_field(
         cx,
         &o,
@@ -96,7 +98,7 @@ pub fn offer<'r, 'a>(
     v: Value<'r, 'a>,
     path: &Path<'_>,
 ) -> Option<(Offer, Pos)> {
-    let o = Obj::open(cx, v, path, &["id", "name", "kind", "specialization"])?;
+    let o = Obj::open(cx, v, path, OFFER)?;
     let id = o.req(cx, "id", text);
     let name = filled_field(
         cx,
@@ -121,7 +123,7 @@ pub fn tenant<'r, 'a>(
     v: Value<'r, 'a>,
     path: &Path<'_>,
 ) -> Option<(Tenant, TenantMeta)> {
-    let o = Obj::open(cx, v, path, &["id", "name", "domain", "tenant_id", "users"])?;
+    let o = Obj::open(cx, v, path, TENANT)?;
     let id = o.req(cx, "id", text);
     let name = filled_field(
         cx,
@@ -182,7 +184,7 @@ fn directory_user<'r, 'a>(
     v: Value<'r, 'a>,
     path: &Path<'_>,
 ) -> Option<DirectoryUser> {
-    let o = Obj::open(cx, v, path, &["name", "email", "other_credits"])?;
+    let o = Obj::open(cx, v, path, DIRECTORY_USER)?;
     let name = filled_field(cx, &o, "name", "user name", "write the user's display name");
     let email = o.req(cx, "email", |cx, v, p| {
         email(
