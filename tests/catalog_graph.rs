@@ -85,3 +85,46 @@ fn the_demo_shows_every_graph_field() {
         .flat_map(|l| &l.subscriptions);
     assert!(subs.clone().any(|s| s.graph_id.is_some()));
 }
+
+const CAPS: &str = r#"organization:
+  name: Contoso
+  partner_id: "1"
+  country: NL
+  enrollment_year_end: 2027-06-30
+  locations:
+    - {id: ams, name: Amsterdam, country: NL, headquarters: true}
+    - {id: ams, name: Utrecht, country: NL, headquarters: true}
+user: {name: Ada, email: ada@contoso.onmicrosoft.com, role: global-admin}
+tenants:
+  - {id: contoso, name: Contoso, domain: contoso.onmicrosoft.com, location: oslo}
+license_caps:
+  - {product: Microsoft 365 E3}
+  - {product: Microsoft 365 E5, per_country: 0}
+"#;
+
+#[test]
+fn locations_and_caps_are_checked_at_their_place() {
+    let e = catalog::load_str(CAPS, "caps.yaml").expect_err("refused");
+    let got: Vec<(usize, &str)> = e.iter().map(|x| (x.line, x.path.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (7, "organization.locations"),
+            (8, "organization.locations[1].id"),
+            (11, "tenants[0].location"),
+            (13, "license_caps[0]"),
+            (14, "license_caps[1].per_country"),
+        ],
+        "{e}"
+    );
+    let text = e.to_string();
+    for piece in [
+        "2 locations are the headquarters",
+        "duplicate location id `ams`",
+        "no location of the organization has the id `oslo`",
+        "a cap without a maximum",
+        "a maximum of 0 licenses",
+    ] {
+        assert!(text.contains(piece), "{piece}: {text}");
+    }
+}

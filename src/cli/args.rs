@@ -117,6 +117,9 @@ pub enum Command {
     /// Every redemption's previewed Total licenses and End date against the first Graph
     /// observation after it; exit 1 when anything mismatches.
     Reconcile,
+    /// Per license product: entitled, used per country and worldwide, assigned as Graph
+    /// reported, against the per-country and worldwide caps.
+    Usage,
     /// Append a past of valid operations (redemptions, activations) to the ledger of
     /// --data-dir for the catalog of --config, in one transaction (for benchmarks).
     GenerateLedger {
@@ -230,6 +233,10 @@ pub struct Target {
     /// Subscription id, or `new` for a new subscription (default: the tenant's latest-ending one).
     #[arg(long)]
     pub subscription: Option<String>,
+    /// The organization's location the licenses serve, for the license caps (default: the
+    /// tenant's `location`, else the headquarters).
+    #[arg(long)]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Args)]

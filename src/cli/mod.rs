@@ -33,6 +33,7 @@ mod reconcile;
 mod schema;
 mod serve;
 mod session;
+mod usage;
 
 use crate::domain::Refusal;
 use crate::i18n::{Lang, Messages};
@@ -165,6 +166,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         Command::Import {
             source: args::ImportSource::Graph(a),
         } => import::graph(&env, &a),
+        Command::Usage => usage::run(&env),
         Command::Reconcile => {
             return match reconcile::run(&env) {
                 Ok(exit) => exit.into(),

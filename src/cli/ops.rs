@@ -74,6 +74,9 @@ fn key_and_target(
     });
     let target = rules::find_target(c, &valid.product, &tenant, wanted.as_ref())
         .map_err(|r| Failure::refused(&r, env.t()))?;
+    // The preview refuses what would pass a license cap, as the write would.
+    rules::check_caps(c, &valid, &target.tenant, chosen.location.as_deref())
+        .map_err(|r| Failure::refused(&r, env.t()))?;
     Ok((valid, target))
 }
 
@@ -198,6 +201,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         tenant: tenant.clone(),
         target: target.target(),
         mode,
+        location: a.target.location.clone(),
     };
     let user = portfolio.catalog.user.clone();
     let committed = store

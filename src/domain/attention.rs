@@ -130,6 +130,7 @@ mod tests {
                         key: key(&format!("AAAAA-BBBBB-CCCCC-DDDDD-EEEE{i}")),
                         licenses: 25,
                         redeemed,
+                        location: None,
                     })
                     .collect(),
                 subscriptions: vec![],

@@ -88,6 +88,9 @@ pub enum Entry {
         #[serde(with = "date_field")]
         date: NaiveDate,
         user: String,
+        /// The organization's location the licenses serve (entries before locations: none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location: Option<String>,
     },
     Activation {
         key_fingerprint: String,

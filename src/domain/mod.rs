@@ -6,6 +6,7 @@ mod code_enum;
 
 pub mod attention;
 pub mod calendar;
+pub mod caps;
 pub mod date_field;
 pub mod key;
 pub mod ledger;

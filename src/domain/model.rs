@@ -23,6 +23,9 @@ pub struct Catalog {
     pub cloud_benefits: Vec<CloudBenefit>,
     #[serde(default, deserialize_with = "list_field::sized")]
     pub software_benefits: Vec<SoftwareBenefit>,
+    /// Per product, the most licenses for one country and worldwide (licensing FAQ).
+    #[serde(default)]
+    pub license_caps: Vec<LicenseCap>,
     /// Language of the dashboard and messages (en-US, nl-NL, sv-SE); `--lang` wins, LANG follows.
     #[serde(default, deserialize_with = "text_field::optional")]
     pub language: Option<String>,
@@ -62,6 +65,38 @@ pub struct Organization {
     #[serde(with = "date_field")]
     #[schemars(with = "date_field::IsoDate")]
     pub enrollment_year_end: NaiveDate,
+    /// The headquarters and its associated locations, each in a country; licenses are
+    /// shared among them within the caps (none listed: the headquarters in `country`).
+    #[serde(default)]
+    pub locations: Vec<Location>,
+}
+
+/// A location of the organization (the licensing FAQ's headquarters and associated locations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    #[serde(deserialize_with = "text_field::string")]
+    pub id: String,
+    #[serde(deserialize_with = "text_field::string")]
+    pub name: String,
+    /// ISO country code, e.g. NL.
+    #[serde(deserialize_with = "text_field::string")]
+    pub country: String,
+    /// The headquarters (one location is); the others are associated with it.
+    #[serde(default)]
+    pub headquarters: bool,
+}
+
+/// The most licenses of a product the organization may use in one country and worldwide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LicenseCap {
+    #[serde(deserialize_with = "text_field::string")]
+    pub product: String,
+    #[serde(default)]
+    pub per_country: Option<u32>,
+    #[serde(default)]
+    pub worldwide: Option<u32>,
 }
 
 code_enum! {
@@ -129,6 +164,10 @@ pub struct Offer {
     /// Program name and specialization as the Source column shows it.
     #[serde(default, deserialize_with = "text_field::optional")]
     pub specialization: Option<String>,
+    /// Action Pack: the country it was subscribed in, where alone its licenses may be used
+    /// (default: the organization's country).
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub country: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -144,6 +183,9 @@ pub struct Tenant {
     /// The directory's tenant id (a GUID): what Graph reports as `ownerTenantId`.
     #[serde(default, deserialize_with = "text_field::optional")]
     pub tenant_id: Option<String>,
+    /// The location whose licenses a redemption on this tenant uses by default.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub location: Option<String>,
     #[serde(default)]
     pub users: Vec<DirectoryUser>,
 }
@@ -225,6 +267,10 @@ pub struct CloudKey {
     pub licenses: u32,
     #[serde(default)]
     pub redeemed: bool,
+    /// The location its redemption serves (the fold sets it; never in the catalog file).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -47,6 +47,10 @@ code_enum! {
         NoLicensesOnSubscription,
         ModeNotApplicable,
         NoActivationNeeded,
+        CountryCapExceeded,
+        WorldwideCapExceeded,
+        ActionPackOtherCountry,
+        LocationNotInOrganization,
     }
 }
 
@@ -86,6 +90,8 @@ code_enum! {
         User,
         Other,
         Max,
+        Country,
+        Location,
     }
 }
 

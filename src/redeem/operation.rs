@@ -28,12 +28,14 @@ impl Target {
 /// it yields holds them masked and fingerprinted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operation {
-    /// Redeem a cloud key on a tenant (tenant id or domain) in one mode.
+    /// Redeem a cloud key on a tenant (tenant id or domain) in one mode, for a location of
+    /// the organization (none: the tenant's, else the headquarters).
     Redeem {
         key: ProductKey,
         tenant: String,
         target: Target,
         mode: Mode,
+        location: Option<String>,
     },
     /// Record a software activation of `key` on `machine`.
     Activate {
@@ -61,7 +63,15 @@ impl Operation {
                 tenant,
                 target,
                 mode,
-            } => rules::plan_redemption(ctx, key, tenant, Some(target), *mode),
+                location,
+            } => rules::plan_redemption_at(
+                ctx,
+                key,
+                tenant,
+                Some(target),
+                *mode,
+                location.as_deref(),
+            ),
             Operation::Activate {
                 key,
                 machine,

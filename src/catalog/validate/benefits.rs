@@ -192,6 +192,7 @@ fn license<'r, 'a>(
                 key: key?,
                 licenses: licenses?,
                 redeemed: redeemed?.unwrap_or(false),
+                location: None,
             })
         })
     });

@@ -22,6 +22,7 @@ pub struct TenantMeta {
     pub id: Pos,
     pub domain: Pos,
     pub tenant_id: Pos,
+    pub location: Pos,
 }
 
 pub struct CloudMeta {

@@ -14,10 +14,16 @@ pub const CLOUD_WALKTHROUGHS: &[&str] = &["m365", "dynamics", "powerbi", "azure-
 pub const SOFTWARE_WALKTHROUGHS: &[&str] = &["windows", "office", "server", "cal"];
 
 // The fields each mapping accepts (`MAPPINGS` in `validate` lists them all).
-pub(super) const ORGANIZATION: &[&str] = &["name", "partner_id", "country", "enrollment_year_end"];
+pub(super) const ORGANIZATION: &[&str] = &[
+    "name",
+    "partner_id",
+    "country",
+    "enrollment_year_end",
+    "locations",
+];
 pub(super) const USER: &[&str] = &["name", "email", "role", "can_view_keys"];
-pub(super) const OFFER: &[&str] = &["id", "name", "kind", "specialization"];
-pub(super) const TENANT: &[&str] = &["id", "name", "domain", "tenant_id", "users"];
+pub(super) const OFFER: &[&str] = &["id", "name", "kind", "specialization", "country"];
+pub(super) const TENANT: &[&str] = &["id", "name", "domain", "tenant_id", "location", "users"];
 pub(super) const DIRECTORY_USER: &[&str] = &["name", "email", "other_credits"];
 
 pub(super) type Reader<'r, 'a, T> = fn(&mut Cx<'r, 'a>, Value<'r, 'a>, &Path<'_>) -> Option<T>;
@@ -44,11 +50,15 @@ pub fn organization<'r, 'a>(
     );
     let country = o.req(cx, "country", text);
     let enrollment_year_end = o.req(cx, "enrollment_year_end", date);
+    let locations = o.opt(cx, "locations", super::caps::locations);
     Some(Organization {
         name: name?,
         partner_id: partner_id?,
         country: country?,
         enrollment_year_end: enrollment_year_end?,
+        locations: (locations?.unwrap_or_default().into_iter())
+            .map(|(l, _)| l)
+            .collect(),
     })
 }
 
@@ -109,11 +119,13 @@ pub fn offer<'r, 'a>(
     );
     let kind = o.req(cx, "kind", one_of);
     let specialization = o.opt(cx, "specialization", text);
+    let country = o.opt(cx, "country", text);
     let offer = Offer {
         id: id?,
         name: name?,
         kind: kind?,
         specialization: specialization?,
+        country: country?,
     };
     Some((offer, o.pos_of("id")))
 }
@@ -134,6 +146,7 @@ pub fn tenant<'r, 'a>(
     );
     let domain = o.req(cx, "domain", super::rules::domain);
     let tenant_id = o.opt(cx, "tenant_id", guid);
+    let location = o.opt(cx, "location", text);
     let users = o.opt(cx, "users", |cx, v, p| seq(cx, v, p, directory_user));
     let users = users?.unwrap_or_default();
     // One directory lists a user once, whatever the case of the address.
@@ -161,6 +174,7 @@ pub fn tenant<'r, 'a>(
         id: o.pos_of("id"),
         domain: o.pos_of("domain"),
         tenant_id: o.pos_of("tenant_id"),
+        location: o.pos_of("location"),
     };
     Some((
         Tenant {
@@ -168,6 +182,7 @@ pub fn tenant<'r, 'a>(
             name: name?,
             domain: domain?,
             tenant_id: tenant_id?,
+            location: location?,
             users,
         },
         meta,

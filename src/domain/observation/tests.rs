@@ -88,6 +88,7 @@ fn redemption(sub: &str, licenses: u32, end: &str) -> Entry {
         },
         date: d("2026-11-23"),
         user: "ada@contoso.onmicrosoft.com".into(),
+        location: None,
     }
 }
 

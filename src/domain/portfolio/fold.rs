@@ -31,6 +31,7 @@ impl Portfolio {
                 target,
                 tenant,
                 after,
+                location,
                 ..
             } => {
                 let Some(KeyRef::Cloud { benefit, key }) =
@@ -41,10 +42,11 @@ impl Portfolio {
                 fn license(c: &mut Catalog, b: usize) -> Option<&mut LicenseBenefit> {
                     c.cloud_benefits[b].license.as_mut()
                 }
-                license(&mut self.catalog, benefit)
+                let k = &mut license(&mut self.catalog, benefit)
                     .ok_or("benefit is not license-based")?
-                    .keys[key]
-                    .redeemed = true;
+                    .keys[key];
+                k.redeemed = true;
+                k.location = location.clone();
                 match target {
                     Target::Existing { subscription } => {
                         let c = &self.catalog;
