@@ -256,15 +256,20 @@ pub struct PreviewArgs {
 
 #[derive(Debug, Args)]
 pub struct RedeemArgs {
-    #[arg(long)]
-    pub key: String,
+    #[arg(long, required_unless_present = "keyless", conflicts_with = "keyless")]
+    pub key: Option<String>,
     #[command(flatten)]
     pub target: Target,
     /// activate, extend or add.
-    #[arg(long)]
-    pub mode: String,
-    #[arg(long)]
+    #[arg(long, required_unless_present = "keyless", conflicts_with = "keyless")]
+    pub mode: Option<String>,
+    /// The benefit (with --keyless: the one to redeem; with a key: refuse a key of another product).
+    #[arg(long, required_if_eq("keyless", "true"))]
     pub benefit: Option<String>,
+    /// Redeem without a key: a keyless offer's benefit, on a tenant under the organization's
+    /// Microsoft Customer Agreement billing account; the end date aligns to the offer's end.
+    #[arg(long)]
+    pub keyless: bool,
     /// Do not ask for confirmation (required when not on a terminal).
     #[arg(long)]
     pub yes: bool,

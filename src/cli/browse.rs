@@ -391,6 +391,16 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
                 Entry::CreditAssign { to, .. } => format!("→ {to}"),
                 Entry::CreditRemove { from, .. } => format!("{from} →"),
                 Entry::CreditTransfer { from, to, .. } => format!("{from} → {to}"),
+                Entry::KeylessRedemption { tenant, licenses, before, after, .. } => format!(
+                    "{} ({licenses}) @ {tenant}: {} {} → {}, {} {} → {}",
+                    t.text("label.keyless"),
+                    t.text("label.total-licenses"),
+                    before.map(|b| b.total_licenses.to_string()).unwrap_or("-".into()),
+                    after.total_licenses,
+                    t.text("label.end-date"),
+                    before.map(|b| t.date(b.end_date)).unwrap_or("-".into()),
+                    t.date(after.end_date)
+                ),
                 Entry::GraphImport { observations, unmatched, sources, .. } => {
                     crate::graph::summary(t, observations, unmatched, sources)
                 }

@@ -26,6 +26,7 @@ pub mod generate;
 mod history_filter;
 mod ical;
 mod import;
+mod keyless;
 mod listing;
 mod ops;
 mod output;

@@ -150,7 +150,7 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
 }
 
 /// On a terminal, ask; elsewhere, only `--yes` confirms.
-fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
+pub(super) fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
@@ -177,8 +177,11 @@ fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
 
 pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
     let (mut portfolio, store) = open_for_write(env)?;
-    let mode = parse_mode(&a.mode)?;
-    let (valid, target) = key_and_target(env, &portfolio, &a.key, a.benefit.as_deref(), &a.target)?;
+    let (Some(key), Some(mode)) = (&a.key, &a.mode) else {
+        return super::keyless::redeem(env, a, portfolio, store);
+    };
+    let mode = parse_mode(mode)?;
+    let (valid, target) = key_and_target(env, &portfolio, key, a.benefit.as_deref(), &a.target)?;
     let previews = rules::preview(&valid, &target, env.today);
     let (_, r) = previews
         .iter()

@@ -134,6 +134,7 @@ mod tests {
                     })
                     .collect(),
                 subscriptions: vec![],
+                keyless_redeemed: None,
             }),
             credit: None,
             sku: None,

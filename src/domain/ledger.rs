@@ -141,6 +141,20 @@ pub enum Entry {
         unmatched: Vec<Unmatched>,
         user: String,
     },
+    /// A cloud benefit's licenses redeemed without a key (a keyless offer, a tenant under
+    /// the MCA billing account): the end date aligns to the membership offer's end date.
+    KeylessRedemption {
+        benefit: String,
+        target: Target,
+        tenant: String,
+        licenses: u32,
+        before: Option<Totals>,
+        after: Totals,
+        #[serde(with = "date_field")]
+        date: NaiveDate,
+        user: String,
+        location: Option<String>,
+    },
 }
 
 impl Entry {
@@ -164,7 +178,8 @@ impl Entry {
             | Entry::Activation { benefit, .. }
             | Entry::CreditAssign { benefit, .. }
             | Entry::CreditRemove { benefit, .. }
-            | Entry::CreditTransfer { benefit, .. } => benefit,
+            | Entry::CreditTransfer { benefit, .. }
+            | Entry::KeylessRedemption { benefit, .. } => benefit,
             // An import is of the tenant's subscriptions, not of one benefit.
             Entry::GraphImport { .. } => "",
         }
@@ -177,7 +192,8 @@ impl Entry {
             | Entry::CreditAssign { date, .. }
             | Entry::CreditRemove { date, .. }
             | Entry::CreditTransfer { date, .. }
-            | Entry::GraphImport { date, .. } => *date,
+            | Entry::GraphImport { date, .. }
+            | Entry::KeylessRedemption { date, .. } => *date,
         }
     }
 

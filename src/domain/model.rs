@@ -168,6 +168,15 @@ pub struct Offer {
     /// (default: the organization's country).
     #[serde(default, deserialize_with = "text_field::optional")]
     pub country: Option<String>,
+    /// Its cloud benefits are redeemed without a key, as a guided $0 purchase
+    /// ("Modernized Cloud Benefits Redemption").
+    #[serde(default)]
+    pub keyless: bool,
+    /// The membership offer's end date, where a keyless redemption's end date aligns
+    /// (default: the organization's enrollment year end).
+    #[serde(default, with = "date_field::optional")]
+    #[schemars(with = "Option<date_field::IsoDate>")]
+    pub end_date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -186,6 +195,10 @@ pub struct Tenant {
     /// The location whose licenses a redemption on this tenant uses by default.
     #[serde(default, deserialize_with = "text_field::optional")]
     pub location: Option<String>,
+    /// Under the organization's Microsoft Customer Agreement billing account: only such a
+    /// tenant may take a keyless redemption.
+    #[serde(default)]
+    pub mca: bool,
     #[serde(default)]
     pub users: Vec<DirectoryUser>,
 }
@@ -258,6 +271,22 @@ pub struct LicenseBenefit {
     pub keys: Vec<CloudKey>,
     #[serde(default)]
     pub subscriptions: Vec<Subscription>,
+    /// Licenses redeemed without a key, and the location they serve (the fold sets it;
+    /// never in the catalog file).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub keyless_redeemed: Option<(u32, Option<String>)>,
+}
+
+impl LicenseBenefit {
+    /// The licenses not yet redeemed, by key or without one.
+    pub fn unredeemed(&self) -> u32 {
+        let by_keys = (self.keys.iter().filter(|k| k.redeemed))
+            .fold(0u32, |a, k| a.saturating_add(k.licenses));
+        let keyless = self.keyless_redeemed.as_ref().map_or(0, |(n, _)| *n);
+        self.quantity
+            .saturating_sub(by_keys.saturating_add(keyless))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -51,6 +51,9 @@ code_enum! {
         WorldwideCapExceeded,
         ActionPackOtherCountry,
         LocationNotInOrganization,
+        BenefitNotKeyless,
+        TenantNotUnderBillingAccount,
+        KeylessAlreadyRedeemed,
     }
 }
 

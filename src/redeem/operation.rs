@@ -50,6 +50,13 @@ pub enum Operation {
     CreditRemove { benefit: String },
     /// Move an Azure credit from its user to another.
     CreditTransfer { benefit: String, to: String },
+    /// Redeem a keyless benefit's licenses on a tenant under the MCA billing account.
+    RedeemKeyless {
+        benefit: String,
+        tenant: String,
+        target: Target,
+        location: Option<String>,
+    },
     /// Record what Microsoft Graph reported (`--tenant`: every record is of that tenant).
     ImportGraph(crate::graph::matching::Import),
 }
@@ -81,6 +88,18 @@ impl Operation {
             Operation::CreditAssign { benefit, to } => credit::plan_assign(ctx, benefit, to),
             Operation::CreditRemove { benefit } => credit::plan_remove(ctx, benefit),
             Operation::CreditTransfer { benefit, to } => credit::plan_transfer(ctx, benefit, to),
+            Operation::RedeemKeyless {
+                benefit,
+                tenant,
+                target,
+                location,
+            } => super::keyless::plan_keyless(
+                ctx,
+                benefit,
+                tenant,
+                Some(target),
+                location.as_deref(),
+            ),
             Operation::ImportGraph(import) => {
                 rules::check_role(ctx.user)?;
                 import.plan(ctx.portfolio, ctx.today, &ctx.user.email)

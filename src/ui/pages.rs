@@ -438,6 +438,31 @@ fn history_lines(
             Entry::CreditTransfer {
                 benefit, from, to, ..
             } => (name(benefit), format!("{from} {arrow} {to}")),
+            Entry::KeylessRedemption {
+                benefit,
+                tenant,
+                licenses,
+                before,
+                after,
+                ..
+            } => (
+                format!(
+                    "{} · {} ({licenses}) · {tenant}",
+                    name(benefit),
+                    t.text("label.keyless")
+                ),
+                format!(
+                    "{}: {} {arrow} {} · {}: {} {arrow} {}",
+                    t.text("label.total-licenses"),
+                    before
+                        .map(|b| b.total_licenses.to_string())
+                        .unwrap_or("-".into()),
+                    after.total_licenses,
+                    t.text("label.end-date"),
+                    before.map(|b| t.date(b.end_date)).unwrap_or("-".into()),
+                    t.date(after.end_date)
+                ),
+            ),
             Entry::GraphImport {
                 observations,
                 unmatched,
@@ -455,6 +480,7 @@ fn history_lines(
             Entry::CreditRemove { .. } => "op.credit-remove",
             Entry::CreditTransfer { .. } => "op.credit-transfer",
             Entry::GraphImport { .. } => "op.graph-import",
+            Entry::KeylessRedemption { .. } => "op.keyless-redemption",
         });
         let line = format!(
             "  {seq:<5} {:<14} {} {}",

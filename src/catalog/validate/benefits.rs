@@ -247,6 +247,7 @@ fn license<'r, 'a>(
         quantity,
         keys: keys.unwrap_or_default(),
         subscriptions: subscriptions.unwrap_or_default(),
+        keyless_redeemed: None,
     })
 }
 

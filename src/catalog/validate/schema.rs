@@ -22,8 +22,24 @@ pub(super) const ORGANIZATION: &[&str] = &[
     "locations",
 ];
 pub(super) const USER: &[&str] = &["name", "email", "role", "can_view_keys"];
-pub(super) const OFFER: &[&str] = &["id", "name", "kind", "specialization", "country"];
-pub(super) const TENANT: &[&str] = &["id", "name", "domain", "tenant_id", "location", "users"];
+pub(super) const OFFER: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "specialization",
+    "country",
+    "keyless",
+    "end_date",
+];
+pub(super) const TENANT: &[&str] = &[
+    "id",
+    "name",
+    "domain",
+    "tenant_id",
+    "location",
+    "mca",
+    "users",
+];
 pub(super) const DIRECTORY_USER: &[&str] = &["name", "email", "other_credits"];
 
 pub(super) type Reader<'r, 'a, T> = fn(&mut Cx<'r, 'a>, Value<'r, 'a>, &Path<'_>) -> Option<T>;
@@ -120,12 +136,16 @@ pub fn offer<'r, 'a>(
     let kind = o.req(cx, "kind", one_of);
     let specialization = o.opt(cx, "specialization", text);
     let country = o.opt(cx, "country", text);
+    let keyless = o.opt(cx, "keyless", boolean);
+    let end_date = o.opt(cx, "end_date", date);
     let offer = Offer {
         id: id?,
         name: name?,
         kind: kind?,
         specialization: specialization?,
         country: country?,
+        keyless: keyless?.unwrap_or(false),
+        end_date: end_date?,
     };
     Some((offer, o.pos_of("id")))
 }
@@ -147,6 +167,7 @@ pub fn tenant<'r, 'a>(
     let domain = o.req(cx, "domain", super::rules::domain);
     let tenant_id = o.opt(cx, "tenant_id", guid);
     let location = o.opt(cx, "location", text);
+    let mca = o.opt(cx, "mca", boolean);
     let users = o.opt(cx, "users", |cx, v, p| seq(cx, v, p, directory_user));
     let users = users?.unwrap_or_default();
     // One directory lists a user once, whatever the case of the address.
@@ -183,6 +204,7 @@ pub fn tenant<'r, 'a>(
             domain: domain?,
             tenant_id: tenant_id?,
             location: location?,
+            mca: mca?.unwrap_or(false),
             users,
         },
         meta,

@@ -150,13 +150,20 @@ pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
     use super::Entry;
     let mut out = Vec::new();
     for (i, (seq, e)) in entries.iter().enumerate() {
-        let Entry::Redemption {
+        let (Entry::Redemption {
             benefit,
             target,
             after,
             date,
             ..
-        } = e
+        }
+        | Entry::KeylessRedemption {
+            benefit,
+            target,
+            after,
+            date,
+            ..
+        }) = e
         else {
             continue;
         };

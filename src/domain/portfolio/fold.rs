@@ -47,43 +47,7 @@ impl Portfolio {
                     .keys[key];
                 k.redeemed = true;
                 k.location = location.clone();
-                match target {
-                    Target::Existing { subscription } => {
-                        let c = &self.catalog;
-                        let found = (self.subscriptions).find(hash(subscription), |&x| {
-                            subscription_of(c, x).id == *subscription
-                        });
-                        let (sb, ss) = *found.ok_or_else(|| {
-                            format!("subscription {subscription} is not in the catalog")
-                        })?;
-                        let sub = &mut self.catalog.cloud_benefits[sb]
-                            .license
-                            .as_mut()
-                            .ok_or("subscription holder is not license-based")?
-                            .subscriptions[ss];
-                        sub.licenses = after.total_licenses;
-                        sub.end_date = after.end_date;
-                        sub.status = None;
-                        sub.observed = None;
-                    }
-                    Target::New { subscription, .. } => {
-                        license(&mut self.catalog, benefit)
-                            .ok_or("benefit is not license-based")?;
-                        self.add_subscription(
-                            benefit,
-                            Subscription {
-                                id: subscription.clone(),
-                                tenant: tenant.clone(),
-                                licenses: after.total_licenses,
-                                end_date: after.end_date,
-                                status: None,
-                                graph_id: None,
-                                observed: None,
-                            },
-                        );
-                    }
-                }
-                Ok(())
+                self.redeemed_onto(benefit, target, tenant, after)
             }
             Entry::Activation {
                 key_fingerprint,
@@ -121,7 +85,75 @@ impl Portfolio {
             Entry::GraphImport {
                 date, observations, ..
             } => self.observe(*date, observations),
+            Entry::KeylessRedemption {
+                benefit,
+                target,
+                tenant,
+                licenses,
+                after,
+                location,
+                ..
+            } => {
+                let Some(BenefitRef::Cloud(b)) = self.benefit(benefit) else {
+                    return Err(format!("benefit {benefit} is not in the catalog"));
+                };
+                let l = self.catalog.cloud_benefits[b]
+                    .license
+                    .as_mut()
+                    .ok_or("benefit is not license-based")?;
+                let before = l.keyless_redeemed.as_ref().map_or(0, |(n, _)| *n);
+                l.keyless_redeemed = Some((before.saturating_add(*licenses), location.clone()));
+                self.redeemed_onto(b, target, tenant, after)
+            }
         }
+    }
+
+    /// A redemption's totals onto its subscription: an existing one, or a new one of
+    /// `benefit` on `tenant`.
+    fn redeemed_onto(
+        &mut self,
+        benefit: usize,
+        target: &Target,
+        tenant: &str,
+        after: &crate::domain::ledger::Totals,
+    ) -> Result<(), String> {
+        match target {
+            Target::Existing { subscription } => {
+                let c = &self.catalog;
+                let found = (self.subscriptions).find(hash(subscription), |&x| {
+                    subscription_of(c, x).id == *subscription
+                });
+                let (sb, ss) = *found
+                    .ok_or_else(|| format!("subscription {subscription} is not in the catalog"))?;
+                let sub = &mut self.catalog.cloud_benefits[sb]
+                    .license
+                    .as_mut()
+                    .ok_or("subscription holder is not license-based")?
+                    .subscriptions[ss];
+                sub.licenses = after.total_licenses;
+                sub.end_date = after.end_date;
+                sub.status = None;
+                sub.observed = None;
+            }
+            Target::New { subscription, .. } => {
+                if self.catalog.cloud_benefits[benefit].license.is_none() {
+                    return Err("benefit is not license-based".into());
+                }
+                self.add_subscription(
+                    benefit,
+                    Subscription {
+                        id: subscription.clone(),
+                        tenant: tenant.to_string(),
+                        licenses: after.total_licenses,
+                        end_date: after.end_date,
+                        status: None,
+                        graph_id: None,
+                        observed: None,
+                    },
+                );
+            }
+        }
+        Ok(())
     }
 
     /// A subscription a redemption or an import brings, indexed under its id.
