@@ -35,6 +35,25 @@ fn start_on(config: &Path, data: &Path, envs: &[(&str, &Path)]) -> Pty {
     Pty::spawn(cmd, 160, 40)
 }
 
+/// `benefits history --json` on the data directory the dashboard wrote, newest first.
+fn history_json(data: &Path) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("benefits")
+        .unwrap()
+        .args([
+            "--today",
+            "2026-11-23",
+            "--config",
+            CONFIG,
+            "--json",
+            "--data-dir",
+        ])
+        .arg(data)
+        .arg("history")
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn quit(s: &mut Pty) {
     s.keys("q");
     assert!(
@@ -152,25 +171,11 @@ fn redeem_by_keyboard_through_the_wizard_then_find_it_in_history() {
     s.keys("\x1b");
     std::thread::sleep(Duration::from_millis(300)); // a lone Esc needs its timeout
     s.keys("3");
-    s.wait_for("redemption");
+    s.wait_for("Product key redeemed");
     assert!(s.text().contains("Jun 30, 2027"), "history:\n{}", s.text());
     quit(&mut s);
 
-    let out = assert_cmd::Command::cargo_bin("benefits")
-        .unwrap()
-        .args([
-            "--today",
-            "2026-11-23",
-            "--config",
-            CONFIG,
-            "--json",
-            "--data-dir",
-        ])
-        .arg(data.path())
-        .arg("history")
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = history_json(data.path());
     let e = &v["entries"][0];
     assert_eq!(e["op"], "redemption");
     assert_eq!(e["mode"], "extend");
@@ -178,4 +183,100 @@ fn redeem_by_keyboard_through_the_wizard_then_find_it_in_history() {
     assert_eq!(e["before"]["end_date"], "2027-03-31");
     assert_eq!(e["after"]["end_date"], "2027-06-30");
     assert_eq!(e["after"]["total_licenses"], 100);
+}
+
+/// Pick, never retype: Microsoft 365 E5's only key is picked from the walkthrough's Get
+/// keys list and redeemed without typing a character of it; its `!` goes and the tab bar's
+/// attention count drops, on screen and in the ledger.
+#[test]
+fn redeem_a_key_picked_from_get_keys_and_the_attention_count_drops() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = start(data.path());
+    s.wait_for("2 need attention");
+    s.keys("j"); // Microsoft 365 E5 (Expired, activate by Dec 15, 2026)
+    s.keys("w");
+    s.wait_for("Introduction");
+    s.keys("s");
+    s.wait_for("I have verified the tenant account");
+    s.keys(" ");
+    s.keys("g");
+    s.wait_for("M3E5A-5RTYU-2GHJK-9LZXC-K25E5");
+    s.keys("\r");
+    // Validated already: straight to the target.
+    s.wait_for("contoso-m365-e5 · Expired");
+    s.keys("\r");
+    s.type_text("contoso.onmicrosoft.com");
+    s.keys("\r");
+    s.wait_for("Review order details");
+    s.keys("\r");
+    s.keys("\r"); // Redeem
+    s.wait_for("Redeemed");
+    s.keys("\r");
+    s.keys("\x1b");
+    s.wait_for("1 need attention");
+    assert!(!s.text().contains("2 need attention"), "{}", s.text());
+    quit(&mut s);
+    let v = history_json(data.path());
+    let e = &v["entries"][0];
+    assert_eq!(e["op"], "redemption");
+    assert_eq!(e["key_masked"], "*****-*****-*****-*****-K25E5");
+    assert_eq!(e["mode"], "activate");
+}
+
+/// A software activation through the walkthrough, then a credit assignment and its
+/// transfer from the row: each written to the real ledger and read back by the CLI.
+#[test]
+fn activate_software_through_the_walkthrough_then_assign_and_transfer_credit() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = start(data.path());
+    s.wait_for("Microsoft 365 E3");
+    s.keys("2");
+    s.wait_for("Windows 11 Enterprise");
+    s.keys("jj"); // Windows 11 Enterprise, 3 of 10 activations used
+    s.keys("w");
+    s.wait_for("Introduction");
+    s.keys("s");
+    s.wait_for("Enter activate");
+    s.keys("g");
+    s.keys("\r"); // the picked key: the activation dialog, the machine name focused
+    s.wait_for("Machine name");
+    s.type_text("pty-pc-1");
+    s.keys("\r");
+    s.wait_for("3 → 4");
+    s.keys("\r");
+    s.wait_gone("Machine name");
+    s.keys("\x1b");
+    std::thread::sleep(Duration::from_millis(300)); // a lone Esc needs its timeout
+    s.keys("1");
+    s.keys("G"); // the last row: Azure credit — $12,000 yearly; one up is $6,000
+    s.keys("k");
+    s.keys("c");
+    s.wait_for("Directory users");
+    s.keys("j");
+    s.keys("j"); // Chen Li
+    s.keys("\r");
+    s.wait_for("Review the change");
+    s.keys("\r");
+    s.wait_gone("Review the change");
+    s.keys("c");
+    s.wait_for("Directory users");
+    s.keys("l"); // Transfer, to Ada Jansen
+    s.keys("\r");
+    s.wait_for("Review the change");
+    s.keys("\r");
+    s.wait_gone("Review the change");
+    quit(&mut s);
+    let v = history_json(data.path());
+    let ops: Vec<&str> = (v["entries"].as_array().unwrap().iter())
+        .map(|e| e["op"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ops,
+        ["credit-transfer", "credit-assign", "activation"],
+        "{v}"
+    );
+    let e = &v["entries"];
+    assert_eq!(e[0]["to"], "ada@contoso.onmicrosoft.com", "{v}");
+    assert_eq!(e[1]["to"], "chen@contoso.onmicrosoft.com", "{v}");
+    assert_eq!(e[2]["machine"], "pty-pc-1", "{v}");
 }

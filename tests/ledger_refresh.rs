@@ -115,13 +115,13 @@ fn an_entry_another_process_appends_shows_without_a_key() {
         })
     };
     let edge = |t: &mut Terminal<TestBackend>, begin: bool| {
-        if !begin && text(t.backend().buffer()).contains("redemption") {
+        if !begin && text(t.backend().buffer()).contains("Product key redeemed") {
             seen.set(true);
         }
     };
     drive(&mut terminal, options(Some(store), portfolio), next, edge);
     let screen = text(terminal.backend().buffer());
-    assert!(screen.contains("redemption"), "{screen}");
+    assert!(screen.contains("Product key redeemed"), "{screen}");
     assert!(screen.contains("Microsoft 365 E3"), "{screen}");
 }
 
@@ -176,11 +176,15 @@ fn older_entries_a_checkpoint_skipped_join_the_history_after_the_first_frame() {
             return;
         }
         let screen = text(t.backend().buffer());
-        both.set(both.get() || screen.matches("redemption").count() == 2);
+        both.set(both.get() || screen.matches("Product key redeemed").count() == 2);
     };
     drive(&mut terminal, opts, next, edge);
     let screen = text(terminal.backend().buffer());
-    assert_eq!(screen.matches("redemption").count(), 2, "{screen}");
+    assert_eq!(
+        screen.matches("Product key redeemed").count(),
+        2,
+        "{screen}"
+    );
     assert!(!screen.contains("reading older entries"), "{screen}");
 }
 

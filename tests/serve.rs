@@ -29,7 +29,7 @@ fn an_admin_redeems_over_ssh_and_the_ledger_and_log_agree() {
     assert!(c.text().contains("Jun 30, 2027"), "{}", c.text());
     c.keys("\r");
     c.keys("3");
-    c.wait_for("redemption");
+    c.wait_for("Product key redeemed");
     c.keys("q");
     assert!(
         c.wait_exit(),
@@ -134,12 +134,12 @@ fn a_redemption_in_one_session_shows_in_another_within_a_second() {
     watcher.wait_for("Microsoft 365 E3");
     watcher.keys("3");
     watcher.wait_for("History");
-    assert!(!watcher.text().contains("redemption"));
+    assert!(!watcher.text().contains("Product key redeemed"));
     let mut actor = server.connect(Some(&key), 120, 40);
     actor.redeem_up_to_review(KEY);
     actor.keys("\r");
     actor.wait_for("Redeemed");
-    let seen = watcher.wait_for("redemption");
+    let seen = watcher.wait_for("Product key redeemed");
     eprintln!("the other session showed the redemption after {seen:?}");
     assert!(seen < Duration::from_secs(1), "{seen:?}");
 }

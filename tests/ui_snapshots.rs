@@ -309,7 +309,8 @@ fn credit_dialog_review() {
 }
 
 #[test]
-fn credit_dialog_bulk_remove_refused() {
+fn credit_dialog_bulk_offers_no_remove() {
+    // Bulk credit has no Remove: → goes from Assign to Transfer.
     for ((suffix, lang), size) in both_langs_at_both_sizes() {
         let mut d = on_bulk_credit(lang, size);
         d.press("c<Right>");

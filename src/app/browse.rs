@@ -1,12 +1,7 @@
 //! The page's own commands: moving through the table, expanding rows, switching pages,
 //! filtering and sorting, and opening the layers that start from a row.
 
-use super::{
-    ActivationDialog, App, Command, CreditDialog, Effect, Layer, Notice, Page, QuickFilter,
-    SortKey, Timeline, Wizard,
-};
-use crate::domain::{Refusal, RefusalCode};
-use crate::redeem::{self, Redemption};
+use super::{App, Command, Effect, Layer, Page, QuickFilter, SortKey, Timeline, Wizard};
 
 impl App {
     pub(super) fn browse(&mut self, c: Command) -> Option<Effect> {
@@ -31,10 +26,11 @@ impl App {
                 let expanded = self
                     .selected_item()
                     .is_some_and(|b| self.table().expanded.contains(&b));
-                let next = if expanded && self.page != Page::History {
-                    Command::Wizard
-                } else {
-                    Command::Expand
+                let next = match self.page {
+                    // A History entry has no walkthrough: Enter opens and closes its details.
+                    Page::History => Command::Toggle,
+                    _ if expanded => Command::Wizard,
+                    _ => Command::Expand,
                 };
                 return self.browse(next);
             }
@@ -60,24 +56,47 @@ impl App {
                 self.refilter();
             }
             Command::Sort => {
-                let i = SortKey::CYCLE
-                    .iter()
-                    .position(|s| *s == self.sort)
-                    .unwrap_or(0);
-                self.sort = SortKey::CYCLE[(i + 1) % SortKey::CYCLE.len()];
+                let cycle = SortKey::cycle(self.page);
+                let i = cycle.iter().position(|s| *s == self.sort).unwrap_or(0);
+                self.sort = cycle[(i + 1) % cycle.len()];
+                self.sort_descending = self.sort.starts_descending();
                 self.refilter();
             }
-            Command::Redeem => {
-                let b = (self.page == Page::Cloud)
-                    .then(|| self.selected_item())
-                    .flatten();
-                self.open_redeem(b);
+            Command::SortReverse if self.sort != SortKey::Catalog => {
+                self.sort_descending = !self.sort_descending;
+                self.refilter();
             }
-            Command::Activate => self.open_activation(),
-            Command::Credit => self.open_credit(),
+            Command::ExpandAll | Command::CollapseAll => {
+                let all = c == Command::ExpandAll;
+                let items: Vec<usize> = match self.page {
+                    Page::History => (self.history_state.rows.iter())
+                        .filter_map(|&i| self.history.get(i))
+                        .filter_map(|(seq, _)| usize::try_from(*seq).ok())
+                        .collect(),
+                    _ => self.table().rows.clone(),
+                };
+                let t = self.table_mut();
+                if all {
+                    t.expanded.extend(items);
+                } else {
+                    t.expanded.clear();
+                }
+            }
+            Command::Redeem => self.open_redeem(self.selection_on(Page::Cloud), None),
+            Command::Activate => {
+                if let Some(b) = self.selection_on(Page::Software) {
+                    self.open_activation(b, None);
+                }
+            }
+            Command::Credit => {
+                if let Some(b) = self.selection_on(Page::Cloud) {
+                    self.open_credit(b);
+                }
+            }
             Command::Wizard => {
                 if let (Page::Cloud | Page::Software, Some(b)) = (self.page, self.selected_item()) {
-                    self.layers.push(Layer::Wizard(Wizard::new(self.page, b)));
+                    let w = Wizard::new(&self.portfolio, self.page, b);
+                    self.layers.push(Layer::Wizard(w));
                 }
             }
             Command::Timeline => {
@@ -90,10 +109,14 @@ impl App {
     }
 
     fn expand(&mut self, c: Command) {
-        if self.page == Page::History {
-            return;
-        }
-        let Some(b) = self.selected_item() else {
+        // History entries are expanded by their ledger number: new entries arrive in front.
+        let item = match self.page {
+            Page::History => self
+                .selected_entry_seq()
+                .and_then(|s| usize::try_from(s).ok()),
+            _ => self.selected_item(),
+        };
+        let Some(b) = item else {
             return;
         };
         let t = self.table_mut();
@@ -107,67 +130,5 @@ impl App {
         } else {
             t.expanded.remove(&b);
         }
-    }
-
-    /// The redemption dialog for cloud benefit `benefit` (any product when None).
-    pub(super) fn open_redeem(&mut self, benefit: Option<usize>) {
-        if let Err(r) = redeem::rules::check_role(&self.user) {
-            self.notice = Some(Notice::Refused(r));
-            return;
-        }
-        let product = benefit.and_then(|b| {
-            let b = self.portfolio.cloud(b);
-            b.license.as_ref().map(|_| b.product.clone())
-        });
-        self.layers
-            .push(Layer::Redeem(Box::new(Redemption::new(product))));
-    }
-
-    /// The benefit selected on `page`, when it is the page shown and the user may write
-    /// (else the refusal is the notice).
-    fn writable_selection(&mut self, page: Page) -> Option<usize> {
-        let b = (self.page == page)
-            .then(|| self.selected_item())
-            .flatten()?;
-        match redeem::rules::check_role(&self.user) {
-            Ok(()) => Some(b),
-            Err(r) => {
-                self.notice = Some(Notice::Refused(r));
-                None
-            }
-        }
-    }
-
-    /// The activation dialog for the selected software benefit.
-    fn open_activation(&mut self) {
-        let Some(b) = self.writable_selection(Page::Software) else {
-            return;
-        };
-        let benefit = self.portfolio.software(b);
-        if benefit.keys.is_empty() {
-            self.notice = Some(if benefit.needs_activation() {
-                Notice::Info("activation.no-keys")
-            } else {
-                Notice::Refused(
-                    Refusal::new(RefusalCode::NoActivationNeeded)
-                        .with(crate::domain::Param::Product, &benefit.product),
-                )
-            });
-            return;
-        }
-        self.layers
-            .push(Layer::Activation(ActivationDialog::new(b)));
-    }
-
-    /// The Azure credit dialog for the selected cloud benefit.
-    fn open_credit(&mut self) {
-        let Some(b) = self.writable_selection(Page::Cloud) else {
-            return;
-        };
-        if self.portfolio.cloud(b).credit.is_none() {
-            self.notice = Some(Notice::Info("credit.not-a-credit"));
-            return;
-        }
-        self.layers.push(Layer::Credit(CreditDialog::new(b)));
     }
 }

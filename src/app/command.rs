@@ -50,6 +50,9 @@ commands! {
     Filter = "filter", "key.filter";
     QuickFilter = "quick-filter", "key.quick-filter";
     Sort = "sort", "key.sort";
+    SortReverse = "sort-reverse", "key.sort-reverse";
+    ExpandAll = "expand-all", "key.expand-all";
+    CollapseAll = "collapse-all", "key.collapse-all";
     ClearFilters = "clear-filters", "key.clear-filters";
     Redeem = "redeem", "key.redeem";
     Activate = "activate", "key.activate";

@@ -4,7 +4,7 @@
 //! decides focus. (A command palette will be one more variant.)
 
 use super::keymap::Context;
-use super::{ActivationDialog, CreditDialog, Timeline, Wizard, WizardStep};
+use super::{ActivationDialog, CreditDialog, Timeline, Wizard, WizardKind, WizardStep};
 use crate::redeem::{Redemption, Step};
 
 /// The `?` overlay: how far it is scrolled (bounded by what the last frame drew).
@@ -34,7 +34,11 @@ impl Layer {
         match self {
             Layer::Filter => Context::Filter,
             Layer::Timeline(_) => Context::Timeline,
-            Layer::Wizard(w) if w.step == WizardStep::Activate => Context::WizardActivate,
+            Layer::Wizard(w) if w.step == WizardStep::Activate => match w.kind {
+                WizardKind::Redeem => Context::WizardActivate,
+                WizardKind::Activate => Context::WizardSoftware,
+                WizardKind::Credit => Context::WizardCredit,
+            },
             Layer::Wizard(_) => Context::Wizard,
             Layer::Redeem(d) => match d.step {
                 Step::EnterKey => Context::EnterKey,

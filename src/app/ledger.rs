@@ -8,11 +8,9 @@ use std::sync::Arc;
 
 impl App {
     pub fn set_history(&mut self, history: Vec<(i64, Entry)>) {
+        let was = self.selected_entry_seq();
         self.history = history;
-        let t = &mut self.history_state;
-        t.rows = (0..self.history.len()).collect();
-        t.selected = t.selected.min(t.rows.len().saturating_sub(1));
-        t.offset = t.offset.min(t.selected);
+        self.refilter_history(was);
     }
 
     /// Fold entries appended after the portfolio's last one in, and put them (newest

@@ -9,15 +9,19 @@
 //! - `update`: one action in, routed to the page or the layer on top
 //! - `browse`: the page's commands; `table`: which rows show and in what order
 //! - `intents`: commands into the intents of the dialogs, which are the core's machines
+//! - `open`: opening those dialogs, from a row or the walkthrough
 //! - `timeline`, `wizard`: the state of the layers that are ours
 
 mod browse;
 pub mod command;
+pub mod history;
 mod intents;
 pub mod keymap;
 pub mod layer;
 pub mod layout;
 mod ledger;
+mod offer;
+mod open;
 mod table;
 pub mod timeline;
 mod update;
@@ -41,7 +45,7 @@ pub use layer::{HelpView, Layer};
 pub use layout::Layout;
 pub use timeline::Timeline;
 pub use update::update;
-pub use wizard::{Wizard, WizardStep};
+pub use wizard::{Wizard, WizardKind, WizardStep};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -86,31 +90,64 @@ impl QuickFilter {
     }
 }
 
-/// The column the tables are sorted by (`s` cycles); `Catalog` keeps the catalog's order.
+/// The column the tables are sorted by (`s` cycles through the page's columns, `S` turns
+/// the direction); `Catalog` keeps the catalog's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
     Catalog,
     Name,
     Source,
+    BenefitType,
     Quantity,
     ActivateBy,
+    /// Cloud: the product subscription status (or who holds the credit); Software: the
+    /// activations column (fewest left first).
+    Status,
 }
 
 impl SortKey {
-    pub const CYCLE: [SortKey; 5] = [
+    pub const CYCLE: [SortKey; 7] = [
         SortKey::Catalog,
         SortKey::Name,
         SortKey::Source,
+        SortKey::BenefitType,
         SortKey::Quantity,
         SortKey::ActivateBy,
+        SortKey::Status,
     ];
-    pub fn label_id(self) -> &'static str {
-        match self {
-            SortKey::Catalog => "sort.catalog",
-            SortKey::Name => "col.benefit-name",
-            SortKey::Source => "col.source",
-            SortKey::Quantity => "col.quantity",
-            SortKey::ActivateBy => "col.activate-by",
+
+    /// The keys `s` cycles through on `page`: its columns (Software has no benefit type).
+    pub fn cycle(page: Page) -> &'static [SortKey] {
+        const SOFTWARE: [SortKey; 6] = [
+            SortKey::Catalog,
+            SortKey::Name,
+            SortKey::Source,
+            SortKey::Quantity,
+            SortKey::ActivateBy,
+            SortKey::Status,
+        ];
+        match page {
+            Page::Software => &SOFTWARE,
+            _ => &SortKey::CYCLE,
+        }
+    }
+
+    /// The direction a column starts in: quantities largest first, the rest ascending.
+    pub fn starts_descending(self) -> bool {
+        self == SortKey::Quantity
+    }
+
+    /// The column's title on `page` (the catalog order has its own words).
+    pub fn label_id(self, page: Page) -> &'static str {
+        match (self, page) {
+            (SortKey::Catalog, _) | (SortKey::BenefitType, Page::Software) => "sort.catalog",
+            (SortKey::Name, _) => "col.benefit-name",
+            (SortKey::Source, _) => "col.source",
+            (SortKey::BenefitType, _) => "col.benefit-type",
+            (SortKey::Quantity, _) => "col.quantity",
+            (SortKey::ActivateBy, _) => "col.activate-by",
+            (SortKey::Status, Page::Software) => "col.activations",
+            (SortKey::Status, _) => "col.status",
         }
     }
 }
@@ -125,7 +162,8 @@ pub struct TableState {
     /// renderer moves it down as far as the selection needs and reports where it went.
     pub offset: usize,
     pub expanded: HashSet<usize>,
-    /// Rows due within 30 days or past, among `rows` (counted when the rows change).
+    /// Rows that need attention (`domain::attention`), among `rows` (counted when the rows
+    /// or the ledger change).
     pub attention: usize,
 }
 
@@ -190,6 +228,8 @@ pub struct App {
     pub filter: String,
     pub quick: QuickFilter,
     pub sort: SortKey,
+    /// The sorted column runs from largest (latest, last) to smallest.
+    pub sort_descending: bool,
     /// Above the page, bottom first.
     pub layers: Vec<Layer>,
     pub notice: Option<Notice>,
@@ -202,6 +242,8 @@ pub struct App {
     search: Option<table::SearchText>,
     /// What the quick filters ask of each row, as of the portfolio's last ledger entry.
     facts: Option<table::RowFacts>,
+    /// The History filter's search text, built at the first filter keystroke there.
+    history_search: Option<history::HistoryText>,
 }
 
 impl App {
@@ -222,6 +264,7 @@ impl App {
             filter: String::new(),
             quick: QuickFilter::All,
             sort: SortKey::Catalog,
+            sort_descending: false,
             layers: Vec::new(),
             notice: None,
             ledger_busy: false,
@@ -229,6 +272,7 @@ impl App {
             layout: Layout::default(),
             search: None,
             facts: None,
+            history_search: None,
         };
         app.refilter();
         app
@@ -328,7 +372,10 @@ impl App {
 
     /// One input event, through the keymap of the layer on top, into `update`.
     pub fn handle(&mut self, event: &crate::input::Event) -> Option<Effect> {
-        let action = update::action_for(self, event)?;
+        let Some(action) = update::action_for(self, event) else {
+            self.unbound(event);
+            return None;
+        };
         update(self, action)
     }
 

@@ -2,14 +2,16 @@
 //! them. Work here happens on events, never per frame.
 
 use super::{App, Page, QuickFilter, SortKey};
+use crate::domain::attention::{Benefit, attention};
 use crate::domain::summary::{self, RedemptionState};
-use crate::domain::{Portfolio, SoftwareBenefit};
+use crate::domain::{BenefitType, Portfolio, SoftwareBenefit, SubscriptionStatus};
+use crate::i18n::Messages;
 use chrono::NaiveDate;
 use memchr::memmem::Finder;
 use std::collections::HashMap;
 
 fn software_state(b: &SoftwareBenefit) -> RedemptionState {
-    if b.is_cal() || b.keys.is_empty() {
+    if !b.needs_activation() || b.keys.is_empty() {
         RedemptionState::Nothing
     } else if b
         .keys
@@ -22,55 +24,48 @@ fn software_state(b: &SoftwareBenefit) -> RedemptionState {
     }
 }
 
-/// What the filter searches: each benefit's name, id and source, lower-cased once, one
-/// page's rows in one string (fields and rows end in NUL, which filter text never holds:
-/// the field drops control characters). None of it changes with the ledger, so it is built
-/// at the first filter keystroke and kept; a keystroke is then one SIMD scan of one buffer.
+/// What the filter searches: each benefit's name, id, source, benefit type and status (or
+/// who holds its credit), as the table shows them, lower-cased once, one page's rows in
+/// one string (fields and rows end in NUL, which filter text never holds: the field drops
+/// control characters). Built at the first filter keystroke and kept until the ledger
+/// moves on (statuses follow it); a keystroke is then one SIMD scan of one buffer.
 #[derive(Debug, Default)]
 pub struct SearchText {
     cloud: Haystack,
     software: Haystack,
+    /// `Portfolio::last_seq` it was built at.
+    seq: i64,
 }
 
 #[derive(Debug, Default)]
-struct Haystack {
+pub(super) struct Haystack {
     text: String,
     /// Where each row's text starts, and one past the last row's end.
     starts: Vec<usize>,
 }
 
 impl Haystack {
-    fn build<'a>(p: &Portfolio, rows: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Self {
-        let sources: HashMap<&str, String> = p
-            .catalog
-            .offers
-            .iter()
-            .map(|o| {
-                (
-                    o.id.as_str(),
-                    summary::source_label(p, &o.id).to_lowercase(),
-                )
-            })
-            .collect();
+    /// One row per item of `rows`, each the given fields.
+    pub(super) fn from_rows<R, S>(rows: impl Iterator<Item = R>) -> Self
+    where
+        R: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
         let mut h = Haystack::default();
-        for (name, id, offer) in rows {
+        for fields in rows {
             h.starts.push(h.text.len());
-            for field in [name, id] {
-                h.text.extend(field.chars().flat_map(char::to_lowercase));
+            for field in fields {
+                h.text
+                    .extend(field.as_ref().chars().flat_map(char::to_lowercase));
                 h.text.push('\0');
             }
-            match sources.get(offer) {
-                Some(source) => h.text.push_str(source),
-                None => h.text.extend(offer.chars().flat_map(char::to_lowercase)),
-            }
-            h.text.push('\0');
         }
         h.starts.push(h.text.len());
         h
     }
 
     /// Which rows hold `needle`: after a hit the scan resumes at the next row.
-    fn hits(&self, needle: &Finder<'_>) -> Vec<bool> {
+    pub(super) fn hits(&self, needle: &Finder<'_>) -> Vec<bool> {
         let rows = self.starts.len() - 1;
         let mut hit = vec![false; rows];
         let bytes = self.text.as_bytes();
@@ -85,17 +80,38 @@ impl Haystack {
 }
 
 impl SearchText {
-    fn build(p: &Portfolio) -> Self {
+    fn build(p: &Portfolio, t: &Messages, today: NaiveDate) -> Self {
         let c = &p.catalog;
+        let sources: HashMap<&str, String> = (c.offers.iter())
+            .map(|o| (o.id.as_str(), summary::source_label(p, &o.id)))
+            .collect();
+        let source = |offer: &str| sources.get(offer).cloned().unwrap_or(offer.to_string());
+        let cloud = c.cloud_benefits.iter().map(|b| {
+            let status = match (&b.license, &b.credit) {
+                (Some(_), _) => t.status(summary::product_status(p, b, today)).to_string(),
+                (_, Some(c)) => {
+                    (c.assigned_to.clone()).unwrap_or_else(|| t.text("label.unassigned").into())
+                }
+                _ => String::new(),
+            };
+            let kind = t.text(match b.benefit_type {
+                BenefitType::Core => "benefit-type.core",
+                BenefitType::Incremental => "benefit-type.incremental",
+            });
+            [
+                b.product.clone(),
+                b.id.clone(),
+                source(&b.offer),
+                kind.into(),
+                status,
+            ]
+        });
+        let software = (c.software_benefits.iter())
+            .map(|b| [b.product.clone(), b.id.clone(), source(&b.offer)]);
         SearchText {
-            cloud: Haystack::build(
-                p,
-                (c.cloud_benefits.iter()).map(|b| (&*b.product, &*b.id, &*b.offer)),
-            ),
-            software: Haystack::build(
-                p,
-                (c.software_benefits.iter()).map(|b| (&*b.product, &*b.id, &*b.offer)),
-            ),
+            cloud: Haystack::from_rows(cloud),
+            software: Haystack::from_rows(software),
+            seq: p.last_seq,
         }
     }
 }
@@ -123,21 +139,24 @@ pub struct RowFacts {
 impl RowFacts {
     fn build(p: &Portfolio, today: NaiveDate) -> Self {
         let c = &p.catalog;
-        let facts = |state, usage_based, activate_by| Facts {
+        let facts = |state, usage_based, activate_by, benefit| Facts {
             state,
             usage_based,
             expiring_within_three_months: summary::expiring_within_three_months(activate_by, today),
-            needs_attention: summary::needs_attention(activate_by, today),
+            needs_attention: attention(benefit, today).counts(),
         };
         RowFacts {
             cloud: (c.cloud_benefits.iter())
                 .map(|b| {
                     let state = summary::cloud_redemption_state(b);
-                    facts(state, b.credit.is_some(), b.activate_by)
+                    facts(state, b.credit.is_some(), b.activate_by, Benefit::Cloud(b))
                 })
                 .collect(),
             software: (c.software_benefits.iter())
-                .map(|b| facts(software_state(b), false, b.activate_by))
+                .map(|b| {
+                    let state = software_state(b);
+                    facts(state, false, b.activate_by, Benefit::Software(b))
+                })
                 .collect(),
             seq: p.last_seq,
         }
@@ -159,8 +178,9 @@ impl App {
     pub fn refilter(&mut self) {
         let needle = self.filter.trim().to_lowercase();
         let needle = Finder::new(&needle);
-        if !needle.needle().is_empty() && self.search.is_none() {
-            self.search = Some(SearchText::build(&self.portfolio));
+        let stale = (self.search.as_ref()).is_none_or(|s| s.seq != self.portfolio.last_seq);
+        if !needle.needle().is_empty() && stale {
+            self.search = Some(SearchText::build(&self.portfolio, self.t, self.today));
         }
         if self
             .facts
@@ -185,34 +205,7 @@ impl App {
         };
         let mut cloud = keep(&facts.cloud, &cloud_hits);
         let mut software = keep(&facts.software, &software_hits);
-        let p = &self.portfolio;
-        let cloud_qty = |i: usize| {
-            let b = p.cloud(i);
-            b.license
-                .as_ref()
-                .map(|l| l.quantity)
-                .or(b.credit.as_ref().map(|c| c.amount_usd))
-                .unwrap_or(0)
-        };
-        match self.sort {
-            SortKey::Catalog => {}
-            SortKey::Name => {
-                cloud.sort_by(|a, b| p.cloud(*a).product.cmp(&p.cloud(*b).product));
-                software.sort_by(|a, b| p.software(*a).product.cmp(&p.software(*b).product));
-            }
-            SortKey::Source => {
-                cloud.sort_by_cached_key(|i| summary::source_label(p, &p.cloud(*i).offer));
-                software.sort_by_cached_key(|i| summary::source_label(p, &p.software(*i).offer));
-            }
-            SortKey::Quantity => {
-                cloud.sort_by_key(|i| std::cmp::Reverse(cloud_qty(*i)));
-                software.sort_by_key(|i| std::cmp::Reverse(p.software(*i).quantity));
-            }
-            SortKey::ActivateBy => {
-                cloud.sort_by_key(|i| p.cloud(*i).activate_by);
-                software.sort_by_key(|i| p.software(*i).activate_by);
-            }
-        }
+        self.sort_rows(&mut cloud, &mut software);
         // Partner Center lists license-based benefits, then usage-based (Azure credit); a
         // stable partition keeps the chosen order inside each section.
         let (mut cloud, usage): (Vec<usize>, Vec<usize>) = cloud
@@ -224,12 +217,96 @@ impl App {
         };
         self.cloud.attention = attention(&cloud, &facts.cloud);
         self.software.attention = attention(&software, &facts.software);
-        self.cloud.rows = cloud;
-        self.software.rows = software;
-        for page in [Page::Cloud, Page::Software] {
+        for (page, rows) in [(Page::Cloud, cloud), (Page::Software, software)] {
             let t = self.table_mut_of(page);
+            // The selection stays on its benefit while that is still listed; otherwise it
+            // goes to the first row, and the window (from at most there) shows the rest.
+            let was = t.rows.get(t.selected).copied();
+            t.selected = was
+                .and_then(|b| rows.iter().position(|&r| r == b))
+                .unwrap_or(0);
+            t.rows = rows;
             t.selected = t.selected.min(t.rows.len().saturating_sub(1));
             t.offset = t.offset.min(t.selected);
+        }
+        self.refilter_history(self.selected_entry_seq());
+    }
+
+    /// Both pages' rows in the chosen column's order (stable: ties keep catalog order).
+    fn sort_rows(&self, cloud: &mut [usize], software: &mut [usize]) {
+        let p = &self.portfolio;
+        let today = self.today;
+        let cloud_qty = |i: usize| {
+            let b = p.cloud(i);
+            b.license
+                .as_ref()
+                .map(|l| l.quantity)
+                .or(b.credit.as_ref().map(|c| c.amount_usd))
+                .unwrap_or(0)
+        };
+        // Lifecycle order: active, then expired, disabled, none; credit held before not.
+        let cloud_status = |i: usize| {
+            let b = p.cloud(i);
+            match (&b.license, &b.credit) {
+                (Some(_), _) => match summary::product_status(p, b, today) {
+                    SubscriptionStatus::Active => (0, String::new()),
+                    SubscriptionStatus::Expired => (1, String::new()),
+                    SubscriptionStatus::Disabled => (2, String::new()),
+                    SubscriptionStatus::NoActiveSubscription => (3, String::new()),
+                },
+                (_, Some(c)) => match &c.assigned_to {
+                    Some(u) => (4, u.to_lowercase()),
+                    None => (5, String::new()),
+                },
+                _ => (6, String::new()),
+            }
+        };
+        // Fewest activations left first; CALs and keyless products last.
+        let software_left = |i: usize| {
+            let b = p.software(i);
+            let (used, allowed) = summary::software_activations(b);
+            if b.is_cal() || b.keys.is_empty() {
+                u32::MAX
+            } else {
+                allowed.saturating_sub(used)
+            }
+        };
+        // Descending: reversed around an ascending stable sort, so ties keep catalog order.
+        let descending = self.sort_descending && self.sort != SortKey::Catalog;
+        if descending {
+            cloud.reverse();
+            software.reverse();
+        }
+        match self.sort {
+            SortKey::Catalog => {}
+            SortKey::Name => {
+                cloud.sort_by_cached_key(|i| p.cloud(*i).product.to_lowercase());
+                software.sort_by_cached_key(|i| p.software(*i).product.to_lowercase());
+            }
+            SortKey::Source => {
+                cloud.sort_by_cached_key(|i| summary::source_label(p, &p.cloud(*i).offer));
+                software.sort_by_cached_key(|i| summary::source_label(p, &p.software(*i).offer));
+            }
+            SortKey::BenefitType => cloud.sort_by_key(|i| match p.cloud(*i).benefit_type {
+                BenefitType::Core => 0,
+                BenefitType::Incremental => 1,
+            }),
+            SortKey::Quantity => {
+                cloud.sort_by_key(|i| cloud_qty(*i));
+                software.sort_by_key(|i| p.software(*i).quantity);
+            }
+            SortKey::ActivateBy => {
+                cloud.sort_by_key(|i| p.cloud(*i).activate_by);
+                software.sort_by_key(|i| p.software(*i).activate_by);
+            }
+            SortKey::Status => {
+                cloud.sort_by_cached_key(|i| cloud_status(*i));
+                software.sort_by_key(|i| software_left(*i));
+            }
+        }
+        if descending {
+            cloud.reverse();
+            software.reverse();
         }
     }
 

@@ -2,7 +2,7 @@
 //! answers go to the layer that waits for them, whatever lies above it by then.
 
 use super::layout::Spot;
-use super::{Action, App, Command, Effect, Layer, Notice, WizardStep, intents};
+use super::{Action, App, Command, Effect, Layer, Notice, intents};
 use crate::input::{Button, Event, MouseKind};
 use crate::redeem::{
     ActivationIntent, ActivationStep, CreditIntent, CreditStep, Intent, Step, TextEdit,
@@ -122,32 +122,7 @@ impl App {
                 Command::No | Command::Close | Command::Back => self.close_top(),
                 _ => {}
             },
-            Layer::Wizard(w) => match c {
-                Command::NextStep => w.next(),
-                Command::PrevStep => w.previous(),
-                Command::Skip => w.skip(),
-                Command::Close | Command::Back => self.close_top(),
-                Command::Verify if w.step == WizardStep::Activate => w.verified = !w.verified,
-                Command::GetKeys if w.step == WizardStep::Activate => {
-                    w.keys_shown = true;
-                    if !self.user.may_view_keys() {
-                        self.notice = Some(Notice::Info("wizard.no-key-permission"));
-                    }
-                }
-                Command::Redeem if w.step == WizardStep::Activate => {
-                    if !w.verified {
-                        self.notice = Some(Notice::Info("wizard.verify-first"));
-                    } else if w.page == super::Page::Cloud
-                        && self.portfolio.cloud(w.benefit).license.is_some()
-                    {
-                        let b = w.benefit;
-                        self.open_redeem(Some(b));
-                    } else {
-                        self.notice = Some(Notice::Info("wizard.not-by-key"));
-                    }
-                }
-                _ => {}
-            },
+            Layer::Wizard(_) => self.wizard_command(c),
             Layer::Redeem(d) => {
                 let intent = intents::redemption(&d.step, c)?;
                 return self.redeem_intent(intent);

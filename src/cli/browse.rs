@@ -54,10 +54,8 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                 .iter()
                 .map(|b| {
                     let quantity = match (&b.license, &b.credit) {
-                        (Some(l), _) => {
-                            t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())])
-                        }
-                        (_, Some(c)) => format!("${}", c.amount_usd),
+                        (Some(l), _) => t.licenses(l.quantity),
+                        (_, Some(c)) => t.credit_quantity(c.amount_usd, c.period),
                         _ => "-".into(),
                     };
                     let status = match (&b.license, &b.credit) {
@@ -105,19 +103,9 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                 .software_benefits
                 .iter()
                 .map(|b| {
-                    let (used, allowed) = summary::software_activations(b);
-                    vec![
-                        b.id.clone(),
-                        b.product.clone(),
-                        summary::source_label(p, &b.offer),
-                        t.fmt("quantity.activations", &[("n", &b.quantity.to_string())]),
-                        t.date(b.activate_by),
-                        if b.is_cal() || b.keys.is_empty() {
-                            "-".into()
-                        } else {
-                            format!("{used}/{allowed}")
-                        },
-                    ]
+                    let mut row = vec![b.id.clone()];
+                    row.extend(crate::ui::columns::software_cells(p, t, b));
+                    row
                 })
                 .collect();
             let columns = [
@@ -238,11 +226,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                 field(&mut out, t.text("label.replaced-by"), name);
             }
             if let Some(l) = &b.license {
-                field(
-                    &mut out,
-                    t.text("col.quantity"),
-                    t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]),
-                );
+                field(&mut out, t.text("col.quantity"), t.licenses(l.quantity));
                 field(
                     &mut out,
                     t.text("col.status"),
@@ -260,7 +244,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                             "{} · {tenant} · {} · {} · {} {}{}",
                             sub.id,
                             t.status(sub.status(env.today)),
-                            t.fmt("quantity.licenses", &[("n", &sub.licenses.to_string())]),
+                            t.licenses(sub.licenses),
                             t.text("label.end-date"),
                             t.date(sub.end_date),
                             crate::graph::reported(t, sub)
@@ -274,7 +258,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                         format!(
                             "{} · {} · {}",
                             key_text(p, &k.key),
-                            t.fmt("quantity.licenses", &[("n", &k.licenses.to_string())]),
+                            t.licenses(k.licenses),
                             if k.redeemed {
                                 t.text("label.redeemed")
                             } else {
@@ -288,7 +272,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                 field(
                     &mut out,
                     t.text("label.credit"),
-                    format!("${} ({:?})", c.amount_usd, c.period).to_lowercase(),
+                    t.credit_quantity(c.amount_usd, c.period),
                 );
                 field(
                     &mut out,
@@ -299,11 +283,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
         }
         BenefitRef::Software(i) => {
             let b = p.software(i);
-            field(
-                &mut out,
-                t.text("col.quantity"),
-                t.fmt("quantity.activations", &[("n", &b.quantity.to_string())]),
-            );
+            field(&mut out, t.text("col.quantity"), t.activations(b.quantity));
             field(&mut out, t.text("col.activate-by"), t.date(b.activate_by));
             if b.is_cal() {
                 out.push_str(&format!(
@@ -379,14 +359,14 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
                     "{} {key_masked} @ {tenant}: {} {} → {}, {} {} → {}",
                     t.mode(*mode),
                     t.text("label.total-licenses"),
-                    before.map(|b| b.total_licenses.to_string()).unwrap_or("-".into()),
-                    after.total_licenses,
+                    before.map_or("-".into(), |b| t.number(b.total_licenses.into())),
+                    t.number(after.total_licenses.into()),
                     t.text("label.end-date"),
                     before.map(|b| t.date(b.end_date)).unwrap_or("-".into()),
                     t.date(after.end_date)
                 ),
                 Entry::Activation { key_masked, machine, change, used_before, used_after, allowed, .. } => {
-                    format!("{key_masked} on {machine} ({change:?}): {used_before}/{allowed} → {used_after}/{allowed}")
+                    format!("{key_masked} · {machine} ({}): {used_before}/{allowed} → {used_after}/{allowed}", t.change(*change))
                 }
                 Entry::CreditAssign { to, .. } => format!("→ {to}"),
                 Entry::CreditRemove { from, .. } => format!("{from} →"),
@@ -405,7 +385,13 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
                     crate::graph::summary(t, observations, unmatched, sources)
                 }
             };
-            vec![seq.to_string(), t.date(e.date()), e.op().into(), e.benefit().into(), what]
+            vec![
+                seq.to_string(),
+                t.date(e.date()),
+                t.text(crate::app::history::op_id(e)).into(),
+                e.benefit().into(),
+                what,
+            ]
         })
         .collect();
     out!(

@@ -68,9 +68,17 @@ pub fn days_left(activate_by: NaiveDate, today: NaiveDate) -> i64 {
     (activate_by - today).num_days()
 }
 
-/// Needs attention: activate-by within 30 days, or already past.
-pub fn needs_attention(activate_by: NaiveDate, today: NaiveDate) -> bool {
-    days_left(activate_by, today) <= 30
+/// Past its activate-by date: from the day after it, nothing of the benefit can be
+/// redeemed, activated or assigned any more.
+pub fn past_activate_by(activate_by: NaiveDate, today: NaiveDate) -> bool {
+    today > activate_by
+}
+
+/// Work is left on the benefit (a key, an unassigned credit) but its activate-by date has
+/// passed: it reads as expired, never as ready to redeem.
+pub fn cloud_benefit_expired(b: &CloudBenefit, today: NaiveDate) -> bool {
+    cloud_redemption_state(b) == RedemptionState::ReadyToRedeem
+        && past_activate_by(b.activate_by, today)
 }
 
 /// Partner Center's quick filter "Not redeemed & expiring in 3 months".

@@ -14,6 +14,7 @@
 
 mod explain;
 mod lang;
+mod number;
 mod template;
 pub mod walkthrough;
 

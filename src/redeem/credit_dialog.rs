@@ -111,6 +111,15 @@ impl CreditDialog {
         matches!(self.step, CreditStep::Committing { .. })
     }
 
+    /// The operations the credit offers: bulk credit has no Remove (only transfer).
+    pub fn ops(&self, ctx: Ctx<'_>) -> Vec<CreditOp> {
+        let bulk = (ctx.portfolio.cloud(self.benefit).credit.as_ref())
+            .is_some_and(|c| c.period == CreditPeriod::Bulk);
+        (CreditOp::ALL.iter().copied())
+            .filter(|op| !(bulk && *op == CreditOp::Remove))
+            .collect()
+    }
+
     /// The credit tenant's directory.
     pub fn users<'a>(&self, ctx: Ctx<'a>) -> &'a [DirectoryUser] {
         ctx.portfolio
@@ -173,7 +182,7 @@ impl CreditDialog {
         self.error = None;
         let (next, effect) = match (step, intent) {
             (S::Choose, I::MoveOp(d)) => {
-                self.op = step_wrapping(CreditOp::ALL, self.op, d);
+                self.op = step_wrapping(&self.ops(ctx), self.op, d);
                 (S::Choose, None)
             }
             (S::Choose, I::MoveUser(d)) => {

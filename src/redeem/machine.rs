@@ -93,6 +93,11 @@ pub struct Redemption {
     pub expected_product: Option<String>,
     /// Keys redeemed through this dialog, to tell "already entered" from "already used".
     pub entered: Vec<ProductKey>,
+    /// Opened for a benefit past its activate-by date: said at once, and no key is taken.
+    pub expired: Option<Refusal>,
+    /// The key was picked from a list, not typed: stepping back empties the field rather
+    /// than show a key the user may not view.
+    pub picked: bool,
 }
 
 impl Redemption {
@@ -104,7 +109,34 @@ impl Redemption {
             error: None,
             expected_product,
             entered: Vec::new(),
+            expired: None,
+            picked: false,
         }
+    }
+
+    /// The dialog for the license-based benefit `benefit`: only its keys are taken, and
+    /// when its activate-by date has passed the dialog says so before anything is typed.
+    pub fn for_benefit(ctx: Ctx<'_>, benefit: usize) -> Self {
+        let b = ctx.portfolio.cloud(benefit);
+        let mut d = Self::new(Some(b.product.clone()));
+        d.expired = rules::check_activate_by(b.activate_by, ctx.today).err();
+        d
+    }
+
+    /// The dialog for `benefit` with `key` (picked from a list, never retyped) validated:
+    /// it opens on choosing the target, or on the refusal when the key cannot be redeemed.
+    pub fn for_key(ctx: Ctx<'_>, benefit: usize, key: &ProductKey) -> Self {
+        let mut d = Self::for_benefit(ctx, benefit);
+        if d.expired.is_none() {
+            d.key_input = key.formatted();
+            d.picked = true;
+            d.update(ctx, Intent::Validate);
+            if matches!(d.step, Step::EnterKey) {
+                d.key_input.clear();
+                d.picked = false;
+            }
+        }
+        d
     }
 
     /// Unsaved input exists: quitting should ask first.
@@ -138,6 +170,10 @@ impl Redemption {
             self.error = None;
         }
         match (step, intent) {
+            (S::EnterKey, I::EditKey(_) | I::Validate) if self.expired.is_some() => {
+                self.error = self.expired.clone();
+                (S::EnterKey, None)
+            }
             (S::EnterKey, I::EditKey(edit)) => {
                 edit.apply(&mut self.key_input);
                 (S::EnterKey, None)
@@ -187,6 +223,9 @@ impl Redemption {
             ),
             (S::ChooseTarget { .. }, I::Back) => {
                 self.key = None;
+                if std::mem::take(&mut self.picked) {
+                    self.key_input.clear();
+                }
                 (S::EnterKey, None)
             }
 
@@ -289,6 +328,7 @@ impl Redemption {
 
             (S::Receipt { .. }, I::RedeemAnother) => {
                 self.key_input.clear();
+                self.picked = false;
                 self.key = None;
                 (S::EnterKey, None)
             }

@@ -44,7 +44,7 @@ pub fn parse_key(input: &str) -> Result<ProductKey, Refusal> {
 }
 
 pub fn check_activate_by(activate_by: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
-    if today > activate_by {
+    if crate::domain::summary::past_activate_by(activate_by, today) {
         Err(Refusal::new(RefusalCode::BenefitExpired).with(Param::Date, activate_by))
     } else {
         Ok(())

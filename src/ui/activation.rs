@@ -68,9 +68,14 @@ pub fn render(app: &App, d: &ActivationDialog, frame: &mut Frame, theme: &Theme)
         .get(d.key)
         .map(|k| {
             if b.keys.len() > 1 {
-                format!("◂ {} ▸ ({}/{})", k.key.masked(), d.key + 1, b.keys.len())
+                format!(
+                    "◂ {} ▸ ({}/{})",
+                    super::details::key_text(app, &k.key),
+                    d.key + 1,
+                    b.keys.len()
+                )
             } else {
-                k.key.masked()
+                super::details::key_text(app, &k.key)
             }
         })
         .unwrap_or_default();

@@ -6,8 +6,9 @@ use super::activation::{area, refusal_line};
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::App;
+use crate::domain::{CreditPeriod, MAX_MONTHLY_REASSIGNMENTS};
 use crate::redeem::credit::user_label;
-use crate::redeem::{CreditDialog, CreditOp, CreditStep};
+use crate::redeem::{CreditDialog, CreditStep};
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -39,6 +40,23 @@ pub fn render(app: &App, d: &CreditDialog, frame: &mut Frame, theme: &Theme) {
         _ => None,
     };
     let Some(p) = preview else {
+        if let Some(c) = &b.credit {
+            let tenant = app.portfolio.tenant(&c.tenant);
+            let tenant = tenant.map_or_else(|| c.tenant.clone(), |t| t.name.clone());
+            lines.push(Line::raw(format!(
+                "{}: {}",
+                t.text("label.tenant"),
+                clean(&tenant)
+            )));
+            if c.period == CreditPeriod::Monthly {
+                let used = c.reassignments_made().to_string();
+                let max = MAX_MONTHLY_REASSIGNMENTS.to_string();
+                lines.push(Line::raw(t.fmt(
+                    "credit.reassignments-used",
+                    &[("used", &used), ("max", &max)],
+                )));
+            }
+        }
         lines.push(Line::raw(t.fmt("credit.holder", &[("user", &holder)])));
         lines.push(Line::raw(""));
         choose(app, d, &mut lines, theme);
@@ -84,9 +102,9 @@ fn choose(app: &App, d: &CreditDialog, lines: &mut Vec<Line<'static>>, theme: &T
     let t = app.t;
     let ctx = app.ctx();
     let mut ops = Vec::new();
-    for op in CreditOp::ALL {
+    for op in d.ops(ctx) {
         let label = format!(" {} ", t.text(&op.label_id()));
-        ops.push(if *op == d.op {
+        ops.push(if op == d.op {
             Span::styled(format!("[{label}]"), theme.selected())
         } else {
             Span::raw(format!(" {label} "))
@@ -97,7 +115,16 @@ fn choose(app: &App, d: &CreditDialog, lines: &mut Vec<Line<'static>>, theme: &T
     if d.op.needs_user() {
         lines.push(Line::styled(t.text("credit.pick-user"), theme.bold()));
         for (i, u) in d.users(ctx).iter().enumerate() {
-            let text = format!("{} <{}>", clean(&u.name), clean(&u.email));
+            let mut text = format!("{} <{}>", clean(&u.name), clean(&u.email));
+            // One user holds at most one credit: say who already does, before a refusal.
+            let held = (app.portfolio.catalog.cloud_benefits.iter()).find(|b| {
+                (b.credit.as_ref().and_then(|c| c.assigned_to.as_deref()))
+                    .is_some_and(|a| a.eq_ignore_ascii_case(&u.email))
+            });
+            if let Some(h) = held {
+                let holds = t.fmt("credit.holds", &[("benefit", &clean(&h.product))]);
+                text.push_str(&format!(" · {holds}"));
+            }
             lines.push(if i == d.user {
                 Line::styled(format!("> {text}"), theme.selected())
             } else {

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 
 const INDENT: &str = "    ";
 
-fn key_text(app: &App, k: &ProductKey) -> String {
+/// A key as the signed-in user may see it: whole with the permission to view keys, else
+/// masked.
+pub(super) fn key_text(app: &App, k: &ProductKey) -> String {
     if app.user.may_view_keys() {
         k.formatted()
     } else {
@@ -44,6 +46,9 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
             let b = p.cloud(b);
             out.push(source_field(app, &b.offer, theme));
             let redemption = match summary::cloud_redemption_state(b) {
+                _ if summary::cloud_benefit_expired(b, app.today) => {
+                    t.text("label.benefit-expired")
+                }
                 RedemptionState::ReadyToRedeem => t.text("label.ready-to-redeem"),
                 RedemptionState::Redeemed => t.text("label.redeemed"),
                 RedemptionState::Nothing => "-",
@@ -84,9 +89,12 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                         theme,
                     ));
                 }
+                let expired = summary::past_activate_by(b.activate_by, app.today);
                 for k in &l.keys {
                     let state = if k.redeemed {
                         t.text("label.redeemed")
+                    } else if expired {
+                        t.text("label.key-expired")
                     } else {
                         t.text("label.ready-to-redeem")
                     };
@@ -106,7 +114,7 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                     crate::domain::CreditPeriod::Monthly => t.text("credit.monthly"),
                     crate::domain::CreditPeriod::Bulk => t.text("credit.bulk"),
                 };
-                let mut value = format!("${} {period}", c.amount_usd);
+                let mut value = format!("{} {period}", t.usd(c.amount_usd.into()));
                 if let (Some(s), Some(e)) = (c.start, c.end) {
                     value.push_str(&format!(" · {} – {}", t.date(s), t.date(e)));
                 }
@@ -155,6 +163,11 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
                     ));
                 }
                 for k in &b.keys {
+                    // Nothing is counted for a product that needs no activation.
+                    if !b.needs_activation() {
+                        out.push(field(t.text("label.key"), key_text(app, &k.key), theme));
+                        continue;
+                    }
                     out.push(Line::from(vec![
                         Span::raw(INDENT),
                         Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),

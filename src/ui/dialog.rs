@@ -5,7 +5,7 @@ use super::text::clean;
 use super::theme::Theme;
 use super::{Hits, button};
 use crate::app::{App, Command, Context};
-use crate::domain::{Entry, KeyFormatError, Target};
+use crate::domain::{Entry, KeyFormatError, Param, Target};
 use crate::i18n::Messages;
 use crate::licensing::Outcome;
 use crate::redeem::{Redemption, Step};
@@ -108,6 +108,19 @@ pub fn render(
                 ]));
                 out.push(Line::from(""));
             }
+            if let Some(r) = &d.expired {
+                let date = r.param(Param::Date).map(|v| t.value(v)).unwrap_or_default();
+                out.push(Line::styled(
+                    format!(
+                        "{} {}",
+                        theme.refused_symbol(),
+                        t.fmt("dialog.benefit-expired", &[("date", &date)])
+                    ),
+                    theme.error(),
+                ));
+                frame.render_widget(Paragraph::new(out).wrap(wrap), inner);
+                return;
+            }
             out.push(Line::from(t.text("label.enter-key").to_string()));
             out.push(input(&d.key_input, true, theme));
             match d.key_feedback() {
@@ -136,7 +149,7 @@ pub fn render(
                     Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),
                     Span::raw(format!(
                         "{} · {} · {}",
-                        k.key.masked(),
+                        super::details::key_text(app, &k.key),
                         clean(&k.product),
                         licenses(t, k.licenses)
                     )),

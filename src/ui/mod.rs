@@ -2,10 +2,12 @@
 //! dialog; `theme` holds the palette and symbols.
 
 pub mod activation;
+pub mod columns;
 pub mod credit;
 pub mod details;
 pub mod dialog;
 pub mod help;
+pub mod history;
 pub mod pages;
 mod review;
 pub mod text;
@@ -95,11 +97,13 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return layout;
     }
+    // A notice takes the lines it needs (up to three), so a refusal is never cut.
+    let status_lines = status_lines(app, area.width, theme);
     let [head, tab_row, body, status, foot] = Split::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(status_lines.len() as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -111,7 +115,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
     tabs(app, frame, tab_row, theme, &mut page);
     let table = pages::render(app, frame, body, theme, &mut page);
     layout.table = Some(table);
-    frame.render_widget(Paragraph::new(status_line(app, theme)), status);
+    frame.render_widget(Paragraph::new(status_lines), status);
     let top = app.context();
     frame.render_widget(Paragraph::new(key_hints(app, top, area.width, theme)), foot);
     for (i, layer) in app.layers.iter().enumerate() {
@@ -157,14 +161,14 @@ fn confirm_quit(app: &App, frame: &mut Frame, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), a);
 }
 
+/// Organization, partner id, user and role, a read-only badge when the user may not
+/// write, and today's date. What does not fit is taken from the names, never the date.
 fn header(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     let t = app.t;
     let o = &app.portfolio.catalog.organization;
-    let role_id = format!("role.{}", app.user.role.as_str());
-    let mut role = t.text(&role_id).to_string();
-    if !app.user.role.may_redeem() && app.user.role != crate::domain::Role::ReadOnly {
-        role.push_str(&format!(" · {}", t.text("label.read-only")));
-    }
+    let role = t
+        .text(&format!("role.{}", app.user.role.as_str()))
+        .to_string();
     // Narrow terminals drop the labels, keeping every value.
     let wide = width >= 100;
     let id = if wide {
@@ -177,12 +181,38 @@ fn header(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     } else {
         format!(" · {}", t.date(app.today))
     };
-    Line::from(vec![
-        Span::styled(clean(&o.name), theme.title()),
+    let badge = (!app.user.role.may_redeem()).then(|| format!(" [{}]", t.text("label.read-only")));
+    // A read-only role is said once, by the badge.
+    let role = if app.user.role == crate::domain::Role::ReadOnly {
+        String::new()
+    } else {
+        format!(" ({role})")
+    };
+    let mut org = clean(&o.name);
+    let mut user = clean(&app.user.name);
+    let fixed = id.width()
+        + today.width()
+        + badge.as_ref().map_or(0, |b| b.width())
+        + format!(" · {role}").width();
+    let room = usize::from(width).saturating_sub(fixed);
+    if org.width() + user.width() > room {
+        // The user's name gives way first (down to 8 cells), then the organization's.
+        let user_w = room.saturating_sub(org.width()).max(8.min(user.width()));
+        user = text::fit(&user, user_w).trim_end().to_string();
+        org = text::fit(&org, room.saturating_sub(user.width()))
+            .trim_end()
+            .to_string();
+    }
+    let mut spans = vec![
+        Span::styled(org, theme.title()),
         Span::styled(id, theme.dim()),
-        Span::raw(format!(" · {} ({role})", clean(&app.user.name))),
-        Span::styled(today, theme.dim()),
-    ])
+        Span::raw(format!(" · {user}{role}")),
+    ];
+    if let Some(b) = badge {
+        spans.push(Span::styled(b, theme.warning()));
+    }
+    spans.push(Span::styled(today, theme.dim()));
+    Line::from(spans)
 }
 
 /// The page tabs (ratatui's `Tabs`, each tab clickable), then the attention count.
@@ -218,18 +248,24 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut Hits
     let attention = app.attention_count();
     let used = x.saturating_sub(area.x + 1);
     if attention > 0 && used < area.width {
-        let text = format!(
+        // The long form when it fits in what the tabs leave.
+        let room = usize::from(area.width - used).saturating_sub(1);
+        let n = [("n", attention.to_string())];
+        let n: Vec<(&str, &str)> = n.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let long = format!(
             " {} {}",
             theme.attention_symbol(),
-            app.t.fmt(
-                if area.width >= 100 {
-                    "label.attention"
-                } else {
-                    "label.attention-short"
-                },
-                &[("n", &attention.to_string())]
-            )
+            app.t.fmt("label.attention", &n)
         );
+        let text = if long.width() <= room {
+            long
+        } else {
+            format!(
+                " {} {}",
+                theme.attention_symbol(),
+                app.t.fmt("label.attention-short", &n)
+            )
+        };
         let rest = Rect {
             x: area.x + used,
             width: area.width - used,
@@ -257,6 +293,13 @@ pub(crate) fn notice_line(app: &App, notice: &Notice, theme: &Theme) -> Line<'st
     }
 }
 
+/// The status line, wrapped when a notice is longer than the screen is wide.
+fn status_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = text::wrap_line(&status_line(app, theme), usize::from(width), 2);
+    lines.truncate(3);
+    lines
+}
+
 fn status_line(app: &App, theme: &Theme) -> Line<'static> {
     let t = app.t;
     if let Some(n) = &app.notice {
@@ -282,13 +325,24 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
         ));
     }
     let shown = app.table().rows.len();
-    let mut info = t.fmt("label.rows", &[("n", &shown.to_string())]);
+    let rows_id = if shown == 1 {
+        "label.row"
+    } else {
+        "label.rows"
+    };
+    let mut info = t.fmt(rows_id, &[("n", &t.number(shown as u64))]);
     if app.page != Page::History {
         info.push_str(&format!(
             " · {}: {}",
             t.text("label.sort"),
-            t.text(app.sort.label_id())
+            t.text(app.sort.label_id(app.page))
         ));
+        if app.sort != crate::app::SortKey::Catalog {
+            info.push_str(&format!(
+                " {}",
+                pages::sort_glyph(app.sort_descending, theme)
+            ));
+        }
     }
     spans.push(Span::styled(info, theme.dim()));
     Line::from(spans)
@@ -302,9 +356,11 @@ pub fn key_hints(app: &App, ctx: Context, width: u16, theme: &Theme) -> Line<'st
         .keymap
         .hints(ctx, true)
         .into_iter()
+        .filter(|h| app.offers(ctx, h.command))
         .map(|h| {
             let pinned = matches!(h.command, Command::Help | Command::Quit);
-            (h.label, app.t.text(h.help).to_string(), pinned)
+            let help = app.footer_text(ctx, h.command, h.help);
+            (h.label, app.t.text(help).to_string(), pinned)
         })
         .collect();
     let len = |(l, h, _): &(String, String, bool)| l.width() + 1 + h.width() + 2;

@@ -3,103 +3,38 @@
 //! decided here, where the rows' heights (details included) are known, and reported.
 
 use super::Hits;
+use super::columns::{self, Column};
 use super::details;
-use super::text::{clean, fit};
+use super::text::{fit, wrap_line};
 use super::theme::Theme;
 use crate::app::layout::{Spot, TableView, Window};
-use crate::app::{App, Page, SortKey};
-use crate::domain::summary;
-use crate::domain::{BenefitType, Entry};
-use chrono::NaiveDate;
+use crate::app::{App, Page};
+use crate::domain::attention::{Attention, Benefit, attention};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-struct Column {
-    title: String,
-    width: usize,
-    /// The sort key this column's values follow, if any.
-    sort: Option<SortKey>,
-}
+/// Continuation lines of a detail: under the text after the details' own indent.
+const DETAIL_INDENT: usize = 6;
 
-fn column(title: &str, width: usize, sort: Option<SortKey>) -> Column {
-    Column {
-        title: title.into(),
-        width,
-        sort,
+/// The sorted column's arrow: up ascending, down descending.
+pub fn sort_glyph(descending: bool, theme: &Theme) -> &'static str {
+    match (descending, theme.ascii) {
+        (false, false) => "▴",
+        (true, false) => "▾",
+        (false, true) => "^",
+        (true, true) => "v",
     }
 }
 
-/// The name column and, if shown, the source column, sharing the `rest` of the width.
-fn name_and_source(app: &App, rest: usize, show_source: bool) -> Vec<Column> {
-    let t = app.t;
-    let (name_w, source_w) = if show_source {
-        (rest * 55 / 100, rest - rest * 55 / 100 - 1)
-    } else {
-        (rest, 0)
-    };
-    let mut cols = vec![column(
-        t.text("col.benefit-name"),
-        name_w,
-        Some(SortKey::Name),
-    )];
-    if show_source {
-        cols.push(column(
-            t.text("col.source"),
-            source_w,
-            Some(SortKey::Source),
-        ));
-    }
-    cols
-}
-
-/// Columns that fit `width`: the narrow ones first go, name and status always stay.
-fn cloud_columns(app: &App, width: usize) -> Vec<Column> {
-    let t = app.t;
-    let fixed = [
-        (t.text("col.quantity"), 14, Some(SortKey::Quantity)),
-        (t.text("col.activate-by"), 14, Some(SortKey::ActivateBy)),
-        (t.text("col.status"), 24, None),
-    ];
-    let show_type = width >= 110;
-    let show_source = width >= 90;
-    let used: usize =
-        2 + fixed.iter().map(|(_, w, _)| w + 1).sum::<usize>() + if show_type { 12 } else { 0 };
-    let rest = width.saturating_sub(used);
-    let mut cols = name_and_source(app, rest, show_source);
-    if show_type {
-        cols.push(column(t.text("col.benefit-type"), 11, None));
-    }
-    for (title, w, sort) in fixed {
-        cols.push(column(title, w, sort));
-    }
-    cols
-}
-
-fn software_columns(app: &App, width: usize) -> Vec<Column> {
-    let t = app.t;
-    let show_source = width >= 90;
-    let used = 2 + 17 + 15 + 14;
-    let rest = width.saturating_sub(used);
-    let mut cols = name_and_source(app, rest, show_source);
-    cols.push(column(t.text("col.quantity"), 16, Some(SortKey::Quantity)));
-    cols.push(column(
-        t.text("col.activate-by"),
-        14,
-        Some(SortKey::ActivateBy),
-    ));
-    cols.push(column(t.text("col.activations"), 13, None));
-    cols
-}
-
-/// Column titles; the sorted column carries an arrow.
+/// Column titles; the sorted column carries an arrow saying which way it runs.
 fn header_line(app: &App, cols: &[Column], theme: &Theme) -> Line<'static> {
-    let arrow = if theme.ascii { "v" } else { "▾" };
+    let arrow = sort_glyph(app.sort_descending, theme);
     let mut s = String::from("  ");
     for c in cols {
-        if c.sort == Some(app.sort) {
+        if c.sort == app.sort {
             s.push_str(&fit(&format!("{} {arrow}", c.title), c.width));
         } else {
             s.push_str(&fit(&c.title, c.width));
@@ -109,30 +44,13 @@ fn header_line(app: &App, cols: &[Column], theme: &Theme) -> Line<'static> {
     Line::styled(s, theme.header())
 }
 
-fn row_line(
-    cells: Vec<String>,
-    cols: &[Column],
-    marker: &str,
-    style: Style,
-    flag: &str,
-) -> Line<'static> {
-    let mut s = format!("{marker}{flag}");
-    for (cell, c) in cells.iter().zip(cols) {
-        s.push_str(&fit(cell, c.width));
-        s.push(' ');
-    }
-    Line::styled(s, style)
-}
-
-/// Due soon (≤ 30 days) or past: a symbol for every terminal, a colour where there is one.
-fn due_style(activate_by: NaiveDate, today: NaiveDate, theme: &Theme) -> (Style, &'static str) {
-    let days = summary::days_left(activate_by, today);
-    if days < 0 {
-        (theme.past(), theme.past_symbol())
-    } else if summary::needs_attention(activate_by, today) {
-        (theme.due_soon(), theme.due_symbol())
-    } else {
-        (Style::default(), " ")
+/// Needs attention (`domain::attention`, the one rule): a symbol for every terminal, a
+/// colour where there is one; past activate-by and due soon look different.
+pub(super) fn due_style(attention: Attention<'_>, theme: &Theme) -> (Style, &'static str) {
+    match attention {
+        Attention::Needed { days_left, .. } if days_left < 0 => (theme.past(), theme.past_symbol()),
+        Attention::Needed { .. } => (theme.due_soon(), theme.due_symbol()),
+        _ => (Style::default(), " "),
     }
 }
 
@@ -147,11 +65,11 @@ pub fn render(
     hits: &mut Hits<'_>,
 ) -> TableView {
     let viewport = usize::from(area.height.saturating_sub(1)).max(1);
-    let start = window_start(app, viewport, theme);
     let width = usize::from(area.width);
+    let start = window_start(app, viewport, width, theme);
     let height = usize::from(area.height);
     let (lines, rows) = match app.page {
-        Page::History => history_lines(app, width, height, start, theme),
+        Page::History => super::history::lines(app, width, height, start, theme),
         Page::Cloud | Page::Software => lines(app, width, height, start, theme),
     };
     frame.render_widget(Paragraph::new(lines), area);
@@ -178,38 +96,66 @@ pub fn render(
 
 /// Screen lines of the row at `pos`: its section heading, the row, and its details when
 /// it is expanded (two lines for a History entry).
-fn row_height(app: &App, pos: usize, theme: &Theme) -> usize {
+fn row_height(app: &App, pos: usize, width: usize, theme: &Theme) -> usize {
     let page = app.page;
     if page == Page::History {
-        return 2;
+        return super::history::row_height(app, pos, width, theme);
     }
     let t = app.table();
     let item = t.rows[pos];
     let head = usize::from(app.section_head(page, pos).is_some());
     let details = if t.expanded.contains(&item) {
-        details::lines(app, page, item, theme).len()
+        detail_lines(app, page, item, width, theme).len()
     } else {
         0
     };
     head + 1 + details
 }
 
+/// The details of an expanded row, wrapped at `width` under their label.
+fn detail_lines(
+    app: &App,
+    page: Page,
+    item: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    (details::lines(app, page, item, theme).iter())
+        .flat_map(|l| wrap_line(l, width, DETAIL_INDENT))
+        .collect()
+}
+
 /// The first row to draw: the app's offset, moved down only as far as the rows from it
-/// through the selected one need to fit `viewport` lines. Walks back from the selection,
-/// so the cost is the window's, wherever the selection is.
-fn window_start(app: &App, viewport: usize, theme: &Theme) -> usize {
+/// through the selected one need to fit `viewport` lines, and up while the rows from it to
+/// the end leave lines empty (a filter that left few rows shows them all, not blank lines
+/// under the last). Walks from the selection, so the cost is the window's.
+fn window_start(app: &App, viewport: usize, width: usize, theme: &Theme) -> usize {
     let t = app.table();
     if t.rows.is_empty() {
         return 0;
     }
     let selected = t.selected.min(t.rows.len() - 1);
-    if t.offset >= selected {
-        return selected;
-    }
     let mut start = selected;
-    let mut used = row_height(app, selected, theme);
-    while start > t.offset {
-        let h = row_height(app, start - 1, theme);
+    if t.offset < selected {
+        let mut used = row_height(app, selected, width, theme);
+        while start > t.offset {
+            let h = row_height(app, start - 1, width, theme);
+            if used + h > viewport {
+                break;
+            }
+            used += h;
+            start -= 1;
+        }
+    }
+    let mut used = 0;
+    for pos in start..t.rows.len() {
+        used += row_height(app, pos, width, theme);
+        if used >= viewport {
+            return start;
+        }
+    }
+    while start > 0 {
+        let h = row_height(app, start - 1, width, theme);
         if used + h > viewport {
             break;
         }
@@ -231,11 +177,8 @@ fn lines(
     let t = app.t;
     let p = &app.portfolio;
     let state = app.table();
-    let cols = if app.page == Page::Cloud {
-        cloud_columns(app, width)
-    } else {
-        software_columns(app, width)
-    };
+    let window = &state.rows[start.min(state.rows.len())..(start + height).min(state.rows.len())];
+    let cols = columns::layout(app, app.page, width, window);
     let mut out = vec![header_line(app, &cols, theme)];
     let mut rows = Vec::new();
     if state.rows.is_empty() {
@@ -257,248 +200,26 @@ fn lines(
         }
         let open = state.expanded.contains(&b);
         let marker = theme.expanded_marker(open);
-        let (cells, activate_by) = match app.page {
-            Page::Cloud => {
-                let bn = p.cloud(b);
-                let quantity = match (&bn.license, &bn.credit) {
-                    (Some(l), _) => t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]),
-                    (_, Some(c)) => format!(
-                        "${} {}",
-                        c.amount_usd,
-                        t.text(match c.period {
-                            crate::domain::CreditPeriod::Monthly => "credit.monthly",
-                            crate::domain::CreditPeriod::Bulk => "credit.bulk",
-                        })
-                    ),
-                    _ => String::new(),
-                };
-                let status = match (&bn.license, &bn.credit) {
-                    (Some(_), _) => t
-                        .status(summary::product_status(p, bn, app.today))
-                        .to_string(),
-                    (_, Some(c)) => c
-                        .assigned_to
-                        .clone()
-                        .unwrap_or_else(|| t.text("label.unassigned").into()),
-                    _ => String::new(),
-                };
-                let mut name = bn.product.clone();
-                if bn.is_discontinued() {
-                    name.push_str(&format!(" ({})", t.text("label.discontinued")));
-                }
-                let mut cells = vec![name];
-                if cols.len() >= 5 {
-                    cells.push(summary::source_label(p, &bn.offer));
-                }
-                if cols.len() == 6 {
-                    cells.push(
-                        t.text(match bn.benefit_type {
-                            BenefitType::Core => "benefit-type.core",
-                            BenefitType::Incremental => "benefit-type.incremental",
-                        })
-                        .into(),
-                    );
-                }
-                cells.extend([quantity, t.date(bn.activate_by), status]);
-                (cells, bn.activate_by)
-            }
-            _ => {
-                let bn = p.software(b);
-                let (used, allowed) = summary::software_activations(bn);
-                let mut cells = vec![bn.product.clone()];
-                if cols.len() == 5 {
-                    cells.push(summary::source_label(p, &bn.offer));
-                }
-                cells.push(t.fmt("quantity.activations", &[("n", &bn.quantity.to_string())]));
-                cells.push(t.date(bn.activate_by));
-                cells.push(if bn.is_cal() || bn.keys.is_empty() {
-                    "-".into()
-                } else {
-                    format!("{used}/{allowed}")
-                });
-                (cells, bn.activate_by)
-            }
+        let needs = match app.page {
+            Page::Software => attention(Benefit::Software(p.software(b)), app.today),
+            _ => attention(Benefit::Cloud(p.cloud(b)), app.today),
         };
-        let (mut style, flag) = due_style(activate_by, app.today, theme);
+        let cells = columns::cells(app, app.page, b);
+        let (mut style, flag) = due_style(needs, theme);
         if pos == state.selected {
             style = style.patch(theme.selected());
         }
         rows.push((out.len(), pos));
-        out.push(row_line(cells, &cols, marker, style, flag));
+        let text = format!("{marker}{flag}{}", columns::row_text(&cells, &cols));
+        out.push(Line::styled(text, style));
         if open {
-            for l in details::lines(app, app.page, b, theme) {
+            for l in detail_lines(app, app.page, b, width, theme) {
                 if out.len() >= height {
                     break;
                 }
                 out.push(l);
             }
         }
-    }
-    (out, rows)
-}
-
-/// The ledger, newest first: per entry a line saying what and where, and a line with the
-/// before → after.
-fn history_lines(
-    app: &App,
-    width: usize,
-    height: usize,
-    start: usize,
-    theme: &Theme,
-) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
-    let t = app.t;
-    let loading = if app.history_loading {
-        format!("  ({})", t.text("label.history-loading"))
-    } else {
-        String::new()
-    };
-    let mut out = vec![Line::styled(
-        fit(
-            &format!(
-                "  {:<5} {:<14} {:<16} {}{loading}",
-                "#",
-                t.text("label.date"),
-                t.text("label.operation"),
-                t.text("label.benefit")
-            ),
-            width,
-        ),
-        theme.header(),
-    )];
-    let mut rows = Vec::new();
-    if app.history.is_empty() {
-        out.push(Line::styled(
-            format!("  {}", t.text("label.no-history")),
-            theme.dim(),
-        ));
-        return (out, rows);
-    }
-    let state = &app.history_state;
-    let arrow = theme.arrow();
-    let name = |id: &str| match app.portfolio.benefit(id) {
-        Some(crate::domain::BenefitRef::Cloud(i)) => app.portfolio.cloud(i).product.clone(),
-        Some(crate::domain::BenefitRef::Software(i)) => app.portfolio.software(i).product.clone(),
-        None => id.to_string(),
-    };
-    for (pos, &i) in state.rows.iter().enumerate().skip(start) {
-        if out.len() + 2 > height {
-            break;
-        }
-        let (seq, e) = &app.history[i];
-        let (what, change) = match e {
-            Entry::Redemption {
-                key_masked,
-                tenant,
-                mode,
-                before,
-                after,
-                benefit,
-                ..
-            } => {
-                let tenant = app
-                    .portfolio
-                    .tenant(tenant)
-                    .map(|x| x.domain.clone())
-                    .unwrap_or_else(|| tenant.clone());
-                (
-                    format!(
-                        "{} · {} · {key_masked} · {tenant}",
-                        name(benefit),
-                        t.mode(*mode)
-                    ),
-                    format!(
-                        "{}: {} {arrow} {} · {}: {} {arrow} {}",
-                        t.text("label.total-licenses"),
-                        before
-                            .map(|b| b.total_licenses.to_string())
-                            .unwrap_or("-".into()),
-                        after.total_licenses,
-                        t.text("label.end-date"),
-                        before.map(|b| t.date(b.end_date)).unwrap_or("-".into()),
-                        t.date(after.end_date)
-                    ),
-                )
-            }
-            Entry::Activation {
-                benefit,
-                key_masked,
-                machine,
-                used_before,
-                used_after,
-                allowed,
-                ..
-            } => (
-                format!("{} · {key_masked} · {machine}", name(benefit)),
-                format!("{used_before}/{allowed} {arrow} {used_after}/{allowed}"),
-            ),
-            Entry::CreditAssign { benefit, to, .. } => (name(benefit), format!("- {arrow} {to}")),
-            Entry::CreditRemove { benefit, from, .. } => {
-                (name(benefit), format!("{from} {arrow} -"))
-            }
-            Entry::CreditTransfer {
-                benefit, from, to, ..
-            } => (name(benefit), format!("{from} {arrow} {to}")),
-            Entry::KeylessRedemption {
-                benefit,
-                tenant,
-                licenses,
-                before,
-                after,
-                ..
-            } => (
-                format!(
-                    "{} · {} ({licenses}) · {tenant}",
-                    name(benefit),
-                    t.text("label.keyless")
-                ),
-                format!(
-                    "{}: {} {arrow} {} · {}: {} {arrow} {}",
-                    t.text("label.total-licenses"),
-                    before
-                        .map(|b| b.total_licenses.to_string())
-                        .unwrap_or("-".into()),
-                    after.total_licenses,
-                    t.text("label.end-date"),
-                    before.map(|b| t.date(b.end_date)).unwrap_or("-".into()),
-                    t.date(after.end_date)
-                ),
-            ),
-            Entry::GraphImport {
-                observations,
-                unmatched,
-                sources,
-                ..
-            } => (
-                crate::graph::summary(t, observations, unmatched, sources),
-                String::new(),
-            ),
-        };
-        let op = t.text(match e {
-            Entry::Redemption { .. } => "op.redemption",
-            Entry::Activation { .. } => "op.activation",
-            Entry::CreditAssign { .. } => "op.credit-assign",
-            Entry::CreditRemove { .. } => "op.credit-remove",
-            Entry::CreditTransfer { .. } => "op.credit-transfer",
-            Entry::GraphImport { .. } => "op.graph-import",
-            Entry::KeylessRedemption { .. } => "op.keyless-redemption",
-        });
-        let line = format!(
-            "  {seq:<5} {:<14} {} {}",
-            t.date(e.date()),
-            fit(op, 16),
-            clean(&what)
-        );
-        let style = if pos == state.selected {
-            theme.selected()
-        } else {
-            Style::default()
-        };
-        rows.push((out.len(), pos));
-        out.push(Line::from(Span::styled(fit(&line, width), style)));
-        out.push(Line::styled(
-            fit(&format!("{:<23}{}", "", clean(&change)), width),
-            theme.dim(),
-        ));
     }
     (out, rows)
 }

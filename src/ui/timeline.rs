@@ -2,11 +2,13 @@
 //! benefits over the coming 18 months, one lane per benefit, month ticks on an axis.
 //! Only the lanes in the window are looked at; the lane list is built by the app.
 
+use super::pages;
 use super::text::{clean, fit};
 use super::theme::Theme;
 use crate::app::layout::Window;
 use crate::app::{App, Timeline};
 use crate::domain::BenefitRef;
+use crate::domain::attention::{Benefit, attention};
 use crate::domain::summary::days_left;
 use crate::licensing::add_months;
 use chrono::{Datelike, NaiveDate};
@@ -110,7 +112,7 @@ fn lane(
 ) -> Line<'static> {
     let p = &app.portfolio;
     let today = app.today;
-    let (name, activate_by, ends): (&str, NaiveDate, Vec<NaiveDate>) = match b {
+    let (name, activate_by, ends, needs): (&str, NaiveDate, Vec<NaiveDate>, _) = match b {
         BenefitRef::Cloud(i) => {
             let c = p.cloud(i);
             let ends = if c.license.is_some() {
@@ -120,18 +122,16 @@ fn lane(
             } else {
                 Vec::new()
             };
-            (&c.product, c.activate_by, ends)
+            let needs = attention(Benefit::Cloud(c), today);
+            (&c.product, c.activate_by, ends, needs)
         }
         BenefitRef::Software(i) => {
             let s = p.software(i);
-            (&s.product, s.activate_by, Vec::new())
+            let needs = attention(Benefit::Software(s), today);
+            (&s.product, s.activate_by, Vec::new(), needs)
         }
     };
-    let (status, status_style) = match days_left(activate_by, today) {
-        d if d < 0 => (theme.past_symbol(), theme.past()),
-        d if d <= 30 => (theme.due_symbol(), theme.due_soon()),
-        _ => (" ", Style::default()),
-    };
+    let (status_style, status) = pages::due_style(needs, theme);
     let grid = if theme.ascii { "." } else { "·" };
     let mut cells: Vec<(&'static str, Style)> = vec![(" ", Style::default()); chart_w];
     for (col, _) in ticks {

@@ -4,7 +4,7 @@
 use super::Hits;
 use super::text::clean;
 use super::theme::Theme;
-use crate::app::{App, Command, Context, Page, Wizard, WizardStep};
+use crate::app::{App, Command, Context, Page, Wizard, WizardKind, WizardStep};
 use crate::domain::SubscriptionStatus;
 use crate::domain::summary;
 use ratatui::Frame;
@@ -95,7 +95,7 @@ pub fn render(
             let b = p.cloud(w.benefit);
             let q = match (&b.license, &b.credit) {
                 (Some(l), _) => t.fmt("quantity.licenses", &[("n", &l.quantity.to_string())]),
-                (_, Some(c)) => format!("${}", c.amount_usd),
+                (_, Some(c)) => t.usd(c.amount_usd.into()),
                 _ => String::new(),
             };
             (b.product.clone(), b.offer.clone(), b.activate_by, q)
@@ -164,89 +164,139 @@ pub fn render(
             for (i, step) in steps.into_iter().flatten().enumerate() {
                 out.push(Line::from(format!("{}. {}", i + 1, clean(step))));
             }
-        }
-        WizardStep::Activate => {
-            let how = match w.page {
-                Page::Software => "wizard.software-activate",
-                _ => {
-                    let b = p.cloud(w.benefit);
-                    if b.credit.is_some() {
-                        "wizard.credit-assign"
-                    } else if summary::product_status(p, b, app.today) == SubscriptionStatus::Active
-                    {
-                        "wizard.extend-or-add"
-                    } else {
-                        "wizard.first-activation"
-                    }
-                }
-            };
-            out.push(Line::from(t.text(how).to_string()));
-            out.push(Line::from(""));
-            out.push(Line::styled(
-                t.text("wizard.verify-heading").to_string(),
-                theme.header(),
-            ));
-            out.push(Line::from(t.fmt(
-                "wizard.signed-in",
-                &[(
-                    "user",
-                    &format!("{} <{}>", clean(&app.user.name), clean(&app.user.email)),
-                )],
-            )));
-            for tenant in &p.catalog.tenants {
-                out.push(Line::from(format!(
-                    "  {}: {} — {}",
-                    t.text("label.tenant"),
-                    clean(&tenant.name),
-                    clean(&tenant.domain)
-                )));
-            }
-            let tick = match (w.verified, theme.ascii) {
-                (true, _) => "[x]",
-                (false, _) => "[ ]",
-            };
-            let verify = Line::styled(
-                format!("{tick} {}", t.text("wizard.verify-tenant")),
-                if w.verified { theme.ok() } else { theme.bold() },
-            );
-            super::button(&mut out, verify, inner, hits, Command::Verify);
-            out.push(Line::from(""));
-            let get_keys = Line::styled(format!("[ {} ]", t.text("button.get-keys")), theme.key());
-            super::button(&mut out, get_keys, inner, hits, Command::GetKeys);
-            if w.keys_shown {
-                let show = |k: &crate::domain::ProductKey| {
-                    if app.user.may_view_keys() {
-                        k.formatted()
-                    } else {
-                        k.masked()
-                    }
-                };
-                let keys: Vec<String> = match w.page {
-                    Page::Software => p
-                        .software(w.benefit)
-                        .keys
-                        .iter()
-                        .map(|k| show(&k.key))
-                        .collect(),
-                    _ => p
-                        .cloud(w.benefit)
-                        .license
-                        .iter()
-                        .flat_map(|l| l.keys.iter().filter(|k| !k.redeemed))
-                        .map(|k| {
-                            format!(
-                                "{} · {}",
-                                show(&k.key),
-                                t.fmt("quantity.licenses", &[("n", &k.licenses.to_string())])
-                            )
-                        })
-                        .collect(),
-                };
-                for k in keys {
-                    out.push(Line::from(format!("  {k}")));
-                }
+            // What holds for this product only (its catalog entry says so), not the family.
+            if w.page == Page::Software && !p.software(w.benefit).macos_supported {
+                let product = clean(&name);
+                out.push(Line::from(vec![
+                    Span::styled("! ", theme.warning()),
+                    Span::raw(t.fmt("label.not-on-macos", &[("product", &product)])),
+                ]));
             }
         }
+        WizardStep::Activate => activate_lines(app, w, inner, theme, hits, &mut out),
     }
     frame.render_widget(Paragraph::new(out).wrap(Wrap { trim: false }), inner);
+}
+
+/// "Activate benefits": what fits the status, the tenant to verify (not for software,
+/// which is activated on a machine), and Get keys with the key ↑/↓ picks.
+fn activate_lines(
+    app: &App,
+    w: &Wizard,
+    inner: Rect,
+    theme: &Theme,
+    hits: &mut Hits<'_>,
+    out: &mut Vec<Line<'static>>,
+) {
+    let t = app.t;
+    let p = &app.portfolio;
+    let how = match w.kind {
+        WizardKind::Activate => "wizard.software-activate",
+        WizardKind::Credit => "wizard.credit-assign",
+        WizardKind::Redeem => {
+            let b = p.cloud(w.benefit);
+            if summary::product_status(p, b, app.today) == SubscriptionStatus::Active {
+                "wizard.extend-or-add"
+            } else {
+                "wizard.first-activation"
+            }
+        }
+    };
+    out.push(Line::from(t.text(how).to_string()));
+    out.push(Line::from(""));
+    if w.needs_verify() {
+        out.extend(verify_lines(app, w, theme));
+        let tick = if w.verified { "[x]" } else { "[ ]" };
+        let verify = Line::styled(
+            format!("{tick} {}", t.text("wizard.verify-tenant")),
+            if w.verified { theme.ok() } else { theme.bold() },
+        );
+        super::button(out, verify, inner, hits, Command::Verify);
+        out.push(Line::from(""));
+    }
+    if w.kind == WizardKind::Credit {
+        return;
+    }
+    let get_keys = Line::styled(format!("[ {} ]", t.text("button.get-keys")), theme.key());
+    super::button(out, get_keys, inner, hits, Command::GetKeys);
+    if !w.keys_shown {
+        return;
+    }
+    let show = |k| super::details::key_text(app, k);
+    let picked = w.picked_key(p);
+    for i in w.listed_keys(p) {
+        let text = match w.kind {
+            WizardKind::Activate => {
+                let k = &p.software(w.benefit).keys[i];
+                let used = [
+                    ("used", k.activations_used.to_string()),
+                    ("allowed", k.activations_allowed.to_string()),
+                ];
+                let used: Vec<(&str, &str)> = used.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                format!(
+                    "{} · {}",
+                    show(&k.key),
+                    t.fmt("label.activations-used", &used)
+                )
+            }
+            _ => {
+                let k = &p.cloud(w.benefit).license.as_ref().expect("listed").keys[i];
+                let n = k.licenses.to_string();
+                format!(
+                    "{} · {}",
+                    show(&k.key),
+                    t.fmt("quantity.licenses", &[("n", &n)])
+                )
+            }
+        };
+        let line = if picked == Some(i) {
+            let pointer = if theme.ascii { "> " } else { "▶ " };
+            Line::styled(format!("{pointer}{text}"), theme.selected())
+        } else {
+            Line::from(format!("  {text}"))
+        };
+        out.push(line);
+    }
+}
+
+/// "Verify tenant account": who is signed in and the tenants, the one that holds the
+/// benefit's subscription or credit marked (the tick follows).
+fn verify_lines(app: &App, w: &Wizard, theme: &Theme) -> Vec<Line<'static>> {
+    let t = app.t;
+    let p = &app.portfolio;
+    let mut out = vec![
+        Line::styled(t.text("wizard.verify-heading").to_string(), theme.header()),
+        Line::from(t.fmt(
+            "wizard.signed-in",
+            &[(
+                "user",
+                &format!("{} <{}>", clean(&app.user.name), clean(&app.user.email)),
+            )],
+        )),
+    ];
+    let b = p.cloud(w.benefit);
+    for tenant in &p.catalog.tenants {
+        let holds = match &b.credit {
+            Some(c) => c.tenant == tenant.id,
+            None => p
+                .subscriptions_of_product(&b.product)
+                .any(|s| s.tenant == tenant.id),
+        };
+        let mut spans = vec![Span::raw(format!(
+            "  {}: {} — {}",
+            t.text("label.tenant"),
+            clean(&tenant.name),
+            clean(&tenant.domain)
+        ))];
+        if holds {
+            let id = if b.credit.is_some() {
+                "wizard.holds-credit"
+            } else {
+                "wizard.holds-subscription"
+            };
+            spans.push(Span::styled(format!(" · {}", t.text(id)), theme.ok()));
+        }
+        out.push(Line::from(spans));
+    }
+    out
 }

@@ -165,6 +165,37 @@ impl Dash {
     }
 }
 
+/// The name of the benefit under the cursor (empty on the History page).
+pub fn selected_name(d: &Dash) -> String {
+    let Some(b) = d.app.selected_item() else {
+        return String::new();
+    };
+    match d.app.page {
+        app::Page::Cloud => d.app.portfolio.cloud(b).product.clone(),
+        app::Page::Software => d.app.portfolio.software(b).product.clone(),
+        app::Page::History => String::new(),
+    }
+}
+
+/// Who holds the Azure credit under the cursor, as the ledger has it now.
+pub fn selected_credit_holder(d: &Dash) -> Option<String> {
+    let b = d.app.selected_item()?;
+    let credit = d.app.portfolio.cloud(b).credit.as_ref()?;
+    credit.assigned_to.clone()
+}
+
+/// Move the cursor to the row of the benefit `name` on the current page.
+pub fn select(d: &mut Dash, name: &str) {
+    d.press("<Home>");
+    for _ in 0..40 {
+        if selected_name(d) == name {
+            return;
+        }
+        d.press("<Down>");
+    }
+    panic!("{name} not found");
+}
+
 pub fn text(buf: &Buffer) -> String {
     let area = buf.area;
     let mut out = String::new();

@@ -18,6 +18,8 @@ pub(super) fn rows(ctx: Context) -> &'static [Row] {
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::Wizard => WIZARD,
         Context::WizardActivate => WIZARD_ACTIVATE,
+        Context::WizardSoftware => WIZARD_SOFTWARE,
+        Context::WizardCredit => WIZARD_CREDIT,
         Context::EnterKey => ENTER_KEY,
         Context::ChooseTarget => CHOOSE_TARGET,
         Context::ConfirmTenant => CONFIRM_TENANT,
@@ -46,6 +48,8 @@ const BROWSE: &[Row] = &[
     ("w", Wizard, "key.wizard", F),
     ("Right l", Expand, "key.expand", H),
     ("Left h", Collapse, "key.collapse", H),
+    ("+", ExpandAll, "key.expand-all", H),
+    ("-", CollapseAll, "key.collapse-all", H),
     ("Tab", NextPage, "key.next-page", F),
     ("S-Tab", PrevPage, "key.prev-page", H),
     ("1", CloudPage, "page.cloud", H),
@@ -55,6 +59,7 @@ const BROWSE: &[Row] = &[
     ("/", Filter, "key.filter", F),
     ("f", QuickFilter, "key.quick-filter", F),
     ("s", Sort, "key.sort", F),
+    ("S", SortReverse, "key.sort-reverse", H),
     ("Esc", ClearFilters, "key.clear-filters", H),
     ("?", Help, "key.help", F),
     ("q C-c", Quit, "key.quit", F),
@@ -108,11 +113,37 @@ const WIZARD: &[Row] = &[
     ("C-c", Quit, "key.quit", H),
 ];
 
-/// Activate benefits.
+/// Activate benefits, for a benefit redeemed with a key: ↑/↓ pick one of the keys shown.
 const WIZARD_ACTIVATE: &[Row] = &[
     ("Space v", Verify, "key.verify", F),
     ("g", GetKeys, "button.get-keys", F),
     ("Enter r", Redeem, "key.redeem", F),
+    ("Esc c", Back, "button.cancel", F),
+    ("Up k", Up, "key.pick-key", F),
+    ("Down j", Down, "key.pick-key", F),
+    ("Left h p", PrevStep, "button.previous", F),
+    ("?", Help, "key.help", H),
+    ("q", Close, "key.close", H),
+    ("C-c", Quit, "key.quit", H),
+];
+
+/// Activate benefits, for software: activated on a machine, so no tenant to verify.
+const WIZARD_SOFTWARE: &[Row] = &[
+    ("g", GetKeys, "button.get-keys", F),
+    ("Up k", Up, "key.pick-key", F),
+    ("Down j", Down, "key.pick-key", F),
+    ("Enter a", Activate, "key.activate", F),
+    ("Esc c", Back, "button.cancel", F),
+    ("Left h p", PrevStep, "button.previous", F),
+    ("?", Help, "key.help", H),
+    ("q", Close, "key.close", H),
+    ("C-c", Quit, "key.quit", H),
+];
+
+/// Activate benefits, for Azure credit: a user of the verified tenant is assigned.
+const WIZARD_CREDIT: &[Row] = &[
+    ("Space v", Verify, "key.verify", F),
+    ("Enter", Credit, "key.assign-credit", F),
     ("Left h p", PrevStep, "button.previous", F),
     ("Esc c", Back, "button.cancel", F),
     ("?", Help, "key.help", H),

@@ -28,17 +28,23 @@ pub enum Context {
     Activation,
     Credit,
     Timeline,
+    /// Activate benefits of a software benefit: activation on a machine, no tenant.
+    WizardSoftware,
+    /// Activate benefits of Azure credit: assign a user of the verified tenant.
+    WizardCredit,
 }
 
 impl Context {
     /// Every context, in the order the help overlay lists them, with its heading id.
     /// (Committing offers only help and quit, which every other context lists too.)
-    pub const ALL: [(Context, &'static str); 14] = [
+    pub const ALL: [(Context, &'static str); 16] = [
         (Context::Browse, "help.section.browse"),
         (Context::Timeline, "timeline.title"),
         (Context::Filter, "help.section.filter"),
         (Context::Wizard, "help.section.wizard"),
         (Context::WizardActivate, "wizard.activate"),
+        (Context::WizardSoftware, "help.section.wizard-software"),
+        (Context::WizardCredit, "help.section.wizard-credit"),
         (Context::EnterKey, "dialog.enter-key"),
         (Context::ChooseTarget, "dialog.choose-target"),
         (Context::ConfirmTenant, "dialog.confirm-tenant"),
@@ -51,7 +57,7 @@ impl Context {
     ];
 
     /// Every context (the help's `ALL` leaves out Committing).
-    const EVERY: [Context; 16] = [
+    const EVERY: [Context; 18] = [
         Context::Browse,
         Context::Filter,
         Context::Help,
@@ -68,6 +74,8 @@ impl Context {
         Context::Activation,
         Context::Credit,
         Context::Timeline,
+        Context::WizardSoftware,
+        Context::WizardCredit,
     ];
 
     fn index(self) -> usize {

@@ -176,3 +176,29 @@ fn machine_store_failure_returns_to_review_without_a_rule_refusal() {
     assert!(matches!(m.step, Step::Review { .. }));
     assert_eq!(m.error, None);
 }
+
+#[test]
+fn a_dialog_for_a_benefit_past_its_activate_by_refuses_before_a_key_is_typed() {
+    let p = portfolio();
+    let c = ctx(&p);
+    let late = (p.catalog.cloud_benefits.iter())
+        .position(|b| b.id == "m365e3-ap")
+        .unwrap();
+    let mut m = Redemption::for_benefit(c, late);
+    assert_eq!(
+        m.expired.as_ref().map(|r| r.code),
+        Some(RefusalCode::BenefitExpired)
+    );
+    type_key(&mut m, c, "E3BBB-BBBBB-BBBBB-BBBBB-LATE1");
+    assert!(m.key_input.is_empty(), "no key is taken");
+    assert_eq!(m.update(c, Intent::Validate), None);
+    assert!(matches!(m.step, Step::EnterKey));
+    assert_eq!(
+        m.error.as_ref().map(|r| r.code),
+        Some(RefusalCode::BenefitExpired)
+    );
+    // A benefit still in time takes keys as before.
+    let m = Redemption::for_benefit(c, 0);
+    assert!(m.expired.is_none());
+    assert_eq!(m.expected_product.as_deref(), Some("Microsoft 365 E3"));
+}

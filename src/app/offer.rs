@@ -1,0 +1,75 @@
+//! What the footer may offer: of the bindings of the layer on top, those that would do
+//! something now, on this page, for this user. A key that is bound but has nothing to do
+//! here (redeem on History, the next mode on the last one, a write for a read-only user)
+//! stays bound and in the help overlay, but the footer leaves it out; a key bound to
+//! nothing says so briefly.
+
+use super::{App, Command, Context, Layer, Notice, Page, QuickFilter, SortKey};
+use crate::domain::Mode;
+use crate::input::Event;
+use crate::redeem::Step;
+
+impl App {
+    /// Whether the footer offers `c` in `ctx` (the top layer's context, or one drawn with
+    /// its own footer, such as the quit question).
+    pub fn offers(&self, ctx: Context, c: Command) -> bool {
+        let writer = self.user.role.may_redeem();
+        let selected = self.selected_item().is_some();
+        match ctx {
+            Context::Browse => match c {
+                Command::Redeem => writer && self.page == Page::Cloud,
+                Command::Activate => writer && self.page == Page::Software && selected,
+                Command::Credit => {
+                    writer
+                        && self.page == Page::Cloud
+                        && (self.selected_item())
+                            .is_some_and(|b| self.portfolio.cloud(b).credit.is_some())
+                }
+                Command::Wizard => self.page != Page::History && selected,
+                Command::Open
+                | Command::Toggle
+                | Command::Expand
+                | Command::Collapse
+                | Command::ExpandAll
+                | Command::CollapseAll => selected,
+                Command::QuickFilter | Command::Sort => self.page != Page::History,
+                Command::SortReverse => self.page != Page::History && self.sort != SortKey::Catalog,
+                Command::ClearFilters => !self.filter.is_empty() || self.quick != QuickFilter::All,
+                _ => true,
+            },
+            Context::WizardActivate => c != Command::Redeem || writer,
+            Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
+                (Command::NextChoice, Some(Step::ChooseMode(m))) => {
+                    Mode::ALL.last() != Some(&m.mode)
+                }
+                (Command::PrevChoice, Some(Step::ChooseMode(m))) => {
+                    Mode::ALL.first() != Some(&m.mode)
+                }
+                _ => true,
+            },
+            Context::Review => c != Command::Confirm || writer,
+            Context::Receipt => c != Command::RedeemAnother || writer,
+            _ => true,
+        }
+    }
+
+    /// The footer's words for `c` where this page means something narrower than the
+    /// binding's own text: on History, Enter only opens an entry's details.
+    pub fn footer_text(&self, ctx: Context, c: Command, help: &'static str) -> &'static str {
+        match (ctx, c, self.page) {
+            (Context::Browse, Command::Open, Page::History) => "key.toggle",
+            _ => help,
+        }
+    }
+
+    /// A key that means nothing on the layer on top (and types nowhere): a brief word in
+    /// the status line, so a press never goes unanswered.
+    pub(super) fn unbound(&mut self, event: &Event) {
+        let Event::Key(_) = event else { return };
+        let ctx = self.context();
+        if ctx.text_field() || matches!(self.top(), Some(Layer::ConfirmQuit)) {
+            return;
+        }
+        self.notice = Some(Notice::Info("label.unbound-key"));
+    }
+}
