@@ -9,6 +9,7 @@ pub mod clipboard;
 pub mod domain;
 pub mod files;
 pub mod fuzz;
+pub mod graph;
 pub mod i18n;
 pub mod input;
 pub mod licensing;

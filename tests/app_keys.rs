@@ -247,6 +247,7 @@ fn redeeming_through_the_dialog_emits_exactly_one_commit() {
             tenant: "contoso".into(),
             target: Target::Existing("contoso-m365-e3".into()),
             mode: Mode::Extend,
+            location: None,
         })]
     );
     assert_eq!(d.app.context(), Context::Committing);

@@ -16,6 +16,8 @@ pub fn op_id(e: &Entry) -> &'static str {
         Entry::CreditRemove { .. } => "op.credit-remove",
         Entry::CreditTransfer { .. } => "op.credit-transfer",
         Entry::Correction { .. } => "op.correction",
+        Entry::GraphImport { .. } => "op.graph-import",
+        Entry::KeylessRedemption { .. } => "op.keyless-redemption",
     }
 }
 
@@ -77,6 +79,27 @@ fn fields(p: &Portfolio, t: &Messages, e: &Entry) -> Vec<String> {
             out.extend([reason.clone(), user.clone()]);
             out.extend(note.clone());
         }
+        Entry::GraphImport {
+            sources,
+            observations,
+            user,
+            ..
+        } => {
+            out.extend(sources.iter().map(|s| s.name.clone()));
+            out.extend(observations.iter().map(|o| o.subscription.clone()));
+            out.push(user.clone());
+        }
+        Entry::KeylessRedemption {
+            tenant,
+            target,
+            user,
+            ..
+        } => out.extend([
+            t.text("label.keyless").to_string(),
+            target.subscription_id().to_string(),
+            tenant.clone(),
+            user.clone(),
+        ]),
     }
     out
 }

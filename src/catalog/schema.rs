@@ -14,6 +14,10 @@ use serde_json::{Map, Value, json};
 /// `Lang::parse`'s rule: a language tag or POSIX locale whose language is en, nl or sv.
 pub const LANGUAGE_PATTERN: &str = r"^\s*(?:[Ee][Nn]|[Nn][Ll]|[Ss][Vv])(?:[-_.@][\s\S]*)?$";
 
+/// A GUID as Microsoft writes one (any case).
+pub const GUID_PATTERN: &str =
+    "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+
 /// The catalog's JSON Schema (draft 2020-12).
 pub fn catalog() -> Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
@@ -38,6 +42,17 @@ pub fn catalog() -> Value {
         (fields("Subscription") + "/status", &["disabled"][..]),
     ] {
         restrict(&mut schema, &at, json!({"type": "string", "enum": names}));
+    }
+    // What `validate::schema::guid` reads: Microsoft's directory and subscription ids.
+    for at in [
+        fields("Tenant") + "/tenant_id",
+        fields("Subscription") + "/graph_id",
+    ] {
+        restrict(
+            &mut schema,
+            &at,
+            json!({"type": "string", "pattern": GUID_PATTERN}),
+        );
     }
     restrict(
         &mut schema,

@@ -139,6 +139,17 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Import what Microsoft Graph reports about the tenants' subscriptions.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Every redemption's previewed Total licenses and End date against the first Graph
+    /// observation after it; exit 1 when anything mismatches.
+    Reconcile,
+    /// Per license product: entitled, used per country and worldwide, assigned as Graph
+    /// reported, against the per-country and worldwide caps.
+    Usage,
     /// Append a past of valid operations (redemptions, activations) to the ledger of
     /// --data-dir for the catalog of --config, in one transaction (for benchmarks).
     GenerateLedger {
@@ -157,6 +168,24 @@ pub enum StoreAction {
         #[arg(long, value_name = "URL")]
         to: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// JSON of GET /v1.0/directory/subscriptions and GET /v1.0/subscribedSkus (as az rest,
+    /// Graph Explorer or Get-MgDirectorySubscription | ConvertTo-Json save it).
+    Graph(ImportGraphArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportGraphArgs {
+    /// Every record is of this tenant (id or domain); default: the tenant whose tenant_id
+    /// is the record's ownerTenantId.
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// The files (pages) to read; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -200,7 +229,7 @@ pub struct HistoryArgs {
     /// Only entries of this benefit (its id).
     #[arg(long, value_name = "ID")]
     pub benefit: Option<String>,
-    /// Only this operation: redemption, activation, credit-assign, credit-remove, credit-transfer.
+    /// Only this operation: redemption, activation, credit-assign, credit-remove, credit-transfer, graph-import.
     #[arg(long, value_name = "OP")]
     pub op: Option<String>,
 }
@@ -261,6 +290,10 @@ pub struct Target {
     /// Subscription id, or `new` for a new subscription (default: the tenant's latest-ending one).
     #[arg(long)]
     pub subscription: Option<String>,
+    /// The organization's location the licenses serve, for the license caps (default: the
+    /// tenant's `location`, else the headquarters).
+    #[arg(long)]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -280,15 +313,20 @@ pub struct PreviewArgs {
 
 #[derive(Debug, Args)]
 pub struct RedeemArgs {
-    #[arg(long)]
-    pub key: String,
+    #[arg(long, required_unless_present = "keyless", conflicts_with = "keyless")]
+    pub key: Option<String>,
     #[command(flatten)]
     pub target: Target,
     /// activate, extend or add.
-    #[arg(long)]
-    pub mode: String,
-    #[arg(long)]
+    #[arg(long, required_unless_present = "keyless", conflicts_with = "keyless")]
+    pub mode: Option<String>,
+    /// The benefit (with --keyless: the one to redeem; with a key: refuse a key of another product).
+    #[arg(long, required_if_eq("keyless", "true"))]
     pub benefit: Option<String>,
+    /// Redeem without a key: a keyless offer's benefit, on a tenant under the organization's
+    /// Microsoft Customer Agreement billing account; the end date aligns to the offer's end.
+    #[arg(long)]
+    pub keyless: bool,
     /// Do not ask for confirmation (required when not on a terminal).
     #[arg(long)]
     pub yes: bool,

@@ -145,7 +145,8 @@ pub(super) fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &E
             .subscriptions_of_product(&b.product)
             .map(|s| {
                 json!({"id": s.id, "tenant": s.tenant, "licenses": s.licenses,
-                       "end_date": s.end_date.to_string(), "status": s.status(env.today)})
+                       "end_date": s.end_date.to_string(), "status": s.status(env.today),
+                       "graph_id": s.graph_id, "observed": s.observed})
             })
             .collect();
     }
@@ -240,12 +241,13 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                         &mut out,
                         t.text("label.subscription"),
                         format!(
-                            "{} · {tenant} · {} · {} · {} {}",
+                            "{} · {tenant} · {} · {} · {} {}{}",
                             sub.id,
                             t.status(sub.status(env.today)),
                             t.licenses(sub.licenses),
                             t.text("label.end-date"),
-                            t.date(sub.end_date)
+                            t.date(sub.end_date),
+                            crate::graph::reported(t, sub)
                         ),
                     );
                 }
@@ -370,6 +372,19 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
                 Entry::CreditAssign { to, .. } => format!("→ {to}"),
                 Entry::CreditRemove { from, .. } => format!("{from} →"),
                 Entry::CreditTransfer { from, to, .. } => format!("{from} → {to}"),
+                Entry::KeylessRedemption { tenant, licenses, before, after, .. } => format!(
+                    "{} ({licenses}) @ {tenant}: {} {} → {}, {} {} → {}",
+                    t.text("label.keyless"),
+                    t.text("label.total-licenses"),
+                    before.map(|b| b.total_licenses.to_string()).unwrap_or("-".into()),
+                    after.total_licenses,
+                    t.text("label.end-date"),
+                    before.map(|b| t.date(b.end_date)).unwrap_or("-".into()),
+                    t.date(after.end_date)
+                ),
+                Entry::GraphImport { observations, unmatched, sources, .. } => {
+                    crate::graph::summary(t, observations, unmatched, sources)
+                }
                 Entry::Correction { .. } => t.correction(e).unwrap_or_default(),
             };
             let what = match t.corrected_by(&s.portfolio.corrections, *seq, e) {

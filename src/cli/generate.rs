@@ -308,6 +308,7 @@ impl LedgerPlan {
                         tenant: target.tenant.clone(),
                         target: target.target(),
                         mode,
+                        location: None,
                     };
                     if let Ok(entry) = op.plan(ctx) {
                         return Some(entry);

@@ -6,14 +6,8 @@ use super::{Failure, Session, store_failure};
 use crate::domain::Entry;
 use chrono::NaiveDate;
 
-const OPS: [&str; 6] = [
-    "redemption",
-    "activation",
-    "credit-assign",
-    "credit-remove",
-    "credit-transfer",
-    "correction",
-];
+/// Every op a ledger entry can have (the names serde tags entries with).
+const OPS: &[&str] = <Entry as strum::VariantNames>::VARIANTS;
 
 #[derive(Debug, Default)]
 pub struct HistoryFilter {
@@ -38,19 +32,22 @@ impl HistoryFilter {
                 ),
             ));
         }
-        let op = match a.op.as_deref() {
-            None => None,
-            Some(op) => Some(OPS.into_iter().find(|known| *known == op).ok_or_else(|| {
-                Failure::usage(
-                    "invalid-filter",
-                    format!(
-                        "--op {:?} is no operation; fix: use one of {}",
-                        crate::ui::text::clean(op),
-                        OPS.join(", ")
-                    ),
-                )
-            })?),
-        };
+        let op =
+            match a.op.as_deref() {
+                None => None,
+                Some(op) => Some(OPS.iter().copied().find(|known| *known == op).ok_or_else(
+                    || {
+                        Failure::usage(
+                            "invalid-filter",
+                            format!(
+                                "--op {:?} is no operation; fix: use one of {}",
+                                crate::ui::text::clean(op),
+                                OPS.join(", ")
+                            ),
+                        )
+                    },
+                )?),
+            };
         Ok(HistoryFilter {
             since,
             until,

@@ -26,14 +26,18 @@ mod export;
 pub mod generate;
 mod history_filter;
 mod ical;
+mod import;
+mod keyless;
 mod listing;
 mod ops;
 mod output;
+mod reconcile;
 mod schema;
 mod serve;
 mod session;
-mod store_copy;
 mod settings;
+mod store_copy;
+mod usage;
 
 use crate::domain::Refusal;
 use crate::i18n::{Lang, Messages};
@@ -170,6 +174,16 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
             generate::run(rows, seed, env.today).map_err(|e| Failure::error("io", e.to_string()))
         }
         Command::GenerateLedger { entries } => generate_ledger(&env, entries),
+        Command::Import {
+            source: args::ImportSource::Graph(a),
+        } => import::graph(&env, &a),
+        Command::Usage => usage::run(&env),
+        Command::Reconcile => {
+            return match reconcile::run(&env) {
+                Ok(exit) => exit.into(),
+                Err(f) => report(&env, Err(f)),
+            };
+        }
     };
     report(&env, result)
 }

@@ -74,6 +74,9 @@ fn key_and_target(
     });
     let target = rules::find_target(c, &valid.product, &tenant, wanted.as_ref())
         .map_err(|r| Failure::refused(&r, env.t()))?;
+    // The preview refuses what would pass a license cap, as the write would.
+    rules::check_caps(c, &valid, &target.tenant, chosen.location.as_deref())
+        .map_err(|r| Failure::refused(&r, env.t()))?;
     Ok((valid, target))
 }
 
@@ -147,7 +150,7 @@ pub fn preview(env: &Env, a: &PreviewArgs) -> Result<(), Failure> {
 }
 
 /// On a terminal, ask; elsewhere, only `--yes` confirms.
-fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
+pub(super) fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
@@ -174,8 +177,11 @@ fn confirm(env: &Env, yes: bool, prompt: &str) -> Result<(), Failure> {
 
 pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
     let (mut portfolio, store) = open_for_write(env)?;
-    let mode = parse_mode(&a.mode)?;
-    let (valid, target) = key_and_target(env, &portfolio, &a.key, a.benefit.as_deref(), &a.target)?;
+    let (Some(key), Some(mode)) = (&a.key, &a.mode) else {
+        return super::keyless::redeem(env, a, portfolio, store);
+    };
+    let mode = parse_mode(mode)?;
+    let (valid, target) = key_and_target(env, &portfolio, key, a.benefit.as_deref(), &a.target)?;
     let previews = rules::preview(&valid, &target, env.today);
     let (_, r) = previews
         .iter()
@@ -198,6 +204,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         tenant: tenant.clone(),
         target: target.target(),
         mode,
+        location: a.target.location.clone(),
     };
     let user = portfolio.catalog.user.clone();
     let committed = store

@@ -139,11 +139,14 @@ mod tests {
                         key: key(&format!("AAAAA-BBBBB-CCCCC-DDDDD-EEEE{i}")),
                         licenses: 25,
                         redeemed,
+                        location: None,
                     })
                     .collect(),
                 subscriptions: vec![],
+                keyless_redeemed: None,
             }),
             credit: None,
+            sku: None,
         }
     }
 

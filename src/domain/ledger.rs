@@ -3,6 +3,7 @@
 
 use super::correction::Undo;
 use super::date_field;
+use super::observation::{Observation, Source, Unmatched};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +89,9 @@ pub enum Entry {
         #[serde(with = "date_field")]
         date: NaiveDate,
         user: String,
+        /// The organization's location the licenses serve (entries before locations: none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location: Option<String>,
     },
     Activation {
         key_fingerprint: String,
@@ -142,6 +146,32 @@ pub enum Entry {
         date: NaiveDate,
         user: String,
     },
+    /// What Microsoft Graph reported, imported on `date` at `imported_at` (RFC 3339, UTC)
+    /// from `sources` (each with its SHA-256): the observations that matched the catalog
+    /// and the records that did not.
+    GraphImport {
+        #[serde(with = "date_field")]
+        date: NaiveDate,
+        imported_at: String,
+        sources: Vec<Source>,
+        observations: Vec<Observation>,
+        unmatched: Vec<Unmatched>,
+        user: String,
+    },
+    /// A cloud benefit's licenses redeemed without a key (a keyless offer, a tenant under
+    /// the MCA billing account): the end date aligns to the membership offer's end date.
+    KeylessRedemption {
+        benefit: String,
+        target: Target,
+        tenant: String,
+        licenses: u32,
+        before: Option<Totals>,
+        after: Totals,
+        #[serde(with = "date_field")]
+        date: NaiveDate,
+        user: String,
+        location: Option<String>,
+    },
 }
 
 impl Entry {
@@ -166,7 +196,10 @@ impl Entry {
             | Entry::CreditAssign { benefit, .. }
             | Entry::CreditRemove { benefit, .. }
             | Entry::CreditTransfer { benefit, .. }
-            | Entry::Correction { benefit, .. } => benefit,
+            | Entry::Correction { benefit, .. }
+            | Entry::KeylessRedemption { benefit, .. } => benefit,
+            // An import is of the tenant's subscriptions, not of one benefit.
+            Entry::GraphImport { .. } => "",
         }
     }
 
@@ -177,7 +210,9 @@ impl Entry {
             | Entry::CreditAssign { date, .. }
             | Entry::CreditRemove { date, .. }
             | Entry::CreditTransfer { date, .. }
-            | Entry::Correction { date, .. } => *date,
+            | Entry::Correction { date, .. }
+            | Entry::GraphImport { date, .. }
+            | Entry::KeylessRedemption { date, .. } => *date,
         }
     }
 

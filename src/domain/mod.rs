@@ -6,12 +6,14 @@ mod code_enum;
 
 pub mod attention;
 pub mod calendar;
+pub mod caps;
 pub mod correction;
 pub mod date_field;
 pub mod key;
 pub mod ledger;
 pub mod list_field;
 pub mod model;
+pub mod observation;
 pub mod portfolio;
 pub mod refusal;
 pub mod status;

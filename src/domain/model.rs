@@ -23,6 +23,9 @@ pub struct Catalog {
     pub cloud_benefits: Vec<CloudBenefit>,
     #[serde(default, deserialize_with = "list_field::sized")]
     pub software_benefits: Vec<SoftwareBenefit>,
+    /// Per product, the most licenses for one country and worldwide (licensing FAQ).
+    #[serde(default)]
+    pub license_caps: Vec<LicenseCap>,
     /// Language of the dashboard and messages (en-US, nl-NL, sv-SE); `--lang` wins, LANG follows.
     #[serde(default, deserialize_with = "text_field::optional")]
     pub language: Option<String>,
@@ -62,6 +65,38 @@ pub struct Organization {
     #[serde(with = "date_field")]
     #[schemars(with = "date_field::IsoDate")]
     pub enrollment_year_end: NaiveDate,
+    /// The headquarters and its associated locations, each in a country; licenses are
+    /// shared among them within the caps (none listed: the headquarters in `country`).
+    #[serde(default)]
+    pub locations: Vec<Location>,
+}
+
+/// A location of the organization (the licensing FAQ's headquarters and associated locations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    #[serde(deserialize_with = "text_field::string")]
+    pub id: String,
+    #[serde(deserialize_with = "text_field::string")]
+    pub name: String,
+    /// ISO country code, e.g. NL.
+    #[serde(deserialize_with = "text_field::string")]
+    pub country: String,
+    /// The headquarters (one location is); the others are associated with it.
+    #[serde(default)]
+    pub headquarters: bool,
+}
+
+/// The most licenses of a product the organization may use in one country and worldwide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LicenseCap {
+    #[serde(deserialize_with = "text_field::string")]
+    pub product: String,
+    #[serde(default)]
+    pub per_country: Option<u32>,
+    #[serde(default)]
+    pub worldwide: Option<u32>,
 }
 
 code_enum! {
@@ -129,6 +164,19 @@ pub struct Offer {
     /// Program name and specialization as the Source column shows it.
     #[serde(default, deserialize_with = "text_field::optional")]
     pub specialization: Option<String>,
+    /// Action Pack: the country it was subscribed in, where alone its licenses may be used
+    /// (default: the organization's country).
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub country: Option<String>,
+    /// Its cloud benefits are redeemed without a key, as a guided $0 purchase
+    /// ("Modernized Cloud Benefits Redemption").
+    #[serde(default)]
+    pub keyless: bool,
+    /// The membership offer's end date, where a keyless redemption's end date aligns
+    /// (default: the organization's enrollment year end).
+    #[serde(default, with = "date_field::optional")]
+    #[schemars(with = "Option<date_field::IsoDate>")]
+    pub end_date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -141,6 +189,16 @@ pub struct Tenant {
     /// e.g. `contoso.onmicrosoft.com`; typed back by the user to confirm the target tenant.
     #[serde(deserialize_with = "text_field::string")]
     pub domain: String,
+    /// The directory's tenant id (a GUID): what Graph reports as `ownerTenantId`.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub tenant_id: Option<String>,
+    /// The location whose licenses a redemption on this tenant uses by default.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub location: Option<String>,
+    /// Under the organization's Microsoft Customer Agreement billing account: only such a
+    /// tenant may take a keyless redemption.
+    #[serde(default)]
+    pub mca: bool,
     #[serde(default)]
     pub users: Vec<DirectoryUser>,
 }
@@ -192,6 +250,10 @@ pub struct CloudBenefit {
     pub license: Option<LicenseBenefit>,
     #[serde(default)]
     pub credit: Option<CreditBenefit>,
+    /// Microsoft's part number of the product (Graph's `skuPartNumber`), when the built-in
+    /// table does not know it or names it otherwise.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub sku: Option<String>,
 }
 
 impl CloudBenefit {
@@ -209,6 +271,22 @@ pub struct LicenseBenefit {
     pub keys: Vec<CloudKey>,
     #[serde(default)]
     pub subscriptions: Vec<Subscription>,
+    /// Licenses redeemed without a key, and the location they serve (the fold sets it;
+    /// never in the catalog file).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub keyless_redeemed: Option<(u32, Option<String>)>,
+}
+
+impl LicenseBenefit {
+    /// The licenses not yet redeemed, by key or without one.
+    pub fn unredeemed(&self) -> u32 {
+        let by_keys = (self.keys.iter().filter(|k| k.redeemed))
+            .fold(0u32, |a, k| a.saturating_add(k.licenses));
+        let keyless = self.keyless_redeemed.as_ref().map_or(0, |(n, _)| *n);
+        self.quantity
+            .saturating_sub(by_keys.saturating_add(keyless))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -218,6 +296,10 @@ pub struct CloudKey {
     pub licenses: u32,
     #[serde(default)]
     pub redeemed: bool,
+    /// The location its redemption serves (the fold sets it; never in the catalog file).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -234,10 +316,21 @@ pub struct Subscription {
     /// Only `disabled` may be set: every other status derives from the end date.
     #[serde(default)]
     pub status: Option<SubscriptionStatus>,
+    /// The companySubscription `id` Microsoft Graph reports for it.
+    #[serde(default, deserialize_with = "text_field::optional")]
+    pub graph_id: Option<String>,
+    /// What the latest Graph import reported (never in the catalog file: the fold sets it).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub observed: Option<super::observation::Observed>,
 }
 
 impl Subscription {
+    /// An observed status wins over the one the lifecycle derives from the end date.
     pub fn status(&self, today: NaiveDate) -> SubscriptionStatus {
+        if let Some(o) = &self.observed {
+            return o.status.lifecycle();
+        }
         lifecycle_status(
             self.end_date,
             today,

@@ -54,6 +54,13 @@ code_enum! {
         EntryAlreadyCorrected,
         NotTheLatestCreditChange,
         UnknownEntry,
+        CountryCapExceeded,
+        WorldwideCapExceeded,
+        ActionPackOtherCountry,
+        LocationNotInOrganization,
+        BenefitNotKeyless,
+        TenantNotUnderBillingAccount,
+        KeylessAlreadyRedeemed,
     }
 }
 
@@ -94,6 +101,8 @@ code_enum! {
         Other,
         Max,
         Entry,
+        Country,
+        Location,
     }
 }
 

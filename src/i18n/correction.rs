@@ -44,7 +44,9 @@ impl Messages {
     pub fn corrected_by(&self, corrections: &Corrections, seq: i64, e: &Entry) -> Option<String> {
         let by = format!("#{}", corrections.corrected_by(seq)?);
         let id = match e {
-            Entry::Redemption { .. } => "history.corrected-by",
+            Entry::Redemption { .. }
+            | Entry::KeylessRedemption { .. }
+            | Entry::GraphImport { .. } => "history.corrected-by",
             _ => "history.voided-by",
         };
         Some(self.fmt(id, &[("entry", &by)]))

@@ -34,7 +34,9 @@ pub fn plan_correction(
     }
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     let undo = match corrected {
-        Entry::Redemption { .. } => {
+        // Neither can be undone here: a redemption (with or without a key) stands at
+        // Microsoft, and an import is what Graph said (the next import supersedes it).
+        Entry::Redemption { .. } | Entry::KeylessRedemption { .. } | Entry::GraphImport { .. } => {
             if note.is_none() {
                 return Err(at(RefusalCode::CorrectionNoteRequired));
             }

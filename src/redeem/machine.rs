@@ -296,6 +296,7 @@ impl Redemption {
                     tenant: target.tenant.clone(),
                     target: target.target(),
                     mode: m.mode,
+                    location: None,
                 };
                 (
                     S::Committing {

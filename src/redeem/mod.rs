@@ -12,6 +12,7 @@ pub mod credit;
 pub mod credit_dialog;
 mod dialog;
 mod edit;
+pub mod keyless;
 pub mod machine;
 pub mod operation;
 pub mod rules;

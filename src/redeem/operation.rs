@@ -28,12 +28,14 @@ impl Target {
 /// it yields holds them masked and fingerprinted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operation {
-    /// Redeem a cloud key on a tenant (tenant id or domain) in one mode.
+    /// Redeem a cloud key on a tenant (tenant id or domain) in one mode, for a location of
+    /// the organization (none: the tenant's, else the headquarters).
     Redeem {
         key: ProductKey,
         tenant: String,
         target: Target,
         mode: Mode,
+        location: Option<String>,
     },
     /// Record a software activation of `key` on `machine`.
     Activate {
@@ -56,6 +58,15 @@ pub enum Operation {
         reason: String,
         note: Option<String>,
     },
+    /// Redeem a keyless benefit's licenses on a tenant under the MCA billing account.
+    RedeemKeyless {
+        benefit: String,
+        tenant: String,
+        target: Target,
+        location: Option<String>,
+    },
+    /// Record what Microsoft Graph reported (`--tenant`: every record is of that tenant).
+    ImportGraph(crate::graph::matching::Import),
 }
 
 impl Operation {
@@ -67,7 +78,15 @@ impl Operation {
                 tenant,
                 target,
                 mode,
-            } => rules::plan_redemption(ctx, key, tenant, Some(target), *mode),
+                location,
+            } => rules::plan_redemption_at(
+                ctx,
+                key,
+                tenant,
+                Some(target),
+                *mode,
+                location.as_deref(),
+            ),
             Operation::Activate {
                 key,
                 machine,
@@ -83,6 +102,22 @@ impl Operation {
                 reason,
                 note,
             } => correction::plan_correction(ctx, *seq, entry, reason, note.as_deref()),
+            Operation::RedeemKeyless {
+                benefit,
+                tenant,
+                target,
+                location,
+            } => super::keyless::plan_keyless(
+                ctx,
+                benefit,
+                tenant,
+                Some(target),
+                location.as_deref(),
+            ),
+            Operation::ImportGraph(import) => {
+                rules::check_role(ctx.user)?;
+                import.plan(ctx.portfolio, ctx.today, &ctx.user.email)
+            }
         }
     }
 

@@ -246,8 +246,22 @@ pub fn plan_redemption(
     target: Option<&Target>,
     mode: Mode,
 ) -> Result<Entry, Refusal> {
+    plan_redemption_at(ctx, key, tenant, target, mode, None)
+}
+
+/// `plan_redemption` for a location of the organization (none: the tenant's, else the
+/// headquarters), refused when it would pass a license cap.
+pub fn plan_redemption_at(
+    ctx: Ctx<'_>,
+    key: &ProductKey,
+    tenant: &str,
+    target: Option<&Target>,
+    mode: Mode,
+    location: Option<&str>,
+) -> Result<Entry, Refusal> {
     let valid = validate_cloud_key(ctx, &key.formatted(), None)?;
     let target = find_target(ctx, &valid.product, tenant, target)?;
+    let at = check_caps(ctx, &valid, &target.tenant, location)?;
     let outcome = preview(&valid, &target, ctx.today)
         .into_iter()
         .find(|(m, _)| *m == mode)
@@ -276,5 +290,24 @@ pub fn plan_redemption(
         after: outcome.after,
         date: ctx.today,
         user: ctx.user.email.clone(),
+        location: Some(at.id),
     })
+}
+
+/// The location a key's licenses serve on `tenant`, once the caps allow them there.
+pub fn check_caps(
+    ctx: Ctx<'_>,
+    valid: &ValidKey,
+    tenant: &str,
+    location: Option<&str>,
+) -> Result<crate::domain::Location, Refusal> {
+    use crate::domain::caps;
+    let at = caps::location_for(ctx.portfolio, tenant, location)?;
+    caps::check(
+        ctx.portfolio,
+        ctx.portfolio.cloud(valid.benefit),
+        &at,
+        valid.licenses,
+    )?;
+    Ok(at)
 }

@@ -243,7 +243,11 @@ impl Postgres {
 
     /// Entry `seq`, when the ledger has it and it parses (what a correction names).
     pub fn entry(&self, seq: i64) -> Result<Option<Entry>, StoreError> {
-        Ok(self.entries("seq = $1", seq)?.into_iter().next().map(|(_, e)| e))
+        Ok(self
+            .entries("seq = $1", seq)?
+            .into_iter()
+            .next()
+            .map(|(_, e)| e))
     }
 
     fn entries(&self, filter: &str, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {

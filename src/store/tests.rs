@@ -33,6 +33,7 @@ fn redeem(
         tenant: tenant.into(),
         target,
         mode,
+        location: None,
     };
     let user = p.catalog.user.clone();
     store.execute(p, &user, today(), &operation)

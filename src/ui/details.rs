@@ -99,11 +99,12 @@ pub fn lines_and_keys(
                     out.push(field(
                         t.text("label.subscription"),
                         format!(
-                            "{tenant} · {} · {} · {} {}",
+                            "{tenant} · {} · {} · {} {}{}",
                             t.status(s.status(app.today)),
                             t.fmt("quantity.licenses", &[("n", &s.licenses.to_string())]),
                             t.text("label.end-date"),
-                            t.date(s.end_date)
+                            t.date(s.end_date),
+                            crate::graph::reported(t, s)
                         ),
                         theme,
                     ));

@@ -29,7 +29,9 @@ fn user_of(e: &Entry) -> &str {
         | Entry::CreditAssign { user, .. }
         | Entry::CreditRemove { user, .. }
         | Entry::CreditTransfer { user, .. }
-        | Entry::Correction { user, .. } => user,
+        | Entry::Correction { user, .. }
+        | Entry::GraphImport { user, .. }
+        | Entry::KeylessRedemption { user, .. } => user,
     }
 }
 
@@ -86,6 +88,36 @@ fn summary(app: &App, e: &Entry, arrow: &str) -> (String, String) {
         Entry::CreditRemove { from, .. } => (name, format!("{from} {arrow} -")),
         Entry::CreditTransfer { from, to, .. } => (name, format!("{from} {arrow} {to}")),
         Entry::Correction { .. } => (name, t.correction(e).unwrap_or_default()),
+        Entry::GraphImport {
+            observations,
+            unmatched,
+            sources,
+            ..
+        } => (
+            crate::graph::summary(t, observations, unmatched, sources),
+            String::new(),
+        ),
+        Entry::KeylessRedemption {
+            tenant,
+            licenses,
+            before,
+            after,
+            ..
+        } => (
+            format!(
+                "{name} · {} ({licenses}) · {tenant}",
+                t.text("label.keyless")
+            ),
+            format!(
+                "{}: {} {arrow} {} · {}: {} {arrow} {}",
+                t.text("label.total-licenses"),
+                before.map_or("-".into(), |b| t.number(b.total_licenses.into())),
+                t.number(after.total_licenses.into()),
+                t.text("label.end-date"),
+                before.map_or("-".into(), |b| t.date(b.end_date)),
+                t.date(after.end_date)
+            ),
+        ),
     }
 }
 
@@ -99,13 +131,15 @@ struct Widths {
     op: usize,
 }
 
-const OPS: [&str; 6] = [
+const OPS: [&str; 8] = [
     "op.redemption",
     "op.activation",
     "op.credit-assign",
     "op.credit-remove",
     "op.credit-transfer",
     "op.correction",
+    "op.graph-import",
+    "op.keyless-redemption",
 ];
 
 fn widths(app: &App) -> Widths {
@@ -362,6 +396,13 @@ pub fn details(app: &App, seq: i64, e: &Entry, theme: &Theme) -> Vec<Line<'stati
         Entry::Correction { .. } => {
             let said = t.correction(e).unwrap_or_default();
             out.push(Line::styled(format!("{INDENT}{said}"), theme.dim()));
+        }
+        Entry::GraphImport { .. } | Entry::KeylessRedemption { .. } => {
+            let (what, change) = summary(app, e, "→");
+            out.push(field(t.text("label.operation"), what, theme));
+            if !change.is_empty() {
+                out.push(field(t.text("label.total-licenses"), change, theme));
+            }
         }
     }
     out

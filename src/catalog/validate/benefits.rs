@@ -1,7 +1,7 @@
 //! Cloud and software benefits: each item read into its catalog type with the rules that
 //! need only the item (counts above zero, license or credit, credit periods in order).
 
-use super::fields::{Cx, Obj, Value, boolean, count, date, key, one_of, seq, text};
+use super::fields::{Cx, Obj, Value, boolean, count, date, filled, key, one_of, seq, text};
 use super::rules::{CloudMeta, SoftwareMeta, Spans};
 use super::schema::{
     CLOUD_WALKTHROUGHS, Reader, SOFTWARE_WALKTHROUGHS, at_field, filled_field, positive,
@@ -25,10 +25,12 @@ pub(super) const CLOUD: &[&str] = &[
     "replaced_by",
     "license",
     "credit",
+    "sku",
 ];
 pub(super) const LICENSE: &[&str] = &["quantity", "keys", "subscriptions"];
 pub(super) const CLOUD_KEY: &[&str] = &["key", "licenses", "redeemed"];
-pub(super) const SUBSCRIPTION: &[&str] = &["id", "tenant", "licenses", "end_date", "status"];
+pub(super) const SUBSCRIPTION: &[&str] =
+    &["id", "tenant", "licenses", "end_date", "status", "graph_id"];
 pub(super) const CREDIT: &[&str] = &[
     "period",
     "amount_usd",
@@ -80,6 +82,24 @@ pub fn cloud<'r, 'a>(
             "point replaced_by at the id of the replacing benefit",
         );
     }
+    let sku = o.opt(cx, "sku", |cx, v, p| {
+        filled(
+            cx,
+            v,
+            p,
+            "sku",
+            "write Microsoft's part number, e.g. SPE_E3, or remove sku",
+        )
+    });
+    if let (Some(Some(_)), false) = (&sku, o.has("license")) {
+        at_field(
+            cx,
+            &o,
+            "sku",
+            "only a license-based benefit has a sku (Azure credit has no Graph subscription)",
+            "remove sku, or give the benefit license:",
+        );
+    }
     let keys_before = spans.cloud_keys.len();
     let subs_before = spans.subs.len();
     let license = o.opt(cx, "license", |cx, v, p| license(cx, v, p, spans));
@@ -124,12 +144,14 @@ pub fn cloud<'r, 'a>(
             replaced_by: replaced_by?,
             license: license?,
             credit: credit?,
+            sku: sku?,
         })
     })();
     if benefit.is_none() {
         // The spans of an item that is not kept go with it.
         spans.cloud_keys.truncate(keys_before);
         spans.subs.truncate(subs_before);
+        spans.graph_ids.truncate(subs_before);
     }
     Some((benefit?, meta))
 }
@@ -170,6 +192,7 @@ fn license<'r, 'a>(
                 key: key?,
                 licenses: licenses?,
                 redeemed: redeemed?.unwrap_or(false),
+                location: None,
             })
         })
     });
@@ -200,25 +223,31 @@ fn license<'r, 'a>(
                     "remove status, or write status: disabled",
                 );
             }
+            let graph_id = s.opt(cx, "graph_id", super::schema::guid);
             spans.subs.push((s.pos_of("id"), s.pos_of("tenant")));
+            spans.graph_ids.push(s.pos_of("graph_id"));
             Some(Subscription {
                 id: id?,
                 tenant: tenant?,
                 licenses: licenses?,
                 end_date: end_date?,
                 status: status?,
+                graph_id: graph_id?,
+                observed: None,
             })
         })
     });
     let (Some(quantity), Some(keys), Some(subscriptions)) = (quantity, keys, subscriptions) else {
         spans.cloud_keys.truncate(keys_before);
         spans.subs.truncate(subs_before);
+        spans.graph_ids.truncate(subs_before);
         return None;
     };
     Some(LicenseBenefit {
         quantity,
         keys: keys.unwrap_or_default(),
         subscriptions: subscriptions.unwrap_or_default(),
+        keyless_redeemed: None,
     })
 }
 

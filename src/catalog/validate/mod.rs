@@ -4,7 +4,9 @@
 //! a 100k-benefit catalog is read one benefit at a time.
 
 mod benefits;
+mod caps;
 mod fields;
+mod graph;
 mod rules;
 mod schema;
 mod value;
@@ -25,6 +27,8 @@ pub const MAPPINGS: &[(&str, &[&str])] = &[
     ("organization", schema::ORGANIZATION),
     ("user", schema::USER),
     ("offers[]", schema::OFFER),
+    ("organization.locations[]", caps::LOCATION),
+    ("license_caps[]", caps::CAP),
     ("tenants[]", schema::TENANT),
     ("tenants[].users[]", schema::DIRECTORY_USER),
     ("cloud_benefits[]", benefits::CLOUD),
@@ -48,6 +52,7 @@ const SECTIONS: &[&str] = &[
     "cloud_benefits",
     "software_benefits",
     "language",
+    "license_caps",
 ];
 
 /// What the sections read so far hold.
@@ -56,6 +61,7 @@ struct Read {
     organization: Option<Organization>,
     user: Option<User>,
     language: Option<String>,
+    license_caps: Vec<crate::domain::LicenseCap>,
     offers: Listed<crate::domain::Offer, (usize, Pos)>,
     tenants: Listed<crate::domain::Tenant, (usize, rules::TenantMeta)>,
     cloud: Listed<crate::domain::CloudBenefit, rules::CloudMeta>,
@@ -126,6 +132,10 @@ pub fn catalog(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
             spans: &read.spans,
         },
     );
+    let tenants: Vec<_> = (read.tenants.items.iter())
+        .map(|(t, (i, m))| (t, *i, m.location))
+        .collect();
+    caps::check(&mut report, read.organization.as_ref(), &tenants);
     match (read.organization, read.user) {
         (Some(organization), Some(user)) if report.is_empty() => Ok(Catalog {
             organization,
@@ -136,6 +146,7 @@ pub fn catalog(text: &str, file: &str) -> Result<Catalog, CatalogErrors> {
             cloud_benefits: read.cloud.items.into_iter().map(|(b, _)| b).collect(),
             software_benefits: read.software.items.into_iter().map(|(b, _)| b).collect(),
             language: read.language,
+            license_caps: read.license_caps,
         }),
         _ => Err(report.finish()),
     }
@@ -278,6 +289,12 @@ fn section<'a>(
             read.user = cx
                 .resolve(v, &path)
                 .and_then(|v| schema::user(&mut cx, v, &path))
+        }
+        "license_caps" => {
+            read.license_caps = match cx.resolve(v, &path) {
+                Some(v) => fields::seq(&mut cx, v, &path, caps::cap).unwrap_or_default(),
+                None => Vec::new(),
+            }
         }
         "language" => {
             read.language = match cx.resolve(v, &path) {

@@ -21,6 +21,8 @@ pub struct Ids {
 pub struct TenantMeta {
     pub id: Pos,
     pub domain: Pos,
+    pub tenant_id: Pos,
+    pub location: Pos,
 }
 
 pub struct CloudMeta {
@@ -46,6 +48,8 @@ pub struct Spans {
     pub software_keys: Vec<Pos>,
     /// Each subscription's id and tenant.
     pub subs: Vec<(Pos, Pos)>,
+    /// Each subscription's graph_id (the subscription's place when it has none).
+    pub graph_ids: Vec<Pos>,
 }
 
 /// One section as read: its items with their `M`, and every id.
@@ -241,6 +245,7 @@ pub fn check(report: &mut Report, parts: &Parts<'_>) {
     );
     drop((benefit_ids, software));
     domains(report, parts.tenants);
+    super::graph::graph_ids(report, parts);
     keys(report, parts);
     let offers = parts.offers.known();
     let tenants = parts.tenants.known();

@@ -14,10 +14,32 @@ pub const CLOUD_WALKTHROUGHS: &[&str] = &["m365", "dynamics", "powerbi", "azure-
 pub const SOFTWARE_WALKTHROUGHS: &[&str] = &["windows", "office", "server", "cal"];
 
 // The fields each mapping accepts (`MAPPINGS` in `validate` lists them all).
-pub(super) const ORGANIZATION: &[&str] = &["name", "partner_id", "country", "enrollment_year_end"];
+pub(super) const ORGANIZATION: &[&str] = &[
+    "name",
+    "partner_id",
+    "country",
+    "enrollment_year_end",
+    "locations",
+];
 pub(super) const USER: &[&str] = &["name", "email", "role", "can_view_keys"];
-pub(super) const OFFER: &[&str] = &["id", "name", "kind", "specialization"];
-pub(super) const TENANT: &[&str] = &["id", "name", "domain", "users"];
+pub(super) const OFFER: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "specialization",
+    "country",
+    "keyless",
+    "end_date",
+];
+pub(super) const TENANT: &[&str] = &[
+    "id",
+    "name",
+    "domain",
+    "tenant_id",
+    "location",
+    "mca",
+    "users",
+];
 pub(super) const DIRECTORY_USER: &[&str] = &["name", "email", "other_credits"];
 
 pub(super) type Reader<'r, 'a, T> = fn(&mut Cx<'r, 'a>, Value<'r, 'a>, &Path<'_>) -> Option<T>;
@@ -44,11 +66,15 @@ pub fn organization<'r, 'a>(
     );
     let country = o.req(cx, "country", text);
     let enrollment_year_end = o.req(cx, "enrollment_year_end", date);
+    let locations = o.opt(cx, "locations", super::caps::locations);
     Some(Organization {
         name: name?,
         partner_id: partner_id?,
         country: country?,
         enrollment_year_end: enrollment_year_end?,
+        locations: (locations?.unwrap_or_default().into_iter())
+            .map(|(l, _)| l)
+            .collect(),
     })
 }
 
@@ -109,11 +135,17 @@ pub fn offer<'r, 'a>(
     );
     let kind = o.req(cx, "kind", one_of);
     let specialization = o.opt(cx, "specialization", text);
+    let country = o.opt(cx, "country", text);
+    let keyless = o.opt(cx, "keyless", boolean);
+    let end_date = o.opt(cx, "end_date", date);
     let offer = Offer {
         id: id?,
         name: name?,
         kind: kind?,
         specialization: specialization?,
+        country: country?,
+        keyless: keyless?.unwrap_or(false),
+        end_date: end_date?,
     };
     Some((offer, o.pos_of("id")))
 }
@@ -133,6 +165,9 @@ pub fn tenant<'r, 'a>(
         "write the tenant's display name",
     );
     let domain = o.req(cx, "domain", super::rules::domain);
+    let tenant_id = o.opt(cx, "tenant_id", guid);
+    let location = o.opt(cx, "location", text);
+    let mca = o.opt(cx, "mca", boolean);
     let users = o.opt(cx, "users", |cx, v, p| seq(cx, v, p, directory_user));
     let users = users?.unwrap_or_default();
     // One directory lists a user once, whatever the case of the address.
@@ -159,12 +194,17 @@ pub fn tenant<'r, 'a>(
     let meta = TenantMeta {
         id: o.pos_of("id"),
         domain: o.pos_of("domain"),
+        tenant_id: o.pos_of("tenant_id"),
+        location: o.pos_of("location"),
     };
     Some((
         Tenant {
             id: id?,
             name: name?,
             domain: domain?,
+            tenant_id: tenant_id?,
+            location: location?,
+            mca: mca?.unwrap_or(false),
             users,
         },
         meta,
@@ -254,4 +294,29 @@ pub(super) fn at_field(
     fix: impl Into<String>,
 ) {
     cx.at(o.pos_of(name), &o.path.field(name), message, fix);
+}
+
+/// A directory or subscription id as Microsoft writes one: a GUID,
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hexadecimal digits.
+pub(super) fn guid<'r, 'a>(
+    cx: &mut Cx<'r, 'a>,
+    v: Value<'r, 'a>,
+    path: &Path<'_>,
+) -> Option<String> {
+    let g = text(cx, v, path)?;
+    let groups: Vec<&str> = g.split('-').collect();
+    let ok = groups.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()));
+    if !ok {
+        cx.at(
+            v.pos(),
+            path,
+            format!("`{g}` is not a GUID"),
+            "copy it from Microsoft Graph or the Entra admin center, e.g. 331af819-4e0b-49f7-a6bf-14e1165ad3a0",
+        );
+        return None;
+    }
+    Some(g)
 }

@@ -5,6 +5,8 @@ use super::{BenefitRef, KeyRef, LedgerMismatch, Portfolio, hash};
 use crate::domain::correction::Undo;
 use crate::domain::ledger::{Entry, Target};
 use crate::domain::model::{Catalog, CreditBenefit, LicenseBenefit, Subscription};
+use crate::domain::observation::{Observation, Observed};
+use chrono::NaiveDate;
 
 impl Portfolio {
     /// Fold one ledger entry in. Entries are applied in ledger order; one that does not fit
@@ -41,6 +43,7 @@ impl Portfolio {
                 target,
                 tenant,
                 after,
+                location,
                 ..
             } => {
                 let Some(KeyRef::Cloud { benefit, key }) =
@@ -51,51 +54,12 @@ impl Portfolio {
                 fn license(c: &mut Catalog, b: usize) -> Option<&mut LicenseBenefit> {
                     c.cloud_benefits[b].license.as_mut()
                 }
-                license(&mut self.catalog, benefit)
+                let k = &mut license(&mut self.catalog, benefit)
                     .ok_or("benefit is not license-based")?
-                    .keys[key]
-                    .redeemed = true;
-                match target {
-                    Target::Existing { subscription } => {
-                        let c = &self.catalog;
-                        let found = (self.subscriptions).find(hash(subscription), |&x| {
-                            subscription_of(c, x).id == *subscription
-                        });
-                        let (sb, ss) = *found.ok_or_else(|| {
-                            format!("subscription {subscription} is not in the catalog")
-                        })?;
-                        let sub = &mut self.catalog.cloud_benefits[sb]
-                            .license
-                            .as_mut()
-                            .ok_or("subscription holder is not license-based")?
-                            .subscriptions[ss];
-                        sub.licenses = after.total_licenses;
-                        sub.end_date = after.end_date;
-                        sub.status = None;
-                    }
-                    Target::New { subscription, .. } => {
-                        let subs = &mut license(&mut self.catalog, benefit)
-                            .ok_or("benefit is not license-based")?
-                            .subscriptions;
-                        subs.push(Subscription {
-                            id: subscription.clone(),
-                            tenant: tenant.clone(),
-                            licenses: after.total_licenses,
-                            end_date: after.end_date,
-                            status: None,
-                        });
-                        let at = (benefit, subs.len() - 1);
-                        let c = &self.catalog;
-                        put(
-                            &mut self.subscriptions,
-                            |&x| hash(&subscription_of(c, x).id),
-                            |&x| subscription_of(c, x).id == *subscription,
-                            hash(subscription),
-                            at,
-                        );
-                    }
-                }
-                Ok(())
+                    .keys[key];
+                k.redeemed = true;
+                k.location = location.clone();
+                self.redeemed_onto(benefit, target, tenant, after)
             }
             Entry::Activation {
                 key_fingerprint,
@@ -131,6 +95,158 @@ impl Portfolio {
                 Ok(())
             }
             Entry::Correction { benefit, undo, .. } => self.undo(benefit, undo),
+            Entry::GraphImport {
+                date, observations, ..
+            } => self.observe(*date, observations),
+            Entry::KeylessRedemption {
+                benefit,
+                target,
+                tenant,
+                licenses,
+                after,
+                location,
+                ..
+            } => {
+                let Some(BenefitRef::Cloud(b)) = self.benefit(benefit) else {
+                    return Err(format!("benefit {benefit} is not in the catalog"));
+                };
+                let l = self.catalog.cloud_benefits[b]
+                    .license
+                    .as_mut()
+                    .ok_or("benefit is not license-based")?;
+                let before = l.keyless_redeemed.as_ref().map_or(0, |(n, _)| *n);
+                l.keyless_redeemed = Some((before.saturating_add(*licenses), location.clone()));
+                self.redeemed_onto(b, target, tenant, after)
+            }
+        }
+    }
+
+    /// A redemption's totals onto its subscription: an existing one, or a new one of
+    /// `benefit` on `tenant`.
+    fn redeemed_onto(
+        &mut self,
+        benefit: usize,
+        target: &Target,
+        tenant: &str,
+        after: &crate::domain::ledger::Totals,
+    ) -> Result<(), String> {
+        match target {
+            Target::Existing { subscription } => {
+                let c = &self.catalog;
+                let found = (self.subscriptions).find(hash(subscription), |&x| {
+                    subscription_of(c, x).id == *subscription
+                });
+                let (sb, ss) = *found
+                    .ok_or_else(|| format!("subscription {subscription} is not in the catalog"))?;
+                let sub = &mut self.catalog.cloud_benefits[sb]
+                    .license
+                    .as_mut()
+                    .ok_or("subscription holder is not license-based")?
+                    .subscriptions[ss];
+                sub.licenses = after.total_licenses;
+                sub.end_date = after.end_date;
+                sub.status = None;
+                sub.observed = None;
+            }
+            Target::New { subscription, .. } => {
+                if self.catalog.cloud_benefits[benefit].license.is_none() {
+                    return Err("benefit is not license-based".into());
+                }
+                self.add_subscription(
+                    benefit,
+                    Subscription {
+                        id: subscription.clone(),
+                        tenant: tenant.to_string(),
+                        licenses: after.total_licenses,
+                        end_date: after.end_date,
+                        status: None,
+                        graph_id: None,
+                        observed: None,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// A subscription a redemption or an import brings, indexed under its id.
+    fn add_subscription(&mut self, benefit: usize, sub: Subscription) {
+        let Some(license) = self.catalog.cloud_benefits[benefit].license.as_mut() else {
+            return;
+        };
+        let id = sub.id.clone();
+        license.subscriptions.push(sub);
+        let at = (benefit, license.subscriptions.len() - 1);
+        let c = &self.catalog;
+        put(
+            &mut self.subscriptions,
+            |&x| hash(&subscription_of(c, x).id),
+            |&x| subscription_of(c, x).id == id,
+            hash(&id),
+            at,
+        );
+    }
+
+    /// Each observation onto its subscription; one known only from Graph is added to the
+    /// first license benefit of its product.
+    fn observe(&mut self, date: NaiveDate, observations: &[Observation]) -> Result<(), String> {
+        let mut missing = Vec::new();
+        for o in observations {
+            let observed = Observed {
+                status: o.status,
+                date,
+                consumed: o.consumed,
+                is_trial: o.is_trial,
+            };
+            let c = &self.catalog;
+            let found = (self.subscriptions)
+                .find(hash(&o.subscription), |&x| {
+                    subscription_of(c, x).id == o.subscription
+                })
+                .copied();
+            match found {
+                Some((b, s)) => {
+                    let Some(l) = self.catalog.cloud_benefits[b].license.as_mut() else {
+                        continue;
+                    };
+                    let sub = &mut l.subscriptions[s];
+                    sub.licenses = o.licenses;
+                    if let Some(end) = o.end_date {
+                        sub.end_date = end;
+                    }
+                    sub.graph_id.get_or_insert_with(|| o.graph_id.clone());
+                    sub.observed = Some(observed);
+                }
+                None if o.graph_only => {
+                    let holder = (self.catalog.cloud_benefits.iter())
+                        .position(|b| b.product == o.product && b.license.is_some());
+                    let (Some(b), Some(end)) = (holder, o.end_date) else {
+                        missing.push(o.subscription.as_str());
+                        continue;
+                    };
+                    self.add_subscription(
+                        b,
+                        Subscription {
+                            id: o.subscription.clone(),
+                            tenant: o.tenant.clone(),
+                            licenses: o.licenses,
+                            end_date: end,
+                            status: None,
+                            graph_id: Some(o.graph_id.clone()),
+                            observed: Some(observed),
+                        },
+                    );
+                }
+                None => missing.push(o.subscription.as_str()),
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "observed subscriptions no longer in the catalog: {}",
+                missing.join(", ")
+            ))
         }
     }
 

@@ -104,6 +104,7 @@ fn portfolio_with_spare_keys() -> Portfolio {
             key: key(&format!("E3SPR-AAAAA-AAAAA-AAAAA-{:05}", i)),
             licenses: 10 + i * 7,
             redeemed: false,
+            location: None,
         });
     }
     Portfolio::new(catalog)

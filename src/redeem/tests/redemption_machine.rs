@@ -64,7 +64,8 @@ fn machine_walks_enter_validate_target_confirm_mode_review_redeem_receipt() {
             key: key("E3AAA-AAAAA-AAAAA-AAAAA-AAA25"),
             tenant: "contoso".into(),
             target: existing("sub-e3"),
-            mode: Mode::AddLicenses
+            mode: Mode::AddLicenses,
+            location: None,
         }
     );
     let entry = op.plan(ctx(&p)).unwrap();
