@@ -210,6 +210,7 @@ fn a_redemption_correction_needs_a_note_and_leaves_the_redemption_standing() {
         tenant: "contoso".into(),
         target: existing("sub-e3"),
         mode: Mode::Extend,
+        location: None,
     };
     let mut entries = ledger(&mut p, &[redeem]);
     let redeemed = p.catalog.clone();
