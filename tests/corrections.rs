@@ -88,7 +88,7 @@ fn voiding_an_activation_gives_the_activation_back_and_the_key_can_be_activated_
     assert_eq!(l.refused(&activate), "max-activations-reached");
     let out = l.ok(&["correct", "1", "--reason", "activated on the wrong machine"]);
     assert!(
-        text(&out).contains("Voided #1 (activation) with correction #2"),
+        text(&out).contains("Voided #1 (Activation recorded) with correction #2"),
         "{}",
         text(&out)
     );
@@ -208,7 +208,7 @@ fn history_shows_the_correction_and_the_entry_it_corrects_linked() {
     ]);
     let table = text(&l.ok(&["history"]));
     assert!(
-        table.contains("voids #1 (activation): wrong machine · done: asset tag fixed"),
+        table.contains("voids #1 (Activation recorded): wrong machine · done: asset tag fixed"),
         "{table}"
     );
     assert!(table.contains("[voided by #2]"), "{table}");
@@ -345,7 +345,9 @@ fn the_dashboards_history_shows_a_void_and_the_activation_it_voids() {
     d.press("3");
     let screen = d.screen();
     assert!(
-        screen.contains(&format!("voids #{seq} (activation): wrong machine")),
+        screen.contains(&format!(
+            "voids #{seq} (Activation recorded): wrong machine"
+        )),
         "{screen}"
     );
     assert!(

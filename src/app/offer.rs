@@ -51,6 +51,13 @@ impl App {
                         .wizard()
                         .is_some_and(|w| w.step != WizardStep::Introduction)
             }
+            // A key is picked among those Get keys listed, when there is a choice.
+            Context::WizardActivate | Context::WizardSoftware
+                if matches!(c, Command::Up | Command::Down) =>
+            {
+                self.wizard()
+                    .is_some_and(|w| w.keys_shown && w.listed_keys(&self.portfolio).len() > 1)
+            }
             Context::WizardActivate => c != Command::Redeem || writer,
             Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
                 (Command::NextChoice, Some(Step::ChooseMode(m))) => {
