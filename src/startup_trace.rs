@@ -36,15 +36,17 @@ pub fn mark(phase: &str) {
         .open(path)
     {
         let thread = std::thread::current();
-        let _ = writeln!(
-            f,
-            "{ms:8.1} ms  {phase}  [{}]{}",
+        // One write per line: the main thread and the worker both trace, and `writeln!`
+        // on a File writes each piece apart, which interleaved their lines.
+        let line = format!(
+            "{ms:8.1} ms  {phase}  [{}]{}\n",
             thread.name().unwrap_or("worker"),
             peak_rss().map_or(String::new(), |kb| format!(
                 "  peak {:.1} MB",
                 kb as f64 / 1024.0
             ))
         );
+        let _ = f.write_all(line.as_bytes());
     }
 }
 

@@ -243,6 +243,21 @@ fn a_read_only_user_cannot_correct() {
     );
 }
 
+/// The case the property below once shrank to: one activation for a significant hardware
+/// change, voided, folds back to the catalog before it.
+#[test]
+fn voiding_a_hardware_change_activation_gives_back_what_it_counted() {
+    let start = portfolio();
+    let mut p = start.clone();
+    let mut entries = ledger(&mut p, &[activate(WIN, MachineChange::Hardware)]);
+    let void = correct(&p, &entries, 1, None).unwrap();
+    fold_in(&mut p, &mut entries, void);
+    assert!(
+        p.catalog == start.catalog,
+        "the void gives the activation back"
+    );
+}
+
 /// An operation of the fixture that touches what a correction can undo.
 fn operation() -> impl Strategy<Value = Operation> {
     let users = prop::sample::select(vec![
