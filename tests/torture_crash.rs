@@ -192,7 +192,7 @@ fn sigkill_at_random_points_loses_no_reported_operation_and_leaves_no_partial_on
     let (ops_count, seed) = if soak() {
         (2_000, 0x50AC)
     } else {
-        (200, 0xC0FFEE)
+        (300, 0xC0FFEE)
     };
     let keys = ops_count;
     let d = tempfile::tempdir().unwrap();
@@ -213,10 +213,12 @@ fn sigkill_at_random_points_loses_no_reported_operation_and_leaves_no_partial_on
             next_key += 1;
             Op::Redeem(next_key - 1)
         };
-        // Kill about one in three: half of those at a random point from early start-up to a
-        // little past a typical run, half as soon as the write transaction is seen.
+        // Kill about one in three: 30% of those at a random point from early start-up to a
+        // little past a typical run, 70% as soon as the write transaction is seen. A quick
+        // commit often ends before the watcher can freeze it (about 4 in 10 are caught on an
+        // idle machine), so most attempts go there for the 15 the assertion wants.
         let kill = rng.chance(33).then(|| {
-            if rng.chance(50) {
+            if rng.chance(30) {
                 Kill::After(mean.mul_f64((300 + rng.below(1_100)) as f64 / 1_000.0))
             } else {
                 Kill::InTransaction
