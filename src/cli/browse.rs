@@ -7,6 +7,7 @@ use super::{Env, Failure, open_session};
 use crate::domain::summary::{self, RedemptionState};
 use crate::domain::{BenefitRef, CloudBenefit, Entry, Portfolio, ProductKey};
 use crate::i18n::Messages;
+use crate::store::Logged;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -342,14 +343,8 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
     let s = open_session(env)?;
     let entries = filter.entries(&s)?;
     if env.json {
-        let rows: Vec<Value> = entries
-            .iter()
-            .map(|(seq, e)| {
-                let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
-                v["seq"] = json!(seq);
-                s.portfolio.corrections.link(&mut v, *seq);
-                v
-            })
+        let rows: Vec<Value> = (entries.iter())
+            .map(|l| super::export::history_value(&s.portfolio, l))
             .collect();
         outln!(
             "{}",
@@ -360,7 +355,7 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
     let t = env.t();
     let rows: Vec<Vec<String>> = entries
         .iter()
-        .map(|(seq, e)| {
+        .map(|Logged { seq, entry: e, at }| {
             let what = match e {
                 Entry::Redemption { key_masked, tenant, mode, before, after, .. } => format!(
                     "{} {key_masked} @ {tenant}: {} {} → {}, {} {} → {}",
@@ -399,7 +394,7 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
             };
             vec![
                 seq.to_string(),
-                t.date(e.date()),
+                crate::app::history::when(t, e, *at),
                 t.text(crate::app::history::op_id(e)).into(),
                 e.benefit().into(),
                 what,
