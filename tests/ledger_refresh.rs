@@ -45,7 +45,7 @@ fn catalog() -> benefits::domain::Catalog {
 }
 
 /// The ledger of `data`, opened and folded into the test catalog.
-fn open(data: &Path) -> (Store, Portfolio, Vec<(i64, benefits::domain::Entry)>) {
+fn open(data: &Path) -> (Store, Portfolio, Vec<benefits::store::Logged>) {
     let store = Store::open(data).unwrap();
     let mut portfolio = Portfolio::new(catalog());
     let folded = store.fold(&mut portfolio).unwrap();

@@ -71,7 +71,7 @@ impl App {
                 let items: Vec<usize> = match self.page {
                     Page::History => (self.history_state.rows.iter())
                         .filter_map(|&i| self.history.get(i))
-                        .filter_map(|(seq, _)| usize::try_from(*seq).ok())
+                        .filter_map(|l| usize::try_from(l.seq).ok())
                         .collect(),
                     _ => self.table().rows.clone(),
                 };

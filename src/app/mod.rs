@@ -32,6 +32,7 @@ pub mod wizard;
 use crate::domain::{Entry, Portfolio, Refusal, User};
 use crate::i18n::Messages;
 use crate::redeem::{self, Ctx, Redemption};
+use crate::store::Logged;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -208,13 +209,13 @@ pub enum Action {
     /// A write has waited longer than writes take: another process holds the ledger.
     LedgerBusy,
     /// The ledger, newest first (at start-up).
-    History(Vec<(i64, Entry)>),
+    History(Vec<Logged>),
     /// Entries appended since the app last heard, by anyone (this app's writes included),
     /// oldest first: folded into the portfolio and put in front of the history.
     Appended(Vec<crate::store::LedgerRow>),
     /// The entries a start from a checkpoint did not read, oldest first (None: they could
     /// not be read; the History page stops saying it is reading them).
-    OlderHistory(Option<Vec<(i64, Entry)>>),
+    OlderHistory(Option<Vec<Logged>>),
 }
 
 pub struct App {
@@ -228,7 +229,7 @@ pub struct App {
     pub page: Page,
     pub cloud: TableState,
     pub software: TableState,
-    pub history: Vec<(i64, Entry)>,
+    pub history: Vec<Logged>,
     /// Older entries are still being read (a start from a checkpoint): the History page
     /// says so rather than pass for the whole ledger.
     pub history_loading: bool,

@@ -4,15 +4,14 @@
 
 use super::output::table;
 use super::{Env, Exit, Failure, open_session, store_failure};
-use crate::domain::observation::{Reconciled, Verdict, reconcile};
+use crate::domain::observation::{Reconciled, Verdict, reconcile_refs};
 use serde_json::json;
 
 pub fn run(env: &Env) -> Result<Exit, Failure> {
     let s = open_session(env)?;
     // The whole ledger: a start from a checkpoint folded the older entries without them.
-    let mut entries = s.store.history().map_err(store_failure)?;
-    entries.reverse();
-    let results = reconcile(&entries);
+    let entries = s.store.entries_since(0).map_err(store_failure)?;
+    let results = reconcile_refs(&entries.iter().map(|l| l.pair()).collect::<Vec<_>>());
     let exit = if results.iter().any(Reconciled::is_mismatch) {
         Exit::Failure
     } else {

@@ -134,6 +134,7 @@ pub fn benefits(config: &Path, data: &Path) -> Command {
         .env_remove("BENEFITS_DATA_DIR")
         .env_remove("BENEFITS_STORE")
         .env_remove("BENEFITS_TODAY")
+        .env_remove("BENEFITS_NOW")
         .env_remove("NO_COLOR")
         .env("LANG", "en_US.UTF-8")
         .args(["--today", TODAY, "--config"])

@@ -147,6 +147,12 @@ fn bears_out(o: &Observation, licenses: u32, end: NaiveDate) -> bool {
 /// Every redemption of `entries` (in ledger order) against the first observation of its
 /// subscription in a later entry: match, mismatch (both values), or not observed yet.
 pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
+    let refs: Vec<(i64, &super::Entry)> = entries.iter().map(|(s, e)| (*s, e)).collect();
+    reconcile_refs(&refs)
+}
+
+/// `reconcile` over borrowed entries (a history held elsewhere, without copying it).
+pub fn reconcile_refs(entries: &[(i64, &super::Entry)]) -> Vec<Reconciled> {
     use super::Entry;
     let mut out = Vec::new();
     for (i, (seq, e)) in entries.iter().enumerate() {
