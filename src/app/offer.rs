@@ -58,7 +58,13 @@ impl App {
                 self.wizard()
                     .is_some_and(|w| w.keys_shown && w.listed_keys(&self.portfolio).len() > 1)
             }
-            Context::WizardActivate => c != Command::Redeem || writer,
+            // Nothing to get or redeem once every key is redeemed.
+            Context::WizardActivate
+                if matches!(c, Command::Redeem | Command::GetKeys | Command::CopyKey) =>
+            {
+                (c != Command::Redeem || writer)
+                    && !(self.wizard()).is_some_and(|w| w.all_keys_redeemed(&self.portfolio))
+            }
             Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
                 (Command::NextChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.last() != Some(&m.mode)

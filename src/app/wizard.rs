@@ -112,6 +112,14 @@ impl Wizard {
         }
     }
 
+    /// A benefit redeemed with keys whose every key is redeemed: nothing is left to get
+    /// or redeem here.
+    pub fn all_keys_redeemed(&self, p: &Portfolio) -> bool {
+        let license = p.cloud(self.benefit).license.as_ref();
+        self.kind == WizardKind::Redeem
+            && license.is_some_and(|l| !l.keys.is_empty() && l.keys.iter().all(|k| k.redeemed))
+    }
+
     /// The benefit's key picked in the Get keys list, once it shows.
     pub fn picked_key(&self, p: &Portfolio) -> Option<usize> {
         let listed = self.listed_keys(p);
@@ -140,6 +148,11 @@ impl App {
                 self.layers.pop();
             }
             Command::Verify if activate => w.verified = !w.verified,
+            Command::GetKeys | Command::Redeem
+                if activate && w.all_keys_redeemed(&self.portfolio) =>
+            {
+                self.notice = Some(Notice::Info("wizard.no-keys-left"));
+            }
             Command::GetKeys if activate => {
                 w.keys_shown = true;
                 if !self.user.may_view_keys() {

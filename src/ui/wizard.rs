@@ -204,18 +204,11 @@ fn activate_lines(
     let t = app.t;
     let p = &app.portfolio;
     let how = match w.kind {
-        WizardKind::Activate => "wizard.software-activate",
-        WizardKind::Credit => "wizard.credit-assign",
-        WizardKind::Redeem => {
-            let b = p.cloud(w.benefit);
-            if summary::product_status(p, b, app.today) == SubscriptionStatus::Active {
-                "wizard.extend-or-add"
-            } else {
-                "wizard.first-activation"
-            }
-        }
+        WizardKind::Activate => t.text("wizard.software-activate").to_string(),
+        WizardKind::Credit => t.text("wizard.credit-assign").to_string(),
+        WizardKind::Redeem => redeem_how(app, w),
     };
-    out.push(Line::from(t.text(how).to_string()));
+    out.push(Line::from(how));
     out.push(Line::from(""));
     if w.needs_verify() {
         out.extend(verify_lines(app, w, theme));
@@ -227,7 +220,7 @@ fn activate_lines(
         super::button(out, verify, inner, hits, Command::Verify);
         out.push(Line::from(""));
     }
-    if w.kind == WizardKind::Credit {
+    if w.kind == WizardKind::Credit || w.all_keys_redeemed(p) {
         return;
     }
     let get_keys = Line::styled(format!("[ {} ]", t.text("button.get-keys")), theme.key());
@@ -269,6 +262,35 @@ fn activate_lines(
             Line::from(format!("  {text}"))
         };
         out.push(line);
+    }
+}
+
+/// What redeeming a key does here, as the dialog will offer it (DOMAIN.md's modes): extend
+/// or add on an Active subscription; activate again one that is not (Expired, Disabled,
+/// gone) or a new one; a first activation where there is none; nothing once every key is
+/// redeemed.
+fn redeem_how(app: &App, w: &Wizard) -> String {
+    let (t, p) = (app.t, &app.portfolio);
+    let b = p.cloud(w.benefit);
+    if w.all_keys_redeemed(p) {
+        return t.fmt(
+            "wizard.all-keys-redeemed",
+            &[("product", &clean(&b.product))],
+        );
+    }
+    match summary::latest_subscription(p, b) {
+        Some(s) if s.status(app.today) == SubscriptionStatus::Active => {
+            t.text("wizard.extend-or-add").to_string()
+        }
+        Some(s) => t.fmt(
+            "wizard.reactivate",
+            &[
+                ("subscription", &clean(&s.id)),
+                ("status", t.status(s.status(app.today))),
+                ("date", &t.date(s.end_date)),
+            ],
+        ),
+        None => t.text("wizard.first-activation").to_string(),
     }
 }
 
