@@ -72,6 +72,11 @@ impl App {
                 (Command::PrevChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.first() != Some(&m.mode)
                 }
+                // A refused mode (its own reason, or a license cap) has no review and
+                // nothing to explain.
+                (Command::Confirm | Command::Explain, Some(Step::ChooseMode(m))) => {
+                    crate::redeem::machine::outcome_of(&m.previews, m.mode).is_ok()
+                }
                 _ => true,
             },
             Context::Review => c != Command::Confirm || writer,

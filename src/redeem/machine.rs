@@ -35,7 +35,7 @@ pub enum Intent {
     RedeemAnother,
 }
 
-pub type Previews = Vec<(Mode, Result<Outcome, Refusal>)>;
+pub use super::rules::Previews;
 
 /// The target picked so far and the tenant domain typed to confirm it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,7 +347,7 @@ impl Redemption {
             .key
             .as_ref()
             .expect("a validated key precedes the target");
-        let previews = rules::preview(key, c.target(), ctx.today);
+        let previews = rules::preview_within_caps(ctx, key, c.target());
         let mode = first_allowed(&previews);
         let m = ModeChoice {
             choice: c,
