@@ -79,7 +79,19 @@ impl App {
                 }
                 _ => true,
             },
-            Context::Review => c != Command::Confirm || writer,
+            // A keyless preview the rules refuse has nothing to redeem or explain.
+            Context::Review => match (c, self.redemption().map(|d| &d.step)) {
+                (Command::Confirm | Command::Explain, Some(Step::KeylessReview(k)))
+                    if k.preview.is_err() =>
+                {
+                    false
+                }
+                (Command::Confirm, _) => writer,
+                _ => true,
+            },
+            Context::EnterKey | Context::WizardActivate if c == Command::Keyless => {
+                self.keyless_offered()
+            }
             // A choice changes on the fields that are choices (the key, when there are two).
             Context::Activation if matches!(c, Command::NextChoice | Command::PrevChoice) => {
                 self.activation().is_some_and(|d| match d.focus {
@@ -91,6 +103,18 @@ impl App {
             Context::Receipt => c != Command::RedeemAnother || writer,
             _ => true,
         }
+    }
+
+    /// "Redeem without a key" is offered for the benefit of the dialog or walkthrough on top.
+    fn keyless_offered(&self) -> bool {
+        let benefit = match self.top() {
+            Some(Layer::Redeem(d)) => d.benefit.clone(),
+            Some(Layer::Wizard(w)) if w.page == Page::Cloud => {
+                Some(self.portfolio.cloud(w.benefit).id.clone())
+            }
+            _ => None,
+        };
+        benefit.is_some_and(|b| crate::redeem::keyless::offered(self.ctx(), &b))
     }
 
     /// The footer's words for `c` where this page means something narrower than the

@@ -170,6 +170,15 @@ impl App {
                 let w = w.clone();
                 self.wizard_proceed(&w);
             }
+            // Beside the keys, for a keyless offer's benefit: on a verified tenant too.
+            Command::Keyless if activate && w.kind == WizardKind::Redeem => {
+                if w.needs_verify() && !w.verified {
+                    self.notice = Some(Notice::Info("wizard.verify-first"));
+                } else {
+                    let b = w.benefit;
+                    self.open_keyless(b);
+                }
+            }
             _ => {}
         }
     }

@@ -7,6 +7,7 @@ use super::theme::Theme;
 use crate::app::{App, Command, Context, Page, Wizard, WizardKind, WizardStep};
 use crate::domain::SubscriptionStatus;
 use crate::domain::summary;
+use crate::redeem::keyless;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -220,6 +221,15 @@ fn activate_lines(
         super::button(out, verify, inner, hits, Command::Verify);
         out.push(Line::from(""));
     }
+    if let Some(offer) = (w.kind == WizardKind::Redeem)
+        .then(|| keyless_offer(app, w))
+        .flatten()
+    {
+        out.push(offer);
+        let line = Line::styled(format!("[ {} ]", t.text("label.keyless")), theme.key());
+        super::button(out, line, inner, hits, Command::Keyless);
+        out.push(Line::from(""));
+    }
     if w.kind == WizardKind::Credit || w.all_keys_redeemed(p) {
         return;
     }
@@ -263,6 +273,22 @@ fn activate_lines(
         };
         out.push(line);
     }
+}
+
+/// Beside the keys, for a keyless offer's benefit: the other way (its button follows).
+fn keyless_offer(app: &App, w: &Wizard) -> Option<Line<'static>> {
+    let (t, p) = (app.t, &app.portfolio);
+    let b = p.cloud(w.benefit);
+    if !keyless::offered(app.ctx(), &b.id) {
+        return None;
+    }
+    let offer = p.catalog.offers.iter().find(|o| o.id == b.offer)?;
+    let source = summary::source_label(p, &offer.id);
+    let date = t.date(keyless::end_date(p, offer));
+    Some(Line::from(t.fmt(
+        "wizard.keyless-offered",
+        &[("offer", &clean(&source)), ("date", &date)],
+    )))
 }
 
 /// What redeeming a key does here, as the dialog will offer it (DOMAIN.md's modes): extend
