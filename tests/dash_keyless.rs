@@ -275,3 +275,31 @@ fn the_dashboard_writes_the_same_ledger_entry_as_the_cli() {
         Entry::KeylessRedemption { licenses: 10, .. }
     ));
 }
+
+/// Found in the 80x24 nl-NL trial: the dialog fitted its border's key hints to the screen's
+/// width, not its box's, so with Tab added the last hint ran into the corner
+/// ("Ctrl-U veld wis╯"). Each hint now shows whole or not at all (the footer below has them
+/// all).
+#[test]
+fn the_dialog_border_shows_whole_key_hints_at_80_columns() {
+    for lang in [Lang::EnUs, Lang::NlNl, Lang::SvSe] {
+        let mut d = Dash::new(demo_with(|_| {}), lang, (80, 24));
+        select(&mut d, "Dynamics 365 Sales Enterprise");
+        d.press("r");
+        let buf = d.buffer();
+        let a = benefits::ui::dialog::area(buf.area);
+        let bottom: String = (a.x + 1..a.x + a.width - 1)
+            .map(|x| buf[(x, a.y + a.height - 1)].symbol().to_string())
+            .collect();
+        let footer = footer(&d);
+        let all: Vec<&str> = footer.split("  ").map(str::trim).collect();
+        let shown = bottom.trim_end_matches(['─', ' ']);
+        for hint in shown.split("  ") {
+            assert!(
+                all.contains(&hint.trim()),
+                "{lang:?}: {hint:?} cut\n{}",
+                d.screen()
+            );
+        }
+    }
+}

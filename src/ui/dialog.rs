@@ -97,7 +97,9 @@ pub fn render(
             ),
             theme.title(),
         ));
-    let hints = super::key_hints(app, ctx, frame.area().width, theme);
+    // The hints go in the box's bottom border, between its corners; each hint's two
+    // trailing spaces count in `key_hints`, and the last one's may fall under a corner.
+    let hints = super::key_hints(app, ctx, a.width, theme);
     if !hints.spans.is_empty() {
         block = block.title_bottom(hints);
     }
