@@ -58,7 +58,13 @@ impl App {
                 self.wizard()
                     .is_some_and(|w| w.keys_shown && w.listed_keys(&self.portfolio).len() > 1)
             }
-            Context::WizardActivate => c != Command::Redeem || writer,
+            // Nothing to get or redeem once every key is redeemed.
+            Context::WizardActivate
+                if matches!(c, Command::Redeem | Command::GetKeys | Command::CopyKey) =>
+            {
+                (c != Command::Redeem || writer)
+                    && !(self.wizard()).is_some_and(|w| w.all_keys_redeemed(&self.portfolio))
+            }
             Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
                 (Command::NextChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.last() != Some(&m.mode)
@@ -66,9 +72,26 @@ impl App {
                 (Command::PrevChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.first() != Some(&m.mode)
                 }
+                // A refused mode (its own reason, or a license cap) has no review and
+                // nothing to explain.
+                (Command::Confirm | Command::Explain, Some(Step::ChooseMode(m))) => {
+                    crate::redeem::machine::outcome_of(&m.previews, m.mode).is_ok()
+                }
                 _ => true,
             },
-            Context::Review => c != Command::Confirm || writer,
+            // A keyless preview the rules refuse has nothing to redeem or explain.
+            Context::Review => match (c, self.redemption().map(|d| &d.step)) {
+                (Command::Confirm | Command::Explain, Some(Step::KeylessReview(k)))
+                    if k.preview.is_err() =>
+                {
+                    false
+                }
+                (Command::Confirm, _) => writer,
+                _ => true,
+            },
+            Context::EnterKey | Context::WizardActivate if c == Command::Keyless => {
+                self.keyless_offered()
+            }
             // A choice changes on the fields that are choices (the key, when there are two).
             Context::Activation if matches!(c, Command::NextChoice | Command::PrevChoice) => {
                 self.activation().is_some_and(|d| match d.focus {
@@ -80,6 +103,18 @@ impl App {
             Context::Receipt => c != Command::RedeemAnother || writer,
             _ => true,
         }
+    }
+
+    /// "Redeem without a key" is offered for the benefit of the dialog or walkthrough on top.
+    fn keyless_offered(&self) -> bool {
+        let benefit = match self.top() {
+            Some(Layer::Redeem(d)) => d.benefit.clone(),
+            Some(Layer::Wizard(w)) if w.page == Page::Cloud => {
+                Some(self.portfolio.cloud(w.benefit).id.clone())
+            }
+            _ => None,
+        };
+        benefit.is_some_and(|b| crate::redeem::keyless::offered(self.ctx(), &b))
     }
 
     /// The footer's words for `c` where this page means something narrower than the

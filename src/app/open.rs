@@ -52,6 +52,14 @@ impl App {
         self.layers.push(Layer::Redeem(Box::new(dialog)));
     }
 
+    /// The redemption dialog for cloud benefit `b` on the way without a key (a refusal in
+    /// words, on its key entry, where the benefit is not offered so). Anyone may open it,
+    /// as with a key: only Redeem checks the role.
+    pub(super) fn open_keyless(&mut self, b: usize) {
+        let dialog = Redemption::keyless_for(self.ctx(), b);
+        self.layers.push(Layer::Redeem(Box::new(dialog)));
+    }
+
     /// The activation dialog for software benefit `b`, on its key `key` when one is given
     /// (the machine name then has the focus).
     pub(super) fn open_activation(&mut self, b: usize, key: Option<usize>) {

@@ -5,6 +5,7 @@
 
 pub mod dash;
 pub mod pg;
+pub mod program;
 pub mod pty;
 pub mod ssh;
 

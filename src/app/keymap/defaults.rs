@@ -124,6 +124,7 @@ const WIZARD_ACTIVATE: &[Row] = &[
     ("g", GetKeys, "button.get-keys", F),
     ("y", CopyKey, "key.copy-key", H),
     ("Enter r", Redeem, "key.redeem", F),
+    ("Tab", Keyless, "key.keyless", F),
     ("Esc c", Back, "button.cancel", F),
     ("Up k", Up, "key.pick-key", F),
     ("Down j", Down, "key.pick-key", F),
@@ -160,6 +161,7 @@ const WIZARD_CREDIT: &[Row] = &[
 
 const ENTER_KEY: &[Row] = &[
     ("Enter", Confirm, "label.validate", F),
+    ("Tab", Keyless, "key.keyless", F),
     ("Esc", Back, "key.back", F),
     ("Bksp", DeleteBack, "key.backspace", H),
     ("C-u", ClearField, "key.clear-field", F),
