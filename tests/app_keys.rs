@@ -432,21 +432,6 @@ fn c_opens_the_credit_dialog_and_assigns_a_directory_user() {
 }
 
 #[test]
-fn read_only_roles_are_refused_the_activation_and_credit_dialogs() {
-    let mut d = read_only();
-    for keys in ["c", "2a"] {
-        d.press(keys);
-        assert!(d.app.activation().is_none() && d.app.credit().is_none());
-        match &d.app.notice {
-            Some(app::Notice::Refused(r)) => {
-                assert_eq!(r.code, benefits::domain::RefusalCode::RoleNotPermitted)
-            }
-            other => panic!("expected a refusal, got {other:?}"),
-        }
-    }
-}
-
-#[test]
 fn enter_expands_then_opens_the_walkthrough() {
     let mut d = Dash::demo();
     d.press("<Enter>");

@@ -78,15 +78,34 @@ impl App {
                 })
             }
             Context::Receipt => c != Command::RedeemAnother || writer,
+            // On a review only Enter (the write: not for a read-only user) and Esc act.
+            Context::Activation | Context::Credit if self.reviewing() => match c {
+                Command::Confirm => writer,
+                _ => !is_field(c),
+            },
             _ => true,
+        }
+    }
+
+    /// The activation or credit dialog on top is on its review.
+    fn reviewing(&self) -> bool {
+        match self.top() {
+            Some(Layer::Activation(d)) => d.is_reviewing(),
+            Some(Layer::Credit(d)) => d.is_reviewing(),
+            _ => false,
         }
     }
 
     /// The footer's words for `c` where this page means something narrower than the
     /// binding's own text: on History, Enter only opens an entry's details.
     pub fn footer_text(&self, ctx: Context, c: Command, help: &'static str) -> &'static str {
+        let writer = self.user.role.may_redeem();
         match (ctx, c, self.page) {
             (Context::Browse, Command::Open, Page::History) => "key.toggle",
+            // For a read-only user Enter on the form only ever leads to a preview.
+            (Context::Activation | Context::Credit, Command::Confirm, _) if !writer => {
+                "key.preview"
+            }
             _ => help,
         }
     }
@@ -101,6 +120,21 @@ impl App {
         }
         self.notice = Some(Notice::Info("label.unbound-key"));
     }
+}
+
+/// What moves a dialog's focus or changes its choices: nothing to move on its review.
+fn is_field(c: Command) -> bool {
+    matches!(
+        c,
+        Command::NextField
+            | Command::PrevField
+            | Command::NextChoice
+            | Command::PrevChoice
+            | Command::Up
+            | Command::Down
+            | Command::DeleteBack
+            | Command::ClearField
+    )
 }
 
 fn is_scroll(c: Command) -> bool {
