@@ -28,10 +28,13 @@ impl App {
                             .is_some_and(|b| self.portfolio.cloud(b).credit.is_some())
                 }
                 Command::Wizard => self.page != Page::History && selected,
+                // Expanding is Enter's to offer; → is offered where it moves into key lines.
+                Command::Expand => self.selected_item().is_some_and(|b| {
+                    self.table().expanded.contains(&b) && self.key_lines(self.page, b) > 0
+                }),
                 _ if is_scroll(c) => self.table().rows.len() > 1,
                 Command::Open
                 | Command::Toggle
-                | Command::Expand
                 | Command::Collapse
                 | Command::ExpandAll
                 | Command::CollapseAll => selected,
@@ -78,6 +81,12 @@ impl App {
                 })
             }
             Context::Receipt => c != Command::RedeemAnother || writer,
+            Context::KeyLines => self.key_cursor().is_some_and(|k| match c {
+                _ if is_scroll(c) => self.key_lines(k.page, k.benefit) > 1,
+                Command::Open => self.line_opens(k),
+                Command::Copy | Command::CopyKey => self.user.may_view_keys(),
+                _ => true,
+            }),
             // On a review only Enter (the write: not for a read-only user) and Esc act.
             Context::Activation | Context::Credit if self.reviewing() => match c {
                 Command::Confirm => writer,
@@ -106,6 +115,11 @@ impl App {
             (Context::Activation | Context::Credit, Command::Confirm, _) if !writer => {
                 "key.preview"
             }
+            // Enter on a key line opens its dialog: a read-only user's only to preview.
+            (Context::KeyLines, Command::Open, _) if !writer => "key.preview",
+            (Context::KeyLines, Command::Open, Page::Software) => "key.activate",
+            (Context::KeyLines, Command::Open, _) => "key.redeem",
+            (Context::Browse, Command::Expand, _) => "key.enter-key-lines",
             _ => help,
         }
     }

@@ -12,13 +12,13 @@ impl App {
         (self.page == page).then(|| self.selected_item()).flatten()
     }
 
-    /// Pick, never retype: key `key` of the selected benefit (a key line of its expanded
-    /// row) opens its dialog with that key already chosen.
+    /// Pick, never retype: key `key` of the selected benefit (a click on a key line of its
+    /// expanded row) opens its dialog with that key already chosen, as Enter on the line.
     pub(super) fn pick_key(&mut self, key: usize) {
-        match (self.page, self.selected_item()) {
-            (Page::Cloud, Some(b)) => self.open_redeem(Some(b), Some(key)),
-            (Page::Software, Some(b)) => self.open_activation(b, Some(key)),
-            _ => {}
+        if let (page @ (Page::Cloud | Page::Software), Some(benefit)) =
+            (self.page, self.selected_item())
+        {
+            self.pick_line(super::KeyCursor { page, benefit, key });
         }
     }
 

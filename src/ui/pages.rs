@@ -234,7 +234,13 @@ fn lines(
         let cells = columns::cells(app, app.page, b);
         let (mut style, flag) = due_style(needs, theme);
         if pos == state.selected {
-            style = style.patch(theme.selected());
+            // With the cursor on one of its key lines, that line carries the selection.
+            let inside = app.key_cursor().is_some_and(|k| k.page == app.page);
+            style = style.patch(if inside {
+                theme.bold()
+            } else {
+                theme.selected()
+            });
         }
         rows.push((out.len(), pos));
         let text = format!("{marker}{flag}{}", columns::row_text(&cells, &cols));
