@@ -115,6 +115,10 @@ impl App {
             (Context::Activation | Context::Credit, Command::Confirm, _) if !writer => {
                 "key.preview"
             }
+            // On a review Esc steps back to the form: nothing closes.
+            (Context::Activation | Context::Credit, Command::Back, _) if self.reviewing() => {
+                "key.back"
+            }
             // Enter on a key line opens its dialog: a read-only user's only to preview.
             (Context::KeyLines, Command::Open, _) if !writer => "key.preview",
             (Context::KeyLines, Command::Open, Page::Software) => "key.activate",
