@@ -333,3 +333,51 @@ fn help_lists_the_key_lines_keys() {
         d.screen()
     );
 }
+
+/// Found in the trial at 60x15: the details of Microsoft 365 E3 are taller than the
+/// table, and the cursor walked off the bottom onto lines nobody could see. The line it
+/// is on stays in view: the details above it give way, the row itself stays on top.
+#[test]
+fn on_a_small_terminal_the_key_line_under_the_cursor_stays_in_view() {
+    let mut d = Dash::new(demo_with(|_| {}), Lang::EnUs, (60, 15));
+    d.press("<Enter><Right>");
+    for _ in 0..4 {
+        d.press("<Down>");
+        let k = cursor(&d).unwrap();
+        let key = d
+            .app
+            .portfolio
+            .cloud(k.benefit)
+            .license
+            .as_ref()
+            .unwrap()
+            .keys[k.key]
+            .key
+            .formatted();
+        let screen = d.screen();
+        assert!(
+            screen.contains(&format!("> Product key: {key}")),
+            "{key}:\n{screen}"
+        );
+        assert!(
+            screen.contains("▾ Microsoft 3"),
+            "the row stays on top:\n{screen}"
+        );
+    }
+    // A click on a key line still picks the key drawn there.
+    let buf = d.buffer().clone();
+    click(&mut d, 10, row_of(&buf, "K400D"));
+    let dialog = d
+        .app
+        .redemption()
+        .expect("the click picks the key drawn there");
+    assert!(
+        dialog
+            .key
+            .as_ref()
+            .unwrap()
+            .key
+            .formatted()
+            .ends_with("K400D")
+    );
+}

@@ -237,6 +237,27 @@ pub fn lines_and_keys(
     (out, keys)
 }
 
+/// How many of the wrapped detail lines of benefit `b` to leave out on top so that the
+/// key line under the cursor shows in the `room` lines left under its row: details taller
+/// than the table give way above the cursor, never hide it. `keys` are the wrapped key
+/// lines (line, key index), as `lines_and_keys` reports them once wrapped.
+pub fn skipped_for_cursor(
+    app: &App,
+    page: Page,
+    b: usize,
+    keys: &[(usize, usize)],
+    room: usize,
+) -> usize {
+    let on = app
+        .key_cursor()
+        .filter(|k| k.page == page && k.benefit == b);
+    let line = on.and_then(|k| keys.iter().find(|(_, key)| *key == k.key).map(|(l, _)| *l));
+    match line {
+        Some(l) if room > 0 && l >= room => l + 1 - room,
+        _ => 0,
+    }
+}
+
 /// The key line under the cursor: `>` where its indent was (every terminal shows that),
 /// and the selection's style.
 fn on_cursor(line: Line<'static>, theme: &Theme) -> Line<'static> {

@@ -259,9 +259,9 @@ const KEY_LINES: &[Row] = &[
     ("Enter", Open, "key.pick-line", F),
     ("r", Redeem, "key.redeem", H),
     ("a", Activate, "key.activate", H),
+    ("Esc Left h q", Back, "key.back-to-row", F),
     ("y", Copy, "key.copy-key", H),
     ("Y", CopyKey, "key.copy-key", F),
-    ("Esc Left h q", Back, "key.back-to-row", F),
     ("?", Help, "key.help", F),
     ("C-c", Quit, "key.quit", H),
 ];
