@@ -19,6 +19,8 @@ impl App {
             Command::PageDown => self.move_to((selected + page_rows).min(last)),
             Command::Home => self.move_to(0),
             Command::End => self.move_to(last),
+            // → on a row already expanded moves into its key lines.
+            Command::Expand if self.enter_key_lines() => {}
             Command::Expand | Command::Collapse | Command::Toggle => self.expand(c),
             // Enter: expand a collapsed row; on an expanded row, open its walkthrough (as
             // selecting the benefit name does in Partner Center).

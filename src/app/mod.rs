@@ -9,7 +9,8 @@
 //! - `update`: one action in, routed to the page or the layer on top
 //! - `browse`: the page's commands; `table`: which rows show and in what order
 //! - `intents`: commands into the intents of the dialogs, which are the core's machines
-//! - `open`: opening those dialogs, from a row or the walkthrough
+//! - `open`: opening those dialogs, from a row or the walkthrough; `keys`: the cursor on
+//!   an expanded row's key lines
 //! - `timeline`, `wizard`, `palette`: the state of the layers that are ours
 
 mod browse;
@@ -18,6 +19,7 @@ mod copy;
 pub mod history;
 mod intents;
 pub mod keymap;
+mod keys;
 pub mod layer;
 pub mod layout;
 mod ledger;
@@ -44,6 +46,7 @@ pub use crate::redeem::Effect;
 pub use crate::redeem::{ActivationDialog, ActivationField, CreditDialog, CreditOp};
 pub use command::Command;
 pub use keymap::{Context, Keymap};
+pub use keys::KeyCursor;
 pub use layer::{HelpView, Layer};
 pub use layout::Layout;
 pub use timeline::Timeline;
