@@ -18,6 +18,7 @@ impl App {
         let writer = self.user.role.may_redeem();
         let selected = self.selected_item().is_some();
         match ctx {
+            Context::Browse if self.page.is_view() => self.view_offers(c),
             Context::Browse => match c {
                 Command::Redeem => writer && self.page == Page::Cloud,
                 Command::Activate => writer && self.page == Page::Software && selected,
@@ -27,7 +28,7 @@ impl App {
                         && (self.selected_item())
                             .is_some_and(|b| self.portfolio.cloud(b).credit.is_some())
                 }
-                Command::Wizard => self.page != Page::History && selected,
+                Command::Wizard => self.page.lists_benefits() && selected,
                 _ if is_scroll(c) => self.table().rows.len() > 1,
                 Command::Open
                 | Command::Toggle
@@ -86,7 +87,7 @@ impl App {
     /// binding's own text: on History, Enter only opens an entry's details.
     pub fn footer_text(&self, ctx: Context, c: Command, help: &'static str) -> &'static str {
         match (ctx, c, self.page) {
-            (Context::Browse, Command::Open, Page::History) => "key.toggle",
+            (Context::Browse, Command::Open, Page::History | Page::Reconcile) => "key.toggle",
             _ => help,
         }
     }

@@ -226,7 +226,7 @@ pub fn lines_and_keys(
                 ]));
             }
         }
-        Page::History => {}
+        Page::History | Page::Reconcile | Page::Consumption => {}
     }
     (out, keys)
 }

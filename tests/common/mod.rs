@@ -6,6 +6,7 @@
 pub mod dash;
 pub mod pg;
 pub mod pty;
+pub mod views;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
