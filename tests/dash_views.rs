@@ -7,7 +7,7 @@ mod common;
 use benefits::app::{Context, Page};
 use benefits::domain::observation::Verdict;
 use common::dash::{Dash, line_of};
-use common::views::{E3_K25, e3, import, reconciled, redeem};
+use common::views::{E3_K25, e3, import, reconciled, reconciled_through_the_dashboard, redeem};
 
 /// The ledger numbers of the Reconcile rows, top down.
 fn seqs(d: &Dash) -> Vec<i64> {
@@ -18,7 +18,7 @@ fn seqs(d: &Dash) -> Vec<i64> {
 #[test]
 fn reconcile_view_lists_the_mismatches_first_with_both_numbers() {
     let mut d = Dash::demo();
-    reconciled(&mut d);
+    reconciled_through_the_dashboard(&mut d);
     d.press("4");
     assert_eq!(d.app.page, Page::Reconcile);
     let screen = d.screen();
@@ -49,7 +49,7 @@ fn reconcile_view_lists_the_mismatches_first_with_both_numbers() {
 #[test]
 fn reconcile_view_agrees_with_the_rule_the_cli_uses() {
     let mut d = Dash::demo().with_ledger();
-    reconciled(&mut d);
+    reconciled_through_the_dashboard(&mut d);
     let mut ledger = d.app.history.clone();
     ledger.reverse();
     let cli = benefits::domain::observation::reconcile(&ledger);

@@ -2,7 +2,7 @@
 //! benefit tables: widths from the titles and the cells; when the room runs out a long
 //! name gives up its tail (down to `SOFT_NAME`), then titles are cut to their content,
 //! then the columns marked to go do so in their order, then the name shrinks to
-//! `MIN_NAME`; room left over gives cut titles back, then goes to the name. Numbers are
+//! `MIN_NAME`; room left over gives cut titles back, then the name's tail. Numbers are
 //! right-aligned and never cut.
 
 use super::text::fit;
@@ -98,8 +98,10 @@ pub fn layout(mut cols: Vec<Col>, rows: &[Vec<String>], width: usize, lead: usiz
         c.width += more;
         spare -= more;
     }
+    // The name up to its longest; the rest stays at the right, so numbers stay near the
+    // names they belong to.
     if let Some(c) = cols.iter_mut().find(|c| c.flex) {
-        c.width += spare;
+        c.width += spare.min(c.content.max(c.head()).saturating_sub(c.width));
     }
     cols
 }
@@ -153,11 +155,11 @@ mod tests {
     }
 
     #[test]
-    fn columns_take_their_content_and_the_name_the_rest() {
+    fn columns_take_their_content_and_leave_the_rest_of_the_row() {
         let cols = layout(made(), &rows(), 100, 2);
         let widths: Vec<usize> = cols.iter().map(|c| c.width).collect();
-        // 2 + 4 spaces + 15 + 12 + 8 = 41: the name takes the other 59.
-        assert_eq!(widths, vec![59, 15, 12, 8]);
+        // Everything fits: each column as wide as its widest, the rest of the row empty.
+        assert_eq!(widths, vec![30, 15, 12, 8]);
     }
 
     #[test]

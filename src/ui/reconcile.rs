@@ -294,14 +294,16 @@ pub fn lines(
     let v = &app.reconcile;
     let rows = &v.table.rows;
     let window = &rows[start.min(rows.len())..(start + height).min(rows.len())];
+    let mut at = Vec::new();
+    if v.results.is_empty() {
+        // The totals line says what to do; there are no columns to title.
+        return (vec![Line::raw("")], at);
+    }
     let cols = columns(app, width, window, theme);
     let mut out = vec![Line::styled(grid::header(&cols, LEAD), theme.header())];
-    let mut at = Vec::new();
     if rows.is_empty() {
-        if !v.results.is_empty() {
-            let none = format!("  {}", app.t.text("label.no-rows"));
-            out.push(Line::styled(none, theme.dim()));
-        }
+        let none = format!("  {}", app.t.text("label.no-rows"));
+        out.push(Line::styled(none, theme.dim()));
         return (out, at);
     }
     for pos in start..rows.len() {

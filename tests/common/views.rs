@@ -3,10 +3,13 @@
 //! imported as `benefits import graph` imports it (`Operation::ImportGraph`).
 
 use super::dash::{Dash, select};
-use benefits::app::Effect;
+use benefits::app::{Action, Effect};
+use benefits::domain::Entry;
 use benefits::domain::observation::Source;
 use benefits::graph::matching::Import;
 use benefits::redeem::Operation;
+use benefits::store::LedgerRow;
+use std::sync::OnceLock;
 
 /// The demo's E3 subscription and tenant as Graph knows them.
 const E3_GRAPH_ID: &str = "1b8e5c2a-7d4f-4a9e-b3c1-6e2d8f0a4b75";
@@ -56,11 +59,27 @@ pub fn e3(licenses: u32, next_lifecycle: &str, consumed: u32) -> String {
 }
 
 /// Three redemptions: one Graph bears out, one it reports a day short (a mismatch), one
-/// it has not reported yet.
-pub fn reconciled(d: &mut Dash) {
+/// it has not reported yet; each through the dialog, each import as the CLI writes it.
+pub fn reconciled_through_the_dashboard(d: &mut Dash) {
     redeem(d, "Microsoft 365 E3", E3_K25);
     import(d, "monday.json", &e3(100, "2027-07-01T00:00:00Z", 87));
     redeem(d, "Microsoft 365 E3", E3_K100);
     import(d, "tuesday.json", &e3(100, "2028-06-30T00:00:00Z", 91));
     redeem(d, "Microsoft 365 E5", E5_K25);
+}
+
+/// The ledger `reconciled_through_the_dashboard` writes (on the demo, today pinned), made
+/// once per test binary and handed to `d` as the runtime hands over appended entries:
+/// screens that only need the ledger do not drive the dialog again.
+pub fn reconciled(d: &mut Dash) {
+    static LEDGER: OnceLock<Vec<(i64, Entry)>> = OnceLock::new();
+    let ledger = LEDGER.get_or_init(|| {
+        let mut d = Dash::demo();
+        reconciled_through_the_dashboard(&mut d);
+        let mut h = d.app.history.clone();
+        h.reverse();
+        h
+    });
+    let rows = ledger.iter().cloned().map(|(s, e)| LedgerRow::Entry(s, e));
+    d.update(Action::Appended(rows.collect()));
 }
