@@ -88,7 +88,7 @@ fn run_loop_draws_and_quits_on_q() {
     .unwrap();
     // One frame at start, one after "2" and its burst (q quits before drawing again).
     assert_eq!(frames, 1);
-    assert!(text(terminal.backend().buffer()).contains("Cloud services"));
+    assert!(text(terminal.backend().buffer()).contains("Microsoft 365 E3"));
 }
 
 #[test]

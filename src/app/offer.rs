@@ -18,6 +18,7 @@ impl App {
         let writer = self.user.role.may_redeem();
         let selected = self.selected_item().is_some();
         match ctx {
+            Context::Browse if self.page.is_view() => self.view_offers(c),
             Context::Browse => match c {
                 Command::Redeem => writer && self.page == Page::Cloud,
                 Command::Activate => writer && self.page == Page::Software && selected,
@@ -27,7 +28,7 @@ impl App {
                         && (self.selected_item())
                             .is_some_and(|b| self.portfolio.cloud(b).credit.is_some())
                 }
-                Command::Wizard => self.page != Page::History && selected,
+                Command::Wizard => self.page.lists_benefits() && selected,
                 // Expanding is Enter's to offer; → is offered where it moves into key lines.
                 Command::Expand => self.selected_item().is_some_and(|b| {
                     self.table().expanded.contains(&b) && self.key_lines(self.page, b) > 0
@@ -145,7 +146,7 @@ impl App {
     pub fn footer_text(&self, ctx: Context, c: Command, help: &'static str) -> &'static str {
         let writer = self.user.role.may_redeem();
         match (ctx, c, self.page) {
-            (Context::Browse, Command::Open, Page::History) => "key.toggle",
+            (Context::Browse, Command::Open, Page::History | Page::Reconcile) => "key.toggle",
             // For a read-only user Enter on the form only ever leads to a preview.
             (Context::Activation | Context::Credit, Command::Confirm, _) if !writer => {
                 "key.preview"

@@ -9,6 +9,7 @@ pub mod pg;
 pub mod program;
 pub mod pty;
 pub mod ssh;
+pub mod views;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

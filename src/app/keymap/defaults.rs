@@ -58,6 +58,8 @@ const BROWSE: &[Row] = &[
     ("1", CloudPage, "page.cloud", H),
     ("2", SoftwarePage, "page.software", H),
     ("3", HistoryPage, "page.history", H),
+    ("4", ReconcilePage, "page.reconcile", H),
+    ("5", ConsumptionPage, "page.consumption", H),
     ("t", Timeline, "key.timeline", F),
     ("/", Filter, "key.filter", F),
     ("f", QuickFilter, "key.quick-filter", F),
