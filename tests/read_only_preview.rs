@@ -158,3 +158,29 @@ fn an_admin_walks_the_same_keys_and_the_credit_is_assigned() {
     assert!(d.app.credit().is_none(), "{}", d.screen());
     assert!(selected_credit_holder(&d).is_some());
 }
+
+/// The walkthrough's last step for software and Azure credit: a read-only user's footer
+/// offers no write there either (Enter still opens the preview).
+#[test]
+fn the_walkthroughs_last_step_offers_a_read_only_user_no_write() {
+    let mut d = read_only(Lang::EnUs);
+    d.press("2");
+    select(&mut d, "Windows 11 Enterprise");
+    d.press("ws");
+    assert_eq!(d.app.context(), Context::WizardSoftware, "{}", d.screen());
+    assert!(!d.app.offers(Context::WizardSoftware, Command::Activate));
+    assert!(!footer(&d).contains("activate"), "{}", footer(&d));
+    d.press("<Enter>");
+    assert!(
+        d.app.activation().is_some(),
+        "Enter previews: {}",
+        d.screen()
+    );
+
+    let mut d = read_only(Lang::EnUs);
+    select(&mut d, "Azure credit — $6,000 yearly");
+    d.press("ws");
+    assert_eq!(d.app.context(), Context::WizardCredit, "{}", d.screen());
+    assert!(!d.app.offers(Context::WizardCredit, Command::Credit));
+    assert!(!footer(&d).contains("credit"), "{}", footer(&d));
+}

@@ -61,7 +61,10 @@ impl App {
                 self.wizard()
                     .is_some_and(|w| w.keys_shown && w.listed_keys(&self.portfolio).len() > 1)
             }
+            // The walkthrough's write for a read-only user only previews: not offered.
             Context::WizardActivate => c != Command::Redeem || writer,
+            Context::WizardSoftware => c != Command::Activate || writer,
+            Context::WizardCredit => c != Command::Credit || writer,
             Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
                 (Command::NextChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.last() != Some(&m.mode)
