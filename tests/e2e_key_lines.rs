@@ -6,15 +6,15 @@
 
 mod common;
 
-use common::pty_dashboard::{dashboard, redeem_on_first_contoso_target};
+use common::program::{dashboard_sized, redeem_on_first_contoso_target};
 use std::path::Path;
 
-const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml");
+use common::program::CONFIG;
 
 #[test]
 fn a_key_picked_from_an_expanded_rows_key_lines_is_redeemed_without_typing_it() {
     let data = tempfile::tempdir().unwrap();
-    let mut s = dashboard(Path::new(CONFIG), data.path(), 120, 40);
+    let mut s = dashboard_sized(Path::new(CONFIG), data.path(), 120, 40, &[]);
     s.wait_for("Microsoft 365 E3");
     s.keys("\r"); // expand
     s.wait_for("Benefit details");

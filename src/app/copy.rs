@@ -42,7 +42,7 @@ impl App {
             }
         }
         match self.page {
-            Page::History => None,
+            Page::History | Page::Reconcile | Page::Consumption => None,
             page => Some((page, self.selected_item()?)),
         }
     }

@@ -25,7 +25,7 @@ impl App {
                 let s = self.portfolio.software(b);
                 if s.is_cal() { 0 } else { s.keys.len() }
             }
-            Page::History => 0,
+            Page::History | Page::Reconcile | Page::Consumption => 0,
         }
     }
 
@@ -116,7 +116,7 @@ impl App {
                 None => self.open_redeem(Some(k.benefit), Some(k.key)),
             },
             Page::Software => self.open_activation(k.benefit, Some(k.key)),
-            Page::History => {}
+            Page::History | Page::Reconcile | Page::Consumption => {}
         }
     }
 
@@ -133,7 +133,7 @@ impl App {
         match k.page {
             Page::Cloud => self.cloud_key_refusal(k).is_none(),
             Page::Software => self.portfolio.software(k.benefit).needs_activation(),
-            Page::History => false,
+            Page::History | Page::Reconcile | Page::Consumption => false,
         }
     }
 

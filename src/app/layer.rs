@@ -51,7 +51,7 @@ impl Layer {
                 Step::ChooseTarget { .. } => Context::ChooseTarget,
                 Step::ConfirmTenant { .. } => Context::ConfirmTenant,
                 Step::ChooseMode { .. } => Context::ChooseMode,
-                Step::Review { .. } => Context::Review,
+                Step::Review { .. } | Step::KeylessReview(_) => Context::Review,
                 Step::Committing { .. } => Context::Committing,
                 Step::Receipt { .. } | Step::Cancelled => Context::Receipt,
             },

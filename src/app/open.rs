@@ -41,6 +41,14 @@ impl App {
         self.layers.push(Layer::Redeem(Box::new(dialog)));
     }
 
+    /// The redemption dialog for cloud benefit `b` on the way without a key (a refusal in
+    /// words, on its key entry, where the benefit is not offered so). Anyone may open it,
+    /// as with a key: only Redeem checks the role.
+    pub(super) fn open_keyless(&mut self, b: usize) {
+        let dialog = Redemption::keyless_for(self.ctx(), b);
+        self.layers.push(Layer::Redeem(Box::new(dialog)));
+    }
+
     /// The activation dialog for software benefit `b`, on its key `key` when one is given
     /// (the machine name then has the focus). Anyone may open it: a read-only user previews
     /// activations used before → after, and only the write is refused.

@@ -52,6 +52,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     if !quiet {
         app.notice = None;
     }
+    let ledger = matches!(
+        action,
+        Action::History(_) | Action::Appended(_) | Action::OlderHistory(_)
+    );
     match action {
         Action::Command(c) => return app.command(c),
         Action::Edit(edit) => return app.edit(edit),
@@ -64,6 +68,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::History(h) => app.set_history(h),
         Action::Appended(rows) => app.fold_appended(rows),
         Action::OlderHistory(older) => app.append_older(older),
+    }
+    if ledger {
+        // The views follow the ledger (each finds out itself whether it moved).
+        app.refilter_views();
     }
     None
 }

@@ -224,7 +224,7 @@ pub fn lines_and_keys(
                 ]));
             }
         }
-        Page::History => {}
+        Page::History | Page::Reconcile | Page::Consumption => {}
     }
     if let Some(cursor) = app
         .key_cursor()

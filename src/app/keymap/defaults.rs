@@ -58,6 +58,8 @@ const BROWSE: &[Row] = &[
     ("1", CloudPage, "page.cloud", H),
     ("2", SoftwarePage, "page.software", H),
     ("3", HistoryPage, "page.history", H),
+    ("4", ReconcilePage, "page.reconcile", H),
+    ("5", ConsumptionPage, "page.consumption", H),
     ("t", Timeline, "key.timeline", F),
     ("/", Filter, "key.filter", F),
     ("f", QuickFilter, "key.quick-filter", F),
@@ -126,6 +128,7 @@ const WIZARD_ACTIVATE: &[Row] = &[
     ("g", GetKeys, "button.get-keys", F),
     ("y", CopyKey, "key.copy-key", H),
     ("Enter r", Redeem, "key.redeem", F),
+    ("Tab", Keyless, "key.keyless", F),
     ("Esc c", Back, "button.cancel", F),
     ("Up k", Up, "key.pick-key", F),
     ("Down j", Down, "key.pick-key", F),
@@ -162,6 +165,7 @@ const WIZARD_CREDIT: &[Row] = &[
 
 const ENTER_KEY: &[Row] = &[
     ("Enter", Confirm, "label.validate", F),
+    ("Tab", Keyless, "key.keyless", F),
     ("Esc", Back, "key.back", F),
     ("Bksp", DeleteBack, "key.backspace", H),
     ("C-u", ClearField, "key.clear-field", F),
