@@ -18,8 +18,7 @@ impl App {
         let writer = self.user.role.may_redeem();
         let selected = self.selected_item().is_some();
         match ctx {
-            // → is in the footer for key lines, which the views' rows have none of.
-            Context::Browse if self.page.is_view() => c != Command::Expand && self.view_offers(c),
+            Context::Browse if self.page.is_view() => self.view_offers(c),
             Context::Browse => match c {
                 Command::Redeem => writer && self.page == Page::Cloud,
                 Command::Activate => writer && self.page == Page::Software && selected,
@@ -163,7 +162,9 @@ impl App {
             (Context::KeyLines, Command::Open, _) if !writer => "key.preview",
             (Context::KeyLines, Command::Open, Page::Software) => "key.activate",
             (Context::KeyLines, Command::Open, _) => "key.redeem",
-            (Context::Browse, Command::Expand, _) => "key.enter-key-lines",
+            (Context::Browse, Command::Expand, page) if page.lists_benefits() => {
+                "key.enter-key-lines"
+            }
             _ => help,
         }
     }
