@@ -201,7 +201,7 @@ fn read_only_roles_preview_the_redemption_and_only_redeem_is_refused() {
         Some(benefits::domain::RefusalCode::RoleNotPermitted)
     );
     assert!(
-        d.screen().contains("Your role is read-only"),
+        d.screen().contains("Your role is Read-only"),
         "{}",
         d.screen()
     );

@@ -158,3 +158,51 @@ fn an_admin_walks_the_same_keys_and_the_credit_is_assigned() {
     assert!(d.app.credit().is_none(), "{}", d.screen());
     assert!(selected_credit_holder(&d).is_some());
 }
+
+/// The walkthrough's last step for software and Azure credit: a read-only user's footer
+/// offers no write there either (Enter still opens the preview).
+#[test]
+fn the_walkthroughs_last_step_offers_a_read_only_user_no_write() {
+    let mut d = read_only(Lang::EnUs);
+    d.press("2");
+    select(&mut d, "Windows 11 Enterprise");
+    d.press("ws");
+    assert_eq!(d.app.context(), Context::WizardSoftware, "{}", d.screen());
+    assert!(!d.app.offers(Context::WizardSoftware, Command::Activate));
+    assert!(!footer(&d).contains("activate"), "{}", footer(&d));
+    d.press("<Enter>");
+    assert!(
+        d.app.activation().is_some(),
+        "Enter previews: {}",
+        d.screen()
+    );
+
+    let mut d = read_only(Lang::EnUs);
+    select(&mut d, "Azure credit — $6,000 yearly");
+    d.press("ws");
+    assert_eq!(d.app.context(), Context::WizardCredit, "{}", d.screen());
+    assert!(!d.app.offers(Context::WizardCredit, Command::Credit));
+    assert!(!footer(&d).contains("credit"), "{}", footer(&d));
+}
+
+/// Found in the trial (nl-NL): the refusal named the role by its id, in English ("Uw rol
+/// is read-only"); it names it as the header does, in the user's language.
+#[test]
+fn the_refusal_names_the_role_in_the_users_language() {
+    for (lang, role) in [
+        (Lang::EnUs, "Your role is Read-only"),
+        (Lang::NlNl, "Uw rol is Alleen-lezen"),
+        (Lang::SvSe, "Din roll är Skrivskyddad"),
+    ] {
+        let mut d = read_only(lang);
+        activation_review(&mut d);
+        d.press("<Enter>");
+        let error = d.app.activation().and_then(|a| a.error.clone()).unwrap();
+        let said = d.app.t.refusal(&error);
+        assert!(said.contains(role), "{lang:?}: {said}");
+        // As the dialog shows it, wrapped in its box.
+        let words: Vec<&str> = said.split_whitespace().collect();
+        let shown: String = d.screen().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(shown.contains(words[words.len() - 1]), "{shown}");
+    }
+}

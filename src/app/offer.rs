@@ -69,6 +69,9 @@ impl App {
                 (c != Command::Redeem || writer)
                     && !(self.wizard()).is_some_and(|w| w.all_keys_redeemed(&self.portfolio))
             }
+            // The walkthrough's write for a read-only user only previews: not offered.
+            Context::WizardSoftware => c != Command::Activate || writer,
+            Context::WizardCredit => c != Command::Credit || writer,
             Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
                 (Command::NextChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.last() != Some(&m.mode)
