@@ -45,7 +45,8 @@ pub fn location_for(p: &Portfolio, tenant: &str, asked: Option<&str>) -> Result<
 }
 
 /// Licenses of `product` used per country: every redeemed key's licenses in the country of
-/// the location its redemption served (a key the catalog marks redeemed: the headquarters').
+/// the location its redemption served (a key the catalog marks redeemed: the headquarters'),
+/// and the licenses redeemed without a key in the country of theirs.
 pub fn used(p: &Portfolio, product: &str) -> BTreeMap<String, u32> {
     let all = locations(p);
     let country = |id: Option<&String>| {
@@ -56,13 +57,17 @@ pub fn used(p: &Portfolio, product: &str) -> BTreeMap<String, u32> {
     };
     let mut out = BTreeMap::new();
     let of_product = (p.catalog.cloud_benefits.iter()).filter(|b| b.product == product);
-    for k in of_product
-        .filter_map(|b| b.license.as_ref())
-        .flat_map(|l| &l.keys)
-    {
-        if k.redeemed {
-            let n: &mut u32 = out.entry(country(k.location.as_ref())).or_default();
-            *n = n.saturating_add(k.licenses);
+    let mut add = |at: Option<&String>, licenses: u32| {
+        let n: &mut u32 = out.entry(country(at)).or_default();
+        *n = n.saturating_add(licenses);
+    };
+    for l in of_product.filter_map(|b| b.license.as_ref()) {
+        // A key taken without a key is counted once, with the keyless licenses.
+        for k in l.keys.iter().filter(|k| k.redeemed && !k.without_key) {
+            add(k.location.as_ref(), k.licenses);
+        }
+        if let Some((n, at)) = &l.keyless_redeemed {
+            add(at.as_ref(), *n);
         }
     }
     out

@@ -154,3 +154,40 @@ fn the_room_a_country_has_left_is_what_check_still_allows() {
         .find(|u| u.product == "Microsoft 365 E5");
     assert_eq!(uncapped.and_then(|u| u.room_in("NL")), None);
 }
+
+/// Found in review: licenses redeemed without a key were never counted against a cap, and
+/// the keys they took must not count a second time.
+#[test]
+fn licenses_redeemed_without_a_key_count_once_against_the_caps() {
+    let mut p = portfolio();
+    p.apply(
+        1,
+        &Entry::KeylessRedemption {
+            benefit: "m365-e3".into(),
+            target: Target::New {
+                tenant: "contoso".into(),
+                subscription: "s1".into(),
+            },
+            tenant: "contoso".into(),
+            licenses: 450,
+            before: None,
+            after: Totals {
+                total_licenses: 450,
+                end_date: day("2027-09-30"),
+            },
+            date: day("2026-11-23"),
+            user: "ada@contoso.onmicrosoft.com".into(),
+            location: Some("sto".into()),
+        },
+    );
+    assert!(p.mismatches.is_empty(), "{:?}", p.mismatches);
+    let e3 = p.cloud_by_id("m365-e3").unwrap().clone();
+    let keys = &e3.license.as_ref().unwrap().keys;
+    assert!(keys.iter().all(|k| k.redeemed), "every key's licenses are taken");
+    assert_eq!(
+        used(&p, "Microsoft 365 E3"),
+        [("NL".to_string(), 100), ("SE".to_string(), 450)].into()
+    );
+    let r = check(&p, &e3, &at(&p, "sto"), 51).unwrap_err();
+    assert_eq!(r.code, RefusalCode::CountryCapExceeded);
+}

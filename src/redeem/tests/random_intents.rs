@@ -105,6 +105,7 @@ fn portfolio_with_spare_keys() -> Portfolio {
             licenses: 10 + i * 7,
             redeemed: false,
             location: None,
+            without_key: false,
         });
     }
     Portfolio::new(catalog)
