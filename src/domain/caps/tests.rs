@@ -183,7 +183,10 @@ fn licenses_redeemed_without_a_key_count_once_against_the_caps() {
     assert!(p.mismatches.is_empty(), "{:?}", p.mismatches);
     let e3 = p.cloud_by_id("m365-e3").unwrap().clone();
     let keys = &e3.license.as_ref().unwrap().keys;
-    assert!(keys.iter().all(|k| k.redeemed), "every key's licenses are taken");
+    assert!(
+        keys.iter().all(|k| k.redeemed),
+        "every key's licenses are taken"
+    );
     assert_eq!(
         used(&p, "Microsoft 365 E3"),
         [("NL".to_string(), 100), ("SE".to_string(), 450)].into()
