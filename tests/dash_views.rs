@@ -23,7 +23,7 @@ fn reconcile_view_lists_the_mismatches_first_with_both_numbers() {
     assert_eq!(d.app.page, Page::Reconcile);
     let screen = d.screen();
     assert!(
-        screen.contains("1 mismatched · 1 matched · 1 not observed yet"),
+        screen.contains("Mismatches: 1 · Matches: 1 · Not observed yet: 1"),
         "{screen}"
     );
     // The day Graph reports short of the preview, beside it, on the first row.
