@@ -154,3 +154,37 @@ fn the_room_a_country_has_left_is_what_check_still_allows() {
         .find(|u| u.product == "Microsoft 365 E5");
     assert_eq!(uncapped.and_then(|u| u.room_in("NL")), None);
 }
+
+#[test]
+fn usage_costs_the_catalog_not_products_times_benefits() {
+    let mut c = crate::catalog::demo();
+    let e3 = c
+        .cloud_benefits
+        .iter()
+        .find(|b| b.id == "m365-e3")
+        .unwrap()
+        .clone();
+    for i in 0..20_000 {
+        let mut b = e3.clone();
+        b.id = format!("generated-{i}");
+        b.product = format!("Generated product {i}");
+        if let Some(l) = b.license.as_mut() {
+            l.keys.clear();
+            l.subscriptions.clear();
+        }
+        c.cloud_benefits.push(b);
+    }
+    let p = Portfolio::new(c);
+    let started = std::time::Instant::now();
+    let u = usage(&p);
+    // One pass over 20k products takes milliseconds; a scan of the catalog per product
+    // took 15 s (debug build).
+    assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
+    let demo = usage(&Portfolio::new(crate::catalog::demo()));
+    assert_eq!(u.len(), demo.len() + 20_000);
+    assert_eq!(u[..demo.len()], demo[..]);
+    assert_eq!(
+        (u[demo.len()].product.as_str(), u[demo.len()].entitled),
+        ("Generated product 0", 100)
+    );
+}
