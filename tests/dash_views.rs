@@ -50,8 +50,9 @@ fn reconcile_view_lists_the_mismatches_first_with_both_numbers() {
 fn reconcile_view_agrees_with_the_rule_the_cli_uses() {
     let mut d = Dash::demo().with_ledger();
     reconciled_through_the_dashboard(&mut d);
-    let mut ledger = d.app.history.clone();
-    ledger.reverse();
+    let ledger: Vec<_> = (d.app.history.iter().rev())
+        .map(|l| (l.seq, l.entry.clone()))
+        .collect();
     let cli = benefits::domain::observation::reconcile(&ledger);
     assert_eq!(d.app.reconcile.results, cli);
     assert_eq!(d.app.reconcile.mismatches, 1);

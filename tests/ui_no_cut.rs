@@ -10,6 +10,7 @@ use benefits::i18n::Lang;
 use common::dash::{Dash, demo_with};
 
 const KEY: &str = "M3E3A-7QXRT-4HDPC-2VWNB-K25LA";
+const KEYLESS: &str = "jjjw s <Tab><Enter>contoso.onmicrosoft.com<Enter>";
 
 fn scenes() -> Vec<(&'static str, String, bool)> {
     let dialog = format!("r{KEY}<Enter>");
@@ -54,6 +55,15 @@ fn scenes() -> Vec<(&'static str, String, bool)> {
         ),
         ("review", format!("{modes}<Enter>x"), false),
         ("receipt", format!("{modes}<Enter><Enter>"), true),
+        // Redeem without a key: Dynamics 365 Sales Enterprise, a keyless offer's benefit.
+        ("keyless offer", "jjjr".into(), false),
+        (
+            "keyless target",
+            "jjjr<Tab><Down><Down><Enter>".into(),
+            false,
+        ),
+        ("keyless review", format!("{KEYLESS}x"), false),
+        ("keyless receipt", format!("{KEYLESS}<Enter>"), true),
         ("activation", "2jjja<Tab>pc01".into(), false),
         ("activation review", "2jjja<Tab>pc01<Enter>".into(), false),
         ("credit", "<End>kc".into(), false),

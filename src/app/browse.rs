@@ -22,6 +22,8 @@ impl App {
             Command::PageDown => self.move_to((selected + page_rows).min(last)),
             Command::Home => self.move_to(0),
             Command::End => self.move_to(last),
+            // → on a row already expanded moves into its key lines.
+            Command::Expand if self.enter_key_lines() => {}
             Command::Expand | Command::Collapse | Command::Toggle => self.expand(c),
             // Enter: expand a collapsed row; on an expanded row, open its walkthrough (as
             // selecting the benefit name does in Partner Center).
@@ -76,7 +78,7 @@ impl App {
                 let items: Vec<usize> = match self.page {
                     Page::History => (self.history_state.rows.iter())
                         .filter_map(|&i| self.history.get(i))
-                        .filter_map(|(seq, _)| usize::try_from(*seq).ok())
+                        .filter_map(|l| usize::try_from(l.seq).ok())
                         .collect(),
                     _ => self.table().rows.clone(),
                 };

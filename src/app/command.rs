@@ -79,6 +79,7 @@ commands! {
     Skip = "skip", "button.skip";
     Verify = "verify", "key.verify";
     GetKeys = "get-keys", "button.get-keys";
+    Keyless = "redeem-keyless", "key.keyless";
     Yes = "yes", "key.quit-yes";
     No = "no", "key.quit-no";
     Palette = "palette", "key.palette";

@@ -9,7 +9,8 @@
 //! - `update`: one action in, routed to the page or the layer on top
 //! - `browse`: the page's commands; `table`: which rows show and in what order
 //! - `intents`: commands into the intents of the dialogs, which are the core's machines
-//! - `open`: opening those dialogs, from a row or the walkthrough
+//! - `open`: opening those dialogs, from a row or the walkthrough; `keys`: the cursor on
+//!   an expanded row's key lines
 //! - `timeline`, `wizard`, `palette`: the state of the layers that are ours
 //! - `reconcile`, `consumption`, `views`: the two pages computed from the ledger
 
@@ -20,6 +21,7 @@ mod copy;
 pub mod history;
 mod intents;
 pub mod keymap;
+mod keys;
 pub mod layer;
 pub mod layout;
 mod ledger;
@@ -36,6 +38,7 @@ pub mod wizard;
 use crate::domain::{Entry, Portfolio, Refusal, User};
 use crate::i18n::Messages;
 use crate::redeem::{self, Ctx, Redemption};
+use crate::store::Logged;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -47,6 +50,7 @@ pub use crate::redeem::Effect;
 pub use crate::redeem::{ActivationDialog, ActivationField, CreditDialog, CreditOp};
 pub use command::Command;
 pub use keymap::{Context, Keymap};
+pub use keys::KeyCursor;
 pub use layer::{HelpView, Layer};
 pub use layout::Layout;
 pub use timeline::Timeline;
@@ -254,13 +258,13 @@ pub enum Action {
     /// A write has waited longer than writes take: another process holds the ledger.
     LedgerBusy,
     /// The ledger, newest first (at start-up).
-    History(Vec<(i64, Entry)>),
+    History(Vec<Logged>),
     /// Entries appended since the app last heard, by anyone (this app's writes included),
     /// oldest first: folded into the portfolio and put in front of the history.
     Appended(Vec<crate::store::LedgerRow>),
     /// The entries a start from a checkpoint did not read, oldest first (None: they could
     /// not be read; the History page stops saying it is reading them).
-    OlderHistory(Option<Vec<(i64, Entry)>>),
+    OlderHistory(Option<Vec<Logged>>),
 }
 
 pub struct App {
@@ -274,7 +278,7 @@ pub struct App {
     pub page: Page,
     pub cloud: TableState,
     pub software: TableState,
-    pub history: Vec<(i64, Entry)>,
+    pub history: Vec<Logged>,
     /// Older entries are still being read (a start from a checkpoint): the History page
     /// says so rather than pass for the whole ledger.
     pub history_loading: bool,

@@ -8,6 +8,7 @@ use super::table::Haystack;
 use super::{App, Command, TableState};
 use crate::app::history::benefit_name;
 use crate::domain::observation::{Reconciled, Verdict, reconcile_newest_first};
+use crate::store::Logged;
 use memchr::memmem::Finder;
 
 /// Which results the page lists (`f` cycles them).
@@ -128,10 +129,10 @@ impl App {
     /// Reconcile again when the history moved on since the last time, then pick and order
     /// the rows; the selection stays on its redemption while that is still listed.
     pub(super) fn refilter_reconcile(&mut self) {
-        let stamp = (self.history.len(), self.history.first().map(|(s, _)| *s));
+        let stamp = (self.history.len(), self.history.first().map(|l| l.seq));
         let v = &mut self.reconcile;
         if v.stamp != Some(stamp) {
-            v.results = reconcile_newest_first(&self.history);
+            v.results = reconcile_newest_first(self.history.iter().map(Logged::pair));
             v.mismatches = v.results.iter().filter(|r| r.is_mismatch()).count();
             v.not_observed = (v.results.iter())
                 .filter(|r| r.verdict == Verdict::NotObservedYet)
@@ -240,9 +241,13 @@ impl App {
     pub(super) fn reconcile_offers(&self, c: Command) -> bool {
         let v = &self.reconcile;
         match c {
-            Command::Open | Command::Toggle | Command::Expand | Command::Collapse => {
-                v.selected().is_some()
-            }
+            Command::Open | Command::Toggle => v.selected().is_some(),
+            // Opening is Enter's to offer (as on the benefit pages, where → enters key
+            // lines); ← where it closes something.
+            Command::Expand => false,
+            Command::Collapse => v.selected().is_some_and(|r| {
+                usize::try_from(r.seq).is_ok_and(|s| v.table.expanded.contains(&s))
+            }),
             Command::ExpandAll | Command::CollapseAll => !v.table.rows.is_empty(),
             Command::QuickFilter | Command::Sort => !v.results.is_empty(),
             Command::SortReverse => v.table.rows.len() > 1,

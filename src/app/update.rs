@@ -163,6 +163,7 @@ impl App {
                 }
                 return effect;
             }
+            Layer::KeyLines(_) => return self.key_lines_command(c),
             Layer::Palette(_) => {}
         }
         None
@@ -203,6 +204,12 @@ impl App {
     /// A click means what the part under it means to the layer on top; parts of the
     /// layers below are covered.
     fn click(&mut self, column: u16, row: u16) -> Option<Effect> {
+        // The key lines' cursor draws nothing of its own, so it covers nothing: a click
+        // answers as the page would, and the cursor goes back to it.
+        if matches!(self.top(), Some(Layer::KeyLines(_))) {
+            self.layout.hit(column, row, self.layers.len() - 1)?;
+            self.layers.pop();
+        }
         match self.layout.hit(column, row, self.layers.len())? {
             Spot::Row(pos) => self.move_to(pos),
             Spot::Marker(pos) => {

@@ -128,7 +128,8 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
             depth: i + 1,
         };
         match layer {
-            Layer::Filter => {}
+            // The page draws what these change (the filter text, the key line).
+            Layer::Filter | Layer::KeyLines(_) => {}
             Layer::Timeline(tl) => {
                 let window = timeline::render(app, tl, frame, theme);
                 hits.layout.timeline = Some(window);

@@ -258,22 +258,31 @@ fn lines(
         let cells = columns::cells(app, app.page, b);
         let (mut style, flag) = due_style(needs, theme);
         if pos == state.selected {
-            style = style.patch(theme.selected());
+            // With the cursor on one of its key lines, that line carries the selection.
+            let inside = app.key_cursor().is_some_and(|k| k.page == app.page);
+            style = style.patch(if inside {
+                theme.bold()
+            } else {
+                theme.selected()
+            });
         }
         rows.push((out.len(), pos));
         let text = format!("{marker}{flag}{}", columns::row_text(&cells, &cols));
         out.push(Line::styled(text, style));
         if open {
             let (details, key_lines) = detail_lines(app, app.page, b, width, theme);
+            let room = height.saturating_sub(out.len());
+            let skip = details::skipped_for_cursor(app, app.page, b, &key_lines, room);
             let first = out.len();
-            for l in details {
+            for l in details.into_iter().skip(skip) {
                 if out.len() >= height {
                     break;
                 }
                 out.push(l);
             }
-            let shown = key_lines.into_iter().filter(|(l, _)| first + l < out.len());
-            keys.extend(shown.map(|(l, key)| (first + l, pos, key)));
+            let shown =
+                (key_lines.into_iter()).filter(|(l, _)| *l >= skip && first + l - skip < out.len());
+            keys.extend(shown.map(|(l, key)| (first + l - skip, pos, key)));
         }
     }
     (out, rows)

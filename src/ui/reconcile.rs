@@ -144,8 +144,8 @@ fn verdict_style(v: &Verdict, theme: &Theme) -> (&'static str, Style) {
 /// The ledger entry numbered `seq` (the history is newest first).
 fn entry(app: &App, seq: i64) -> Option<&Entry> {
     let h = &app.history;
-    let i = h.binary_search_by(|(s, _)| seq.cmp(s)).ok()?;
-    Some(&h[i].1)
+    let i = h.binary_search_by(|l| seq.cmp(&l.seq)).ok()?;
+    Some(&h[i].entry)
 }
 
 /// An expanded row: both numbers in words, what reported them, or what to do.

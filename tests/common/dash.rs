@@ -78,7 +78,11 @@ impl Dash {
     /// Writes go to a fresh ledger through the runtime worker, as in the dashboard.
     pub fn with_ledger(mut self) -> Dash {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        // Written at 09:30 UTC on the pinned day, so History's times are the same every run.
+        let at = today().and_hms_opt(9, 30, 0).unwrap().and_utc();
+        let store = Store::open(dir.path())
+            .unwrap()
+            .with_clock(benefits::store::Clock::Fixed(at));
         let app = &self.app;
         self.runtime = Some(
             Runtime::spawn(store, app.portfolio.last_seq, app.user.clone(), app.today).unwrap(),

@@ -4,11 +4,10 @@
 
 use super::dash::{Dash, select};
 use benefits::app::{Action, Effect};
-use benefits::domain::Entry;
 use benefits::domain::observation::Source;
 use benefits::graph::matching::Import;
 use benefits::redeem::Operation;
-use benefits::store::LedgerRow;
+use benefits::store::{LedgerRow, Logged};
 use std::sync::OnceLock;
 
 /// The demo's E3 subscription and tenant as Graph knows them.
@@ -72,7 +71,7 @@ pub fn reconciled_through_the_dashboard(d: &mut Dash) {
 /// once per test binary and handed to `d` as the runtime hands over appended entries:
 /// screens that only need the ledger do not drive the dialog again.
 pub fn reconciled(d: &mut Dash) {
-    static LEDGER: OnceLock<Vec<(i64, Entry)>> = OnceLock::new();
+    static LEDGER: OnceLock<Vec<Logged>> = OnceLock::new();
     let ledger = LEDGER.get_or_init(|| {
         let mut d = Dash::demo();
         reconciled_through_the_dashboard(&mut d);
@@ -80,6 +79,6 @@ pub fn reconciled(d: &mut Dash) {
         h.reverse();
         h
     });
-    let rows = ledger.iter().cloned().map(|(s, e)| LedgerRow::Entry(s, e));
+    let rows = ledger.iter().cloned().map(LedgerRow::Entry);
     d.update(Action::Appended(rows.collect()));
 }

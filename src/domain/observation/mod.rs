@@ -147,14 +147,14 @@ fn bears_out(o: &Observation, licenses: u32, end: NaiveDate) -> bool {
 /// Every redemption of `entries` (in ledger order) against the first observation of its
 /// subscription in a later entry: match, mismatch (both values), or not observed yet.
 pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
-    reconcile_newest_first(entries.iter().rev())
+    reconcile_newest_first(entries.iter().rev().map(|(seq, e)| (*seq, e)))
 }
 
 /// `reconcile` over the ledger read newest first (as the dashboard holds its history), in
 /// one pass: walking back in time, the observation of a subscription seen last is the
 /// first one after every redemption older than it. The results are in ledger order.
 pub fn reconcile_newest_first<'a>(
-    entries: impl IntoIterator<Item = &'a (i64, super::Entry)>,
+    entries: impl IntoIterator<Item = (i64, &'a super::Entry)>,
 ) -> Vec<Reconciled> {
     use super::Entry;
     use std::collections::HashMap;
@@ -179,7 +179,7 @@ pub fn reconcile_newest_first<'a>(
             if let Entry::GraphImport { observations, .. } = e {
                 // Within one import the first observation of a subscription counts.
                 for o in observations.iter().rev() {
-                    first_after.insert(&o.subscription, (*seq, o));
+                    first_after.insert(&o.subscription, (seq, o));
                 }
             }
             continue;
@@ -198,7 +198,7 @@ pub fn reconcile_newest_first<'a>(
             },
         };
         out.push(Reconciled {
-            seq: *seq,
+            seq,
             benefit: benefit.clone(),
             subscription: sub.to_string(),
             date: *date,
