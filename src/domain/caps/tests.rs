@@ -193,4 +193,37 @@ fn licenses_redeemed_without_a_key_count_once_against_the_caps() {
     );
     let r = check(&p, &e3, &at(&p, "sto"), 51).unwrap_err();
     assert_eq!(r.code, RefusalCode::CountryCapExceeded);
+
+#[test]
+fn usage_costs_the_catalog_not_products_times_benefits() {
+    let mut c = crate::catalog::demo();
+    let e3 = c
+        .cloud_benefits
+        .iter()
+        .find(|b| b.id == "m365-e3")
+        .unwrap()
+        .clone();
+    for i in 0..20_000 {
+        let mut b = e3.clone();
+        b.id = format!("generated-{i}");
+        b.product = format!("Generated product {i}");
+        if let Some(l) = b.license.as_mut() {
+            l.keys.clear();
+            l.subscriptions.clear();
+        }
+        c.cloud_benefits.push(b);
+    }
+    let p = Portfolio::new(c);
+    let started = std::time::Instant::now();
+    let u = usage(&p);
+    // One pass over 20k products takes milliseconds; a scan of the catalog per product
+    // took 15 s (debug build).
+    assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
+    let demo = usage(&Portfolio::new(crate::catalog::demo()));
+    assert_eq!(u.len(), demo.len() + 20_000);
+    assert_eq!(u[..demo.len()], demo[..]);
+    assert_eq!(
+        (u[demo.len()].product.as_str(), u[demo.len()].entitled),
+        ("Generated product 0", 100)
+    );
 }
