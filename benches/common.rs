@@ -4,8 +4,9 @@
 
 use benefits::app::{self, Action, App};
 use benefits::cli::generate::LedgerPlan;
-use benefits::domain::{Catalog, Entry, Portfolio};
+use benefits::domain::{Catalog, Portfolio};
 use benefits::i18n::{Lang, Messages};
+use benefits::store::Logged;
 use chrono::NaiveDate;
 
 pub fn today() -> NaiveDate {
@@ -24,13 +25,15 @@ pub fn catalog(rows: usize) -> Catalog {
 
 /// `entries` past operations planned by the real rules (as `generate-ledger` writes them),
 /// folded into `portfolio`; the ledger, oldest first.
-pub fn ledger(portfolio: &mut Portfolio, entries: usize) -> Vec<(i64, Entry)> {
+pub fn ledger(portfolio: &mut Portfolio, entries: usize) -> Vec<Logged> {
     let mut plan = LedgerPlan::new(portfolio, entries, today());
     let mut out = Vec::with_capacity(entries);
+    // Every entry written at one pinned instant: the History shows date and time.
+    let at = today().and_hms_opt(9, 30, 0).map(|t| t.and_utc());
     while let Some(entry) = plan.next(portfolio) {
         let seq = out.len() as i64 + 1;
         portfolio.apply(seq, &entry);
-        out.push((seq, entry));
+        out.push(Logged { seq, at, entry });
     }
     out
 }

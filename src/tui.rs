@@ -4,7 +4,7 @@
 
 use crate::app::{self, Action, App, Effect};
 use crate::ascii::AsciiBackend;
-use crate::domain::{Entry, Portfolio, User};
+use crate::domain::{Portfolio, User};
 use crate::i18n::{Lang, Messages};
 use crate::input::{self, Event};
 use crate::runtime::{self, Runtime};
@@ -33,7 +33,7 @@ pub struct Options {
     /// The ledger, for the runtime worker (None: writes are applied in memory only).
     pub store: Option<Store>,
     /// The ledger as folded into `portfolio`, newest first.
-    pub history: Vec<(i64, Entry)>,
+    pub history: Vec<crate::store::Logged>,
     /// A start from a checkpoint read the ledger after this seq only: the worker reads
     /// the entries through it once the first frame is up, and they join the history.
     pub older_through: Option<i64>,

@@ -115,10 +115,7 @@ fn checkpoint_then_the_rest_folds_as_the_whole_ledger() {
 }
 
 fn seq(r: &LedgerRow) -> i64 {
-    match r {
-        LedgerRow::Entry(seq, _) => *seq,
-        LedgerRow::Unreadable(m) => m.seq,
-    }
+    r.seq()
 }
 
 #[test]

@@ -670,3 +670,52 @@ fn a_two_digit_year_on_the_command_line_is_refused_with_the_fix() {
         );
     }
 }
+
+/// Issue 13, bug 3 on the command line: Project Plan 3 (activate by 2026-10-31) reads
+/// "Benefit expired" in `list` and `show` on 2026-12-01, as the dashboard says, never
+/// "Ready to redeem"; its key reads "Expired".
+#[test]
+fn list_says_expired_past_activate_by_as_the_dashboard_does() {
+    let d = tmp();
+    let demo = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml"));
+    let cli = |args: &[&str]| {
+        let out = Command::cargo_bin("benefits")
+            .unwrap()
+            .env_remove("BENEFITS_TODAY")
+            .env("LANG", "en_US.UTF-8")
+            .args(["--today", "2026-12-01", "--config"])
+            .arg(demo)
+            .arg("--data-dir")
+            .arg(d.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let list = cli(&["list", "cloud"]);
+    let row = list
+        .lines()
+        .find(|l| l.starts_with("project-plan-3"))
+        .unwrap_or_else(|| panic!("no Project Plan 3 row: {list}"));
+    assert!(row.contains("Benefit expired"), "{row}");
+    assert!(!row.contains("Ready to redeem"), "{row}");
+    let e5 = list.lines().find(|l| l.starts_with("m365-e5 ")).unwrap();
+    assert!(e5.contains("Ready to redeem"), "{e5}");
+
+    let json: Value = serde_json::from_str(&cli(&["list", "cloud", "--json"])).unwrap();
+    let plan3 = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "project-plan-3")
+        .unwrap();
+    assert_eq!(plan3["redemption_status"], "expired", "{plan3}");
+
+    let show = cli(&["show", "project-plan-3"]);
+    assert!(show.contains("Benefit expired"), "{show}");
+    assert!(!show.contains("Ready to redeem"), "{show}");
+    let key = show.lines().find(|l| l.starts_with("Product key")).unwrap();
+    assert!(key.ends_with("Expired"), "{key}");
+}

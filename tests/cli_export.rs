@@ -14,6 +14,7 @@ fn on(today: &str, config: &Path, data: &Path) -> std::process::Command {
     c.env_remove("BENEFITS_CONFIG")
         .env_remove("BENEFITS_DATA_DIR")
         .env_remove("BENEFITS_TODAY")
+        .env_remove("BENEFITS_NOW")
         .env("LANG", "en_US.UTF-8")
         .args(["--today", today, "--config"])
         .arg(config)
@@ -243,7 +244,11 @@ fn ledger_of_three(data: &Path) -> std::path::PathBuf {
             ],
         ),
     ] {
-        let out = on(today, &config, data).args(args).output().unwrap();
+        let out = on(today, &config, data)
+            .args(["--now", &format!("{today}T09:30:00Z")])
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
     }
     config
@@ -280,7 +285,16 @@ fn history_csv_and_json_keep_the_same_entries_for_every_filter() {
         assert_eq!(rows.len(), entries.len(), "--csv {filters:?}");
         for (row, e) in rows.iter().zip(entries) {
             for field in [
-                "seq", "date", "op", "benefit", "user", "tenant", "mode", "machine", "to",
+                "seq",
+                "date",
+                "op",
+                "benefit",
+                "user",
+                "tenant",
+                "mode",
+                "machine",
+                "to",
+                "recorded_at",
             ] {
                 assert_eq!(row[field], s(&e[field]), "{field} {filters:?}");
             }
@@ -375,5 +389,63 @@ fn history_lists_the_entries_a_checkpoint_let_the_start_skip() {
             &["history", "--csv", "--since", "1970-01-01"],
         );
         assert_eq!(csv.len() as u64 - 1, written);
+    }
+}
+
+/// When each entry was written: `recorded_at` in `--json` and `--csv` (RFC 3339, UTC, as
+/// `--now` pinned it), and in the table the date with the time to the minute and its zone.
+#[test]
+fn history_says_when_each_entry_was_recorded_in_json_csv_and_the_table() {
+    let d = tempfile::tempdir().unwrap();
+    let config = ledger_of_three(d.path());
+    let json = json_of(&config, d.path(), &["history"]);
+    let stamps: Vec<&str> = (json["entries"].as_array().unwrap().iter())
+        .map(|e| e["recorded_at"].as_str().unwrap())
+        .collect();
+    let want = [
+        "2026-11-22T09:30:00Z",
+        "2026-11-21T09:30:00Z",
+        "2026-11-20T09:30:00Z",
+    ];
+    assert_eq!(stamps, want);
+    let csv = csv_of(&config, d.path(), &["history", "--csv"]);
+    assert_eq!(csv[0].last().map(String::as_str), Some("recorded_at"));
+    let rows = by_header(&csv);
+    assert_eq!(
+        rows.iter().map(|r| r["recorded_at"]).collect::<Vec<_>>(),
+        want
+    );
+    for (lang, shown) in [
+        ("en-US", "Nov 20, 2026 09:30 UTC"),
+        ("nl-NL", "20-11-2026 09:30 UTC"),
+        ("sv-SE", "2026-11-20 09:30 UTC"),
+    ] {
+        let out = run(&config, d.path(), &["--lang", lang, "history"]);
+        let table = common::text(&out);
+        let row = table.lines().find(|l| l.starts_with("1 ")).unwrap_or("");
+        assert!(row.contains(shown), "{lang}: {table}");
+    }
+}
+
+#[test]
+fn now_is_pinned_by_the_flag_or_benefits_now_and_a_bad_one_is_exit_2_with_the_fix() {
+    let d = tempfile::tempdir().unwrap();
+    let config = Path::new(FIXTURE);
+    let out = on(common::TODAY, config, d.path())
+        .env("BENEFITS_NOW", "2026-11-23T23:59:59+01:00")
+        .args(&common::REDEEM_E3_ON_CONTOSO[..])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
+    let json = json_of(config, d.path(), &["history"]);
+    assert_eq!(json["entries"][0]["recorded_at"], "2026-11-23T22:59:59Z");
+    for bad in ["2026-11-23", "yesterday", "2026-11-23T25:00:00Z"] {
+        let out = run(config, d.path(), &["--now", bad, "list", "cloud"]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = common::text(&out);
+        assert!(
+            err.contains("RFC 3339") && err.contains("2026-12-01T14:05:00Z"),
+            "{err}"
+        );
     }
 }

@@ -330,7 +330,7 @@ fn the_dashboards_history_shows_a_void_and_the_activation_it_voids() {
     let b = d.app.selected_item().unwrap();
     let used = |d: &common::dash::Dash| d.app.portfolio.software(b).keys[0].activations_used;
     let after = used(&d);
-    let (seq, entry) = d.app.history[0].clone();
+    let benefits::store::Logged { seq, entry, .. } = d.app.history[0].clone();
     d.write(Effect::Commit(Operation::Correct {
         seq,
         entry: Box::new(entry),

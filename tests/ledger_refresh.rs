@@ -45,7 +45,7 @@ fn catalog() -> benefits::domain::Catalog {
 }
 
 /// The ledger of `data`, opened and folded into the test catalog.
-fn open(data: &Path) -> (Store, Portfolio, Vec<(i64, benefits::domain::Entry)>) {
+fn open(data: &Path) -> (Store, Portfolio, Vec<benefits::store::Logged>) {
     let store = Store::open(data).unwrap();
     let mut portfolio = Portfolio::new(catalog());
     let folded = store.fold(&mut portfolio).unwrap();
@@ -88,7 +88,7 @@ fn run_loop_draws_and_quits_on_q() {
     .unwrap();
     // One frame at start, one after "2" and its burst (q quits before drawing again).
     assert_eq!(frames, 1);
-    assert!(text(terminal.backend().buffer()).contains("Cloud services"));
+    assert!(text(terminal.backend().buffer()).contains("Microsoft 365 E3"));
 }
 
 #[test]

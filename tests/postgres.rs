@@ -9,7 +9,7 @@ mod common;
 use benefits::domain::{Entry, Mode, Portfolio, ProductKey, RefusalCode};
 use benefits::redeem::Target;
 use benefits::redeem::rules::{Ctx, plan_redemption};
-use benefits::store::{CommitError, Committed, Location, SCHEMA_VERSION, Store, StoreError};
+use benefits::store::{Clock, CommitError, Committed, Location, SCHEMA_VERSION, Store, StoreError};
 use common::pg::{Cluster, PASSWORD, db_name};
 use std::path::Path;
 use std::sync::Barrier;
@@ -152,7 +152,7 @@ fn threads_on_their_own_connections_racing_for_each_key_exactly_one_wins() {
     }
     let s = open(&url, cache.path()).unwrap();
     let history = s.history().unwrap();
-    let seqs: Vec<i64> = history.iter().rev().map(|(s, _)| *s).collect();
+    let seqs: Vec<i64> = history.iter().rev().map(|l| l.seq).collect();
     assert_eq!(seqs, (1..=10).collect::<Vec<_>>(), "dense, in commit order");
     let mut p = portfolio();
     s.fold(&mut p).unwrap();
@@ -296,4 +296,39 @@ fn every_sslmode_a_client_honours_connects_as_it_says() {
     let said = e.to_string();
     assert!(said.contains(&format!("127.0.0.1:{}", c.port)), "{said}");
     assert!(!said.contains(PASSWORD), "{said}");
+}
+
+/// Schema v2 on the server too: each write stamped with the store's clock, and a v1
+/// ledger (no `recorded_at`) moved forward, its old entries keeping the date alone.
+#[test]
+fn writes_are_stamped_and_a_v1_ledger_migrates_forward_without_times() {
+    let Some(c) = Cluster::shared() else { return };
+    let url = c.database();
+    let cache = tempfile::tempdir().unwrap();
+    let stamp = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().to_utc();
+    let s = open(&url, cache.path())
+        .unwrap()
+        .with_clock(Clock::Fixed(stamp("2026-12-01T14:05:09Z")));
+    let mut p = portfolio();
+    let old = redeem(&s, &mut p, 0).unwrap();
+    assert_eq!(old.at, stamp("2026-12-01T14:05:09Z"));
+    assert_eq!(s.history().unwrap(), vec![old.logged()]);
+    drop(s);
+    let mut admin = c.admin_on(db_name(&url)).unwrap();
+    admin
+        .batch_execute(
+            "ALTER TABLE ledger DROP COLUMN recorded_at; UPDATE benefits_schema SET version = 1",
+        )
+        .unwrap();
+    let s = open(&url, cache.path())
+        .unwrap()
+        .with_clock(Clock::Fixed(stamp("2026-12-02T08:00:00Z")));
+    assert_eq!(s.schema_version().unwrap(), 2);
+    let mut p = portfolio();
+    let folded = s.fold(&mut p).unwrap();
+    assert_eq!((folded.len(), folded[0].at), (1, None));
+    let new = redeem(&s, &mut p, 1).unwrap();
+    let ats: Vec<_> = s.history().unwrap().iter().map(|l| l.at).collect();
+    assert_eq!(ats, [Some(stamp("2026-12-02T08:00:00Z")), None]);
+    assert_eq!(new.seq, 2);
 }

@@ -318,6 +318,7 @@ fn store_copy_moves_thousands_of_entries_verified_and_refuses_a_non_empty_target
     std::fs::write(&config, &out.stdout).unwrap();
     let sqlite = dir.path().join("laptop");
     let out = benefits(&config, &sqlite)
+        .args(["--now", "2026-11-23T09:30:00Z"])
         .args(["--json", "generate-ledger", "--entries", "3000"])
         .output()
         .unwrap();
@@ -339,6 +340,15 @@ fn store_copy_moves_thousands_of_entries_verified_and_refuses_a_non_empty_target
     eprintln!("store copy of {written} entries: {:?}", started.elapsed());
 
     let from_sqlite = history_json(benefits(&config, &sqlite));
+    // When each entry was written travels with it.
+    let entries = from_sqlite["entries"].as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["recorded_at"] == "2026-11-23T09:30:00Z"),
+        "{}",
+        entries[0]
+    );
     let elsewhere = dir.path().join("other-machine");
     assert_eq!(history_json(on(&url, &config, &elsewhere)), from_sqlite);
 

@@ -181,7 +181,7 @@ fn existing_data_dir_keeps_its_mode_and_a_loose_ledger_file_is_tightened() {
 fn migration_sets_user_version_and_creates_the_tables() {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
-    assert_eq!(SCHEMA_VERSION, 1);
+    assert_eq!(SCHEMA_VERSION, 2);
     assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
     let c = raw(d.path());
     let v: i64 = c
@@ -414,10 +414,7 @@ fn commit_applies_to_portfolio_and_persists_across_reopen() {
     assert_eq!(s.len().unwrap(), 2);
     assert!(!s.is_empty().unwrap());
     // Newest first, exactly what was committed.
-    assert_eq!(
-        s.history().unwrap(),
-        vec![(2, c2.entry.clone()), (1, c.entry.clone())]
-    );
+    assert_eq!(s.history().unwrap(), vec![c2.logged(), c.logged()]);
 }
 
 #[test]

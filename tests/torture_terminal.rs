@@ -241,7 +241,7 @@ fn random_size(rng: &mut Rng) -> (u16, u16) {
 /// what keys allow, no subscription without licenses.
 fn check_rules(app: &App) {
     let mut seen = HashSet::new();
-    for (_, e) in &app.history {
+    for e in app.history.iter().map(|l| &l.entry) {
         if let Entry::Redemption {
             key_fingerprint, ..
         } = e

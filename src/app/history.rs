@@ -5,6 +5,8 @@ use super::App;
 use super::table::Haystack;
 use crate::domain::{BenefitRef, Entry, Portfolio};
 use crate::i18n::Messages;
+use crate::store::Logged;
+use chrono::{DateTime, Utc};
 use memchr::memmem::Finder;
 
 /// The i18n id of an entry's operation in words ("Product key redeemed").
@@ -21,6 +23,15 @@ pub fn op_id(e: &Entry) -> &'static str {
     }
 }
 
+/// The History's and `history`'s date of an entry: when the store wrote it, to the minute
+/// in UTC, or (written before the ledger recorded times) the entry's date alone.
+pub fn when(t: &Messages, e: &Entry, at: Option<DateTime<Utc>>) -> String {
+    match at {
+        Some(at) => t.recorded(at),
+        None => t.date(e.date()),
+    }
+}
+
 /// The name of benefit `id`, or the id when the catalog no longer has it.
 pub fn benefit_name(p: &Portfolio, id: &str) -> String {
     match p.benefit(id) {
@@ -31,13 +42,15 @@ pub fn benefit_name(p: &Portfolio, id: &str) -> String {
 }
 
 /// What the filter finds an entry by: everything its row and its details show.
-fn fields(p: &Portfolio, t: &Messages, e: &Entry) -> Vec<String> {
+fn fields(p: &Portfolio, t: &Messages, l: &Logged) -> Vec<String> {
+    let e = &l.entry;
     let mut out = vec![
         t.text(op_id(e)).to_string(),
         benefit_name(p, e.benefit()),
         e.benefit().to_string(),
         t.date(e.date()),
     ];
+    out.extend(l.at.map(|at| t.recorded(at)));
     match e {
         Entry::Redemption {
             key_masked,
@@ -115,19 +128,16 @@ pub struct HistoryText {
 
 impl HistoryText {
     fn build(app: &App) -> Self {
-        let rows = app
-            .history
-            .iter()
-            .map(|(_, e)| fields(&app.portfolio, app.t, e));
+        let rows = app.history.iter().map(|l| fields(&app.portfolio, app.t, l));
         HistoryText {
             text: Haystack::from_rows(rows),
             len: app.history.len(),
-            newest: app.history.first().map(|(seq, _)| *seq),
+            newest: app.history.first().map(|l| l.seq),
         }
     }
 
     fn is_for(&self, app: &App) -> bool {
-        self.len == app.history.len() && self.newest == app.history.first().map(|(s, _)| *s)
+        self.len == app.history.len() && self.newest == app.history.first().map(|l| l.seq)
     }
 }
 
@@ -149,7 +159,7 @@ impl App {
         let t = &mut self.history_state;
         t.rows = rows;
         let keep = was.and_then(|seq| {
-            (t.rows.iter()).position(|&i| self.history.get(i).map(|(s, _)| *s) == Some(seq))
+            (t.rows.iter()).position(|&i| self.history.get(i).map(|l| l.seq) == Some(seq))
         });
         t.selected = keep.unwrap_or(0).min(t.rows.len().saturating_sub(1));
         t.offset = t.offset.min(t.selected);
@@ -159,7 +169,7 @@ impl App {
     pub fn selected_entry_seq(&self) -> Option<i64> {
         let t = &self.history_state;
         let i = *t.rows.get(t.selected)?;
-        self.history.get(i).map(|(seq, _)| *seq)
+        self.history.get(i).map(|l| l.seq)
     }
 
     /// The History entry with ledger sequence number `seq` is expanded into its details.

@@ -18,6 +18,7 @@ impl App {
         let writer = self.user.role.may_redeem();
         let selected = self.selected_item().is_some();
         match ctx {
+            Context::Browse if self.page.is_view() => self.view_offers(c),
             Context::Browse => match c {
                 Command::Redeem => writer && self.page == Page::Cloud,
                 Command::Activate => writer && self.page == Page::Software && selected,
@@ -27,11 +28,14 @@ impl App {
                         && (self.selected_item())
                             .is_some_and(|b| self.portfolio.cloud(b).credit.is_some())
                 }
-                Command::Wizard => self.page != Page::History && selected,
+                Command::Wizard => self.page.lists_benefits() && selected,
+                // Expanding is Enter's to offer; → is offered where it moves into key lines.
+                Command::Expand => self.selected_item().is_some_and(|b| {
+                    self.table().expanded.contains(&b) && self.key_lines(self.page, b) > 0
+                }),
                 _ if is_scroll(c) => self.table().rows.len() > 1,
                 Command::Open
                 | Command::Toggle
-                | Command::Expand
                 | Command::Collapse
                 | Command::ExpandAll
                 | Command::CollapseAll => selected,
@@ -101,6 +105,17 @@ impl App {
                 })
             }
             Context::Receipt => c != Command::RedeemAnother || writer,
+            Context::KeyLines => self.key_cursor().is_some_and(|k| match c {
+                _ if is_scroll(c) => self.key_lines(k.page, k.benefit) > 1,
+                Command::Open => self.line_opens(k),
+                Command::Copy | Command::CopyKey => self.user.may_view_keys(),
+                _ => true,
+            }),
+            // On a review only Enter (the write: not for a read-only user) and Esc act.
+            Context::Activation | Context::Credit if self.reviewing() => match c {
+                Command::Confirm => writer,
+                _ => !is_field(c),
+            },
             _ => true,
         }
     }
@@ -117,11 +132,34 @@ impl App {
         benefit.is_some_and(|b| crate::redeem::keyless::offered(self.ctx(), &b))
     }
 
+    /// The activation or credit dialog on top is on its review.
+    fn reviewing(&self) -> bool {
+        match self.top() {
+            Some(Layer::Activation(d)) => d.is_reviewing(),
+            Some(Layer::Credit(d)) => d.is_reviewing(),
+            _ => false,
+        }
+    }
+
     /// The footer's words for `c` where this page means something narrower than the
     /// binding's own text: on History, Enter only opens an entry's details.
     pub fn footer_text(&self, ctx: Context, c: Command, help: &'static str) -> &'static str {
+        let writer = self.user.role.may_redeem();
         match (ctx, c, self.page) {
-            (Context::Browse, Command::Open, Page::History) => "key.toggle",
+            (Context::Browse, Command::Open, Page::History | Page::Reconcile) => "key.toggle",
+            // For a read-only user Enter on the form only ever leads to a preview.
+            (Context::Activation | Context::Credit, Command::Confirm, _) if !writer => {
+                "key.preview"
+            }
+            // On a review Esc steps back to the form: nothing closes.
+            (Context::Activation | Context::Credit, Command::Back, _) if self.reviewing() => {
+                "key.back"
+            }
+            // Enter on a key line opens its dialog: a read-only user's only to preview.
+            (Context::KeyLines, Command::Open, _) if !writer => "key.preview",
+            (Context::KeyLines, Command::Open, Page::Software) => "key.activate",
+            (Context::KeyLines, Command::Open, _) => "key.redeem",
+            (Context::Browse, Command::Expand, _) => "key.enter-key-lines",
             _ => help,
         }
     }
@@ -136,6 +174,21 @@ impl App {
         }
         self.notice = Some(Notice::Info("label.unbound-key"));
     }
+}
+
+/// What moves a dialog's focus or changes its choices: nothing to move on its review.
+fn is_field(c: Command) -> bool {
+    matches!(
+        c,
+        Command::NextField
+            | Command::PrevField
+            | Command::NextChoice
+            | Command::PrevChoice
+            | Command::Up
+            | Command::Down
+            | Command::DeleteBack
+            | Command::ClearField
+    )
 }
 
 fn is_scroll(c: Command) -> bool {

@@ -44,6 +44,10 @@ pub struct Global {
     /// Pin the date (YYYY-MM-DD) instead of the clock: redemptions, statuses and previews use it.
     #[arg(long, global = true, env = "BENEFITS_TODAY", value_name = "YYYY-MM-DD", value_parser = iso_date)]
     pub today: Option<NaiveDate>,
+    /// Pin the time the ledger stamps on what it writes (RFC 3339, e.g. 2026-12-01T14:05:00Z);
+    /// without --today, its UTC date is also today's.
+    #[arg(long, global = true, env = "BENEFITS_NOW", value_name = "RFC 3339", value_parser = rfc3339)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Catalog file (YAML). Default: BENEFITS_CONFIG, then config.yaml in the user config directory, then the embedded demo.
     #[arg(long, global = true, env = "BENEFITS_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -413,6 +417,14 @@ pub struct ServeArgs {
 
 /// A date on the command line as the catalog reads one: YYYY-MM-DD with a four-digit year
 /// (chrono's own parser reads `27-01-15` as the year 27).
+fn rfc3339(v: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(v.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| {
+            format!("not an RFC 3339 time ({e}); fix: write it as YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-12-01T14:05:00Z")
+        })
+}
+
 fn iso_date(v: &str) -> Result<NaiveDate, String> {
     crate::domain::date_field::parse_iso(v)
         .map_err(|why| format!("not a date{why}; fix: write it as YYYY-MM-DD, e.g. 2026-11-23"))

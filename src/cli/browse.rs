@@ -5,8 +5,10 @@ use super::history_filter::HistoryFilter;
 use super::output::table;
 use super::{Env, Failure, open_session};
 use crate::domain::summary::{self, RedemptionState};
-use crate::domain::{BenefitRef, Entry, Portfolio, ProductKey};
+use crate::domain::{BenefitRef, CloudBenefit, Entry, Portfolio, ProductKey};
 use crate::i18n::Messages;
+use crate::store::Logged;
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -18,8 +20,10 @@ fn key_text(p: &Portfolio, k: &ProductKey) -> String {
     }
 }
 
-fn redemption_label(s: RedemptionState, t: &Messages) -> String {
-    match s {
+/// A benefit past its activate-by with work left reads as expired, as on the dashboard.
+fn redemption_label(b: &CloudBenefit, today: NaiveDate, t: &Messages) -> String {
+    match summary::cloud_redemption_state(b) {
+        _ if summary::cloud_benefit_expired(b, today) => t.text("label.benefit-expired").into(),
         RedemptionState::ReadyToRedeem => t.text("label.ready-to-redeem").into(),
         RedemptionState::Redeemed => t.text("label.redeemed").into(),
         RedemptionState::Nothing => "-".into(),
@@ -77,7 +81,7 @@ pub fn list(env: &Env, page: Page) -> Result<(), Failure> {
                         quantity,
                         t.date(b.activate_by),
                         status,
-                        redemption_label(summary::cloud_redemption_state(b), t),
+                        redemption_label(b, env.today, t),
                     ]
                 })
                 .collect();
@@ -126,6 +130,7 @@ pub(super) fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &E
         "id": b.id, "page": "cloud", "product": b.product, "source": summary::source_label(p, &b.offer),
         "offer": b.offer, "type": b.benefit_type, "activate_by": b.activate_by.to_string(),
         "redemption_status": match summary::cloud_redemption_state(b) {
+            _ if summary::cloud_benefit_expired(b, env.today) => "expired",
             RedemptionState::ReadyToRedeem => "ready-to-redeem",
             RedemptionState::Redeemed => "redeemed",
             RedemptionState::Nothing => "none",
@@ -216,7 +221,7 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
             field(
                 &mut out,
                 t.text("col.redemption-status"),
-                redemption_label(summary::cloud_redemption_state(b), t),
+                redemption_label(b, env.today, t),
             );
             if let Some(rep) = &b.replaced_by {
                 let name = p
@@ -261,6 +266,8 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                             t.licenses(k.licenses),
                             if k.redeemed {
                                 t.text("label.redeemed")
+                            } else if summary::past_activate_by(b.activate_by, env.today) {
+                                t.text("label.key-expired")
                             } else {
                                 t.text("label.ready-to-redeem")
                             }
@@ -336,14 +343,8 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
     let s = open_session(env)?;
     let entries = filter.entries(&s)?;
     if env.json {
-        let rows: Vec<Value> = entries
-            .iter()
-            .map(|(seq, e)| {
-                let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
-                v["seq"] = json!(seq);
-                s.portfolio.corrections.link(&mut v, *seq);
-                v
-            })
+        let rows: Vec<Value> = (entries.iter())
+            .map(|l| super::export::history_value(&s.portfolio, l))
             .collect();
         outln!(
             "{}",
@@ -354,7 +355,7 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
     let t = env.t();
     let rows: Vec<Vec<String>> = entries
         .iter()
-        .map(|(seq, e)| {
+        .map(|Logged { seq, entry: e, at }| {
             let what = match e {
                 Entry::Redemption { key_masked, tenant, mode, before, after, .. } => format!(
                     "{} {key_masked} @ {tenant}: {} {} → {}, {} {} → {}",
@@ -393,7 +394,7 @@ pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
             };
             vec![
                 seq.to_string(),
-                t.date(e.date()),
+                crate::app::history::when(t, e, *at),
                 t.text(crate::app::history::op_id(e)).into(),
                 e.benefit().into(),
                 what,

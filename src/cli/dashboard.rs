@@ -23,7 +23,9 @@ pub fn run(env: &Env, opts: &Dashboard) -> Result<(), Failure> {
     let mut older_through = None;
     let (portfolio, store, mut history) = if opts.demo {
         demo_dir = tempfile::tempdir().map_err(|e| Failure::error("data-dir", e.to_string()))?;
-        let store = Store::open(demo_dir.path()).map_err(super::store_failure)?;
+        let store = Store::open(demo_dir.path())
+            .map_err(super::store_failure)?
+            .with_clock(env.clock);
         let demo = crate::catalog::demo();
         env.use_catalog_language(demo.language.as_deref());
         (Portfolio::new(demo), store, Vec::new())

@@ -7,6 +7,7 @@
 
 use super::history_filter::HistoryFilter;
 use super::{Env, Failure, open_session};
+use crate::store::Logged;
 use serde_json::Value;
 
 /// `--csv` with `--json`: one output cannot have two formats.
@@ -218,6 +219,8 @@ pub const HISTORY_HEADER: &[&str] = &[
     "corrected_by",
     "reason",
     "note",
+    // Last, so scripts that read the columns by position before it still read the same.
+    "recorded_at",
 ];
 
 /// An entry of `history --json`; fields an operation does not have are empty. The key is
@@ -252,19 +255,27 @@ pub fn history_row(v: &Value) -> Vec<String> {
         f("corrected_by"),
         f("reason"),
         f("note"),
+        f("recorded_at"),
     ]
 }
 
 /// `history --csv`: the entries the filters keep, newest first, as `history --json` has them.
 pub fn history(env: &Env, filter: &HistoryFilter) -> Result<(), Failure> {
     let s = open_session(env)?;
-    let rows = (filter.entries(&s)?.into_iter()).map(|(seq, e)| {
-        let mut v = serde_json::to_value(&e).unwrap_or(Value::Null);
-        v["seq"] = serde_json::json!(seq);
-        s.portfolio.corrections.link(&mut v, seq);
-        history_row(&v)
-    });
+    let entries = filter.entries(&s)?;
+    let rows = (entries.iter()).map(|l| history_row(&history_value(&s.portfolio, l)));
     write(HISTORY_HEADER, rows)
+}
+
+/// An entry as `history --json` (and so `--csv`) has it: the entry, its `seq`, when the
+/// store wrote it (`recorded_at`, RFC 3339 in UTC; null for entries from before the
+/// ledger recorded times) and the links between corrections.
+pub fn history_value(p: &crate::domain::Portfolio, l: &Logged) -> Value {
+    let mut v = serde_json::to_value(&l.entry).unwrap_or(Value::Null);
+    v["seq"] = serde_json::json!(l.seq);
+    v["recorded_at"] = serde_json::json!(l.at.map(crate::store::stamp_text));
+    p.corrections.link(&mut v, l.seq);
+    v
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::args::HistoryArgs;
 use super::{Failure, Session, store_failure};
 use crate::domain::Entry;
+use crate::store::Logged;
 use chrono::NaiveDate;
 
 /// Every op a ledger entry can have (the names serde tags entries with).
@@ -66,7 +67,7 @@ impl HistoryFilter {
     /// The session's whole ledger (also the part a checkpoint let the start skip) that the
     /// filters keep, newest first. A `--benefit` that neither the catalog nor the ledger
     /// knows is a typo, not an empty history.
-    pub fn entries(&self, s: &Session) -> Result<Vec<(i64, Entry)>, Failure> {
+    pub fn entries(&self, s: &Session) -> Result<Vec<Logged>, Failure> {
         let mut entries = if s.history_through > 0 {
             let mut older = s
                 .store
@@ -79,7 +80,7 @@ impl HistoryFilter {
         };
         if let Some(b) = &self.benefit
             && s.portfolio.benefit(b).is_none()
-            && !entries.iter().any(|(_, e)| e.benefit() == b)
+            && !entries.iter().any(|l| l.entry.benefit() == b)
         {
             return Err(Failure::usage(
                 "unknown-benefit",
@@ -90,7 +91,7 @@ impl HistoryFilter {
                 ),
             ));
         }
-        entries.retain(|(_, e)| self.keeps(e));
+        entries.retain(|l| self.keeps(&l.entry));
         entries.reverse();
         Ok(entries)
     }

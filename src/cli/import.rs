@@ -55,7 +55,7 @@ pub fn graph(env: &Env, a: &ImportGraphArgs) -> Result<(), Failure> {
         records: records.clone(),
         tenant: a.tenant.clone(),
         sources,
-        imported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        imported_at: crate::store::stamp_text(env.clock.now()),
     });
     let user = portfolio.catalog.user.clone();
     let committed = store

@@ -96,6 +96,8 @@ impl Failure {
 /// Everything a command needs, resolved at the edge.
 pub struct Env {
     pub today: NaiveDate,
+    /// The clock the ledger stamps writes with (`--now` pins it).
+    pub clock: crate::store::Clock,
     pub json: bool,
     /// Messages in the resolved language; the catalog's `language` may still change it when
     /// `--lang` is absent, so it is set once the catalog is loaded.
@@ -128,7 +130,13 @@ impl Env {
 pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode {
     let lang = Lang::resolve(cli.global.lang.as_deref(), None, env_lang);
     let env = Env {
-        today: cli.global.today.unwrap_or(clock_today),
+        today: (cli.global.today)
+            .or(cli.global.now.map(|n| n.date_naive()))
+            .unwrap_or(clock_today),
+        clock: cli
+            .global
+            .now
+            .map_or(crate::store::Clock::System, crate::store::Clock::Fixed),
         json: cli.global.json,
         messages: std::cell::Cell::new(Messages::get(lang)),
         global: cli.global.clone(),

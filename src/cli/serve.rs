@@ -190,6 +190,7 @@ pub fn run(env: &Env, a: &ServeArgs) -> Result<(), Failure> {
         base_history: ledger,
         store: location,
         today: env.today,
+        clock: env.clock,
         lang_flag: env.global.lang.clone(),
         t,
         keys,

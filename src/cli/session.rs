@@ -13,7 +13,7 @@ pub struct Session {
     pub store: Store,
     /// The ledger's entries as the fold read them, oldest first: all of them, or those
     /// after `history_through` when the start came from a checkpoint.
-    pub ledger: Vec<(i64, crate::domain::Entry)>,
+    pub ledger: Vec<crate::store::Logged>,
     /// 0, or the last entry a checkpoint had folded in: the entries up to it are not in
     /// `ledger` (`Store::entries_through` reads them).
     pub history_through: i64,
@@ -47,8 +47,9 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
     // read; with a checkpoint that the ledger still agrees with, only the entries after it
     // are read. A new ledger is created only once the catalog is known to be valid, so a
     // bad catalog leaves no data directory behind.
+    let clock = env.clock;
     let open_and_read = |handed: std::sync::mpsc::SyncSender<Handed>| {
-        let store = Store::connect(&location)?;
+        let store = Store::connect(&location)?.with_clock(clock);
         crate::startup_trace::mark("ledger opened and checked");
         // Only a speed-up: a checkpoint that cannot be checked is not used.
         let from = match catalog::snapshot::state_head(&data_dir) {
@@ -104,7 +105,9 @@ pub fn open_session(env: &Env) -> Result<Session, Failure> {
             .map_err(|_| Failure::error("store", "reading the ledger failed unexpectedly"))?
             .map_err(store_failure)?,
         None => {
-            let store = Store::connect(&location).map_err(store_failure)?;
+            let store = Store::connect(&location)
+                .map_err(store_failure)?
+                .with_clock(clock);
             snapshot_of(&mut start);
             start.agreed = false;
             store
@@ -197,7 +200,7 @@ struct Start {
     through: i64,
     /// The ledger's reader read from `through`, so its rows are folded.
     agreed: bool,
-    history: Vec<(i64, crate::domain::Entry)>,
+    history: Vec<crate::store::Logged>,
     writes: Vec<catalog::snapshot::Pending>,
 }
 
@@ -227,7 +230,7 @@ impl Start {
 fn fold_handed(
     portfolio: &mut Portfolio,
     handed: &std::sync::mpsc::Receiver<Handed>,
-) -> Vec<(i64, crate::domain::Entry)> {
+) -> Vec<crate::store::Logged> {
     let mut history = Vec::new();
     for rows in handed.iter() {
         if let Handed::Rows(rows) = rows {

@@ -24,7 +24,7 @@ pub use lang::{Lang, env_lang, resolve};
 pub use template::{fill, placeholders};
 
 use crate::domain::{MachineChange, Mode, Os, Refusal, SubscriptionStatus, Value};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -141,6 +141,22 @@ impl Messages {
             Lang::SvSe => "%Y-%m-%d",
         };
         d.format(pattern).to_string()
+    }
+
+    /// When the ledger recorded an entry, to the minute: its UTC date as `date` writes
+    /// it, the time (24-hour) and the zone ("Dec 1, 2026 14:05 UTC"). UTC, so a ledger
+    /// shared by machines in several countries reads the same on each.
+    pub fn recorded(&self, at: DateTime<Utc>) -> String {
+        format!("{} {} UTC", self.date(at.date_naive()), at.format("%H:%M"))
+    }
+
+    /// `recorded` to the second (the History entry's detail view).
+    pub fn recorded_full(&self, at: DateTime<Utc>) -> String {
+        format!(
+            "{} {} UTC",
+            self.date(at.date_naive()),
+            at.format("%H:%M:%S")
+        )
     }
 }
 

@@ -16,7 +16,7 @@
 use crate::app::{Action, App};
 use crate::domain::{Portfolio, User};
 use crate::redeem::Operation;
-use crate::store::{CommitError, LedgerRow, Listener, Store};
+use crate::store::{CommitError, LedgerRow, Listener, Logged, Store};
 use chrono::NaiveDate;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -241,10 +241,7 @@ impl Writer {
         let Some(last) = rows.last() else {
             return true;
         };
-        self.seen = match last {
-            LedgerRow::Entry(seq, _) => *seq,
-            LedgerRow::Unreadable(m) => m.seq,
-        };
+        self.seen = last.seq();
         outbox.send(Action::Appended(rows)).is_ok()
     }
 }
@@ -257,7 +254,11 @@ pub fn in_memory(app: &App, operation: &Operation) -> Vec<Action> {
         Ok(entry) => {
             let seq = app.portfolio.last_seq + 1;
             vec![
-                Action::Appended(vec![LedgerRow::Entry(seq, entry.clone())]),
+                Action::Appended(vec![LedgerRow::Entry(Logged {
+                    seq,
+                    at: None,
+                    entry: entry.clone(),
+                })]),
                 Action::Committed(entry),
             ]
         }

@@ -151,6 +151,7 @@ fn run_dashboard(
         // Start from the server's fold and read only what was appended since.
         let mut portfolio = shared.base.clone();
         let opened = Store::connect(&shared.store).and_then(|s| {
+            let s = s.with_clock(shared.clock);
             let newer = s.fold(&mut portfolio)?;
             Ok((s, newer))
         });

@@ -4,7 +4,7 @@
 use super::auth::KeyRing;
 use super::log::ServeLog;
 use super::startups::Startups;
-use crate::domain::{Entry, Portfolio};
+use crate::domain::Portfolio;
 use crate::i18n::Messages;
 use chrono::NaiveDate;
 use russh::{MethodKind, MethodSet};
@@ -17,10 +17,12 @@ pub struct Shared {
     /// The catalog folded with the ledger at start-up; each session catches up from here.
     pub base: Portfolio,
     /// The ledger folded into `base`, newest first.
-    pub base_history: Vec<(i64, Entry)>,
+    pub base_history: Vec<crate::store::Logged>,
     /// Where the ledger is: each session opens it for itself.
     pub store: crate::store::Location,
     pub today: NaiveDate,
+    /// The clock each session's ledger stamps its writes with (`--now` pins it).
+    pub clock: crate::store::Clock,
     /// `--lang`, and the catalog's `language`: the client's LANG comes after both.
     pub lang_flag: Option<String>,
     pub catalog_lang: Option<String>,

@@ -4,15 +4,16 @@
 use super::location::{Location, PgTarget};
 use super::postgres::Postgres;
 use super::sqlite::Sqlite;
-use super::{CommitError, Committed, LedgerRow, StoreError};
+use super::{Clock, CommitError, Committed, LedgerRow, Logged, StoreError};
 use crate::domain::{Entry, Portfolio, Refusal, User};
 use crate::redeem::{Ctx, Operation};
 use chrono::NaiveDate;
 use std::fmt;
 use std::path::Path;
 
-/// An open ledger. One per process (or thread); several may share a ledger.
-pub struct Store(pub(super) Backend);
+/// An open ledger. One per process (or thread); several may share a ledger. Its clock
+/// stamps every entry it writes.
+pub struct Store(pub(super) Backend, Clock);
 
 pub(super) enum Backend {
     Sqlite(Sqlite),
@@ -38,7 +39,16 @@ impl fmt::Debug for Store {
 impl Store {
     /// Open (creating if needed) the SQLite ledger in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        Sqlite::open(data_dir).map(|s| Store(Backend::Sqlite(s)))
+        Sqlite::open(data_dir).map(|s| Store(Backend::Sqlite(s), Clock::System))
+    }
+
+    /// The same ledger, stamping its writes with `clock`'s time.
+    pub fn with_clock(self, clock: Clock) -> Store {
+        Store(self.0, clock)
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.1
     }
 
     /// Open the ledger at `location`: the SQLite file, or the PostgreSQL database (schema
@@ -47,7 +57,7 @@ impl Store {
         match location {
             Location::Sqlite(dir) => Store::open(dir),
             Location::Postgres(t) => {
-                Postgres::open(t).map(|p| Store(Backend::Postgres(Box::new(p))))
+                Postgres::open(t).map(|p| Store(Backend::Postgres(Box::new(p)), Clock::System))
             }
         }
     }
@@ -55,7 +65,7 @@ impl Store {
     /// A second, read-only connection to a SQLite ledger `open` already checked in this
     /// process.
     pub fn open_reader(data_dir: &Path) -> Result<Store, StoreError> {
-        Sqlite::open_reader(data_dir).map(|s| Store(Backend::Sqlite(s)))
+        Sqlite::open_reader(data_dir).map(|s| Store(Backend::Sqlite(s), Clock::System))
     }
 
     /// The SQLite ledger file (None: the ledger is on a server).
@@ -89,18 +99,19 @@ impl Store {
 
     /// Fold every entry newer than `portfolio.last_seq` in, in ledger order; an entry that
     /// does not parse is reported in `portfolio.mismatches`. Returns the entries folded.
-    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<Vec<Logged>, StoreError> {
         each!(self, b => b.fold(portfolio))
     }
 
     /// One operation, one transaction: take the write lock, catch up, let `plan` decide
     /// against that fresh state, append (a redemption also claims its key, once), commit,
     /// then apply to `portfolio`. Nothing is written when `plan` refuses or anything fails.
+    /// The entry is stamped with the store's clock as it is written.
     pub fn commit<F>(&self, portfolio: &mut Portfolio, plan: F) -> Result<Committed, CommitError>
     where
         F: FnOnce(&Portfolio) -> Result<Entry, Refusal>,
     {
-        each!(self, b => b.commit(portfolio, plan))
+        each!(self, b => b.commit(portfolio, self.1, plan))
     }
 
     /// `commit` of one operation, planned by `Operation::plan` as `user` on `today`: what the
@@ -127,7 +138,7 @@ impl Store {
     where
         F: FnMut(&Portfolio) -> Option<Entry>,
     {
-        each!(self, b => b.commit_batch(portfolio, next))
+        each!(self, b => b.commit_batch(portfolio, self.1, next))
     }
 
     /// The rows after `after`, in ledger order, for `fold_rows`.
@@ -149,7 +160,7 @@ impl Store {
     }
 
     /// The ledger, newest first (entries that do not parse left out; `fold` reports them).
-    pub fn history(&self) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn history(&self) -> Result<Vec<Logged>, StoreError> {
         let mut entries = self.entries_since(0)?;
         entries.reverse();
         Ok(entries)
@@ -161,12 +172,12 @@ impl Store {
     }
 
     /// The entries after `seq`, oldest first.
-    pub fn entries_since(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn entries_since(&self, seq: i64) -> Result<Vec<Logged>, StoreError> {
         each!(self, b => b.entries_since(seq))
     }
 
     /// The entries up to and including `seq`, oldest first.
-    pub fn entries_through(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn entries_through(&self, seq: i64) -> Result<Vec<Logged>, StoreError> {
         each!(self, b => b.entries_through(seq))
     }
 

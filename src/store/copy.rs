@@ -104,10 +104,12 @@ fn insert_rows(tx: &mut postgres::Transaction<'_>, rows: &[RawRow]) -> Result<()
     let date: Vec<&str> = rows.iter().map(|r| r.date.as_str()).collect();
     let key: Vec<Option<&str>> = rows.iter().map(|r| r.key_masked.as_deref()).collect();
     let entry: Vec<&str> = rows.iter().map(|r| r.entry.as_str()).collect();
+    let at: Vec<Option<&str>> = rows.iter().map(|r| r.recorded_at.as_deref()).collect();
     tx.execute(
-        "INSERT INTO ledger (seq, op, benefit, date, key_masked, entry) \
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])",
-        &[&seq, &op, &benefit, &date, &key, &entry],
+        "INSERT INTO ledger (seq, op, benefit, date, key_masked, entry, recorded_at) \
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], \
+         $6::text[], $7::text[])",
+        &[&seq, &op, &benefit, &date, &key, &entry, &at],
     )?;
     Ok(())
 }
@@ -115,8 +117,9 @@ fn insert_rows(tx: &mut postgres::Transaction<'_>, rows: &[RawRow]) -> Result<()
 /// The whole SQLite ledger as stored, read in one transaction (one consistent state).
 fn read_sqlite(conn: &rusqlite::Connection) -> rusqlite::Result<RawLedger> {
     let tx = conn.unchecked_transaction()?;
-    let mut stmt =
-        tx.prepare("SELECT seq, op, benefit, date, key_masked, entry FROM ledger ORDER BY seq")?;
+    let mut stmt = tx.prepare(
+        "SELECT seq, op, benefit, date, key_masked, entry, recorded_at FROM ledger ORDER BY seq",
+    )?;
     let rows = stmt
         .query_map([], |r| {
             Ok(RawRow {
@@ -126,6 +129,7 @@ fn read_sqlite(conn: &rusqlite::Connection) -> rusqlite::Result<RawLedger> {
                 date: r.get(3)?,
                 key_masked: r.get(4)?,
                 entry: r.get(5)?,
+                recorded_at: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -141,7 +145,7 @@ fn read_sqlite(conn: &rusqlite::Connection) -> rusqlite::Result<RawLedger> {
 fn read_back(tx: &mut postgres::Transaction<'_>) -> Result<RawLedger, postgres::Error> {
     let rows = tx
         .query(
-            "SELECT seq, op, benefit, date, key_masked, entry FROM ledger ORDER BY seq",
+            "SELECT seq, op, benefit, date, key_masked, entry, recorded_at FROM ledger ORDER BY seq",
             &[],
         )?
         .iter()
@@ -152,6 +156,7 @@ fn read_back(tx: &mut postgres::Transaction<'_>) -> Result<RawLedger, postgres::
             date: r.get(3),
             key_masked: r.get(4),
             entry: r.get(5),
+            recorded_at: r.get(6),
         })
         .collect();
     let keys = tx
@@ -198,6 +203,7 @@ mod tests {
             date: "2026-01-01".into(),
             key_masked: None,
             entry: entry.into(),
+            recorded_at: Some("2026-01-01T09:30:00Z".into()),
         }
     }
 
@@ -227,6 +233,17 @@ mod tests {
         assert_eq!(
             first_difference(&a, &short).as_deref(),
             Some("entry 2 (missing)")
+        );
+        // When an entry was written travels with it.
+        let mut restamped = same.rows.clone();
+        restamped[0].recorded_at = None;
+        let restamped = RawLedger {
+            rows: restamped,
+            keys: a.keys.clone(),
+        };
+        assert_eq!(
+            first_difference(&a, &restamped).as_deref(),
+            Some("entry 1 (copied as entry 1)")
         );
         let no_keys = RawLedger {
             rows: a.rows.clone(),

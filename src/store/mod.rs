@@ -5,10 +5,12 @@
 //! the rest of the program never asks which. `Store::commit` lets a plan decide inside the
 //! write transaction, `Store::execute` writes an `Operation` (planned by `Operation::plan`
 //! there), and reads hand `LedgerRow`s to `fold_rows`. Embedded SQLite (`sqlite.rs`,
-//! `schema.rs`) is the default; PostgreSQL (`postgres.rs`, `pg_schema.rs`, `pg_listen.rs`)
-//! is chosen by `--store URL` (`location.rs`). Both share errors (`error.rs`), busy retries
-//! (`retry.rs`) and the data directory's private files (`private.rs`); `copy.rs` moves a
-//! ledger from one to the other.
+//! `schema.rs`) is the default; PostgreSQL (`postgres.rs`, `pg_schema.rs`, `pg_connect.rs`,
+//! `pg_listen.rs`) is chosen by `--store URL` (`location.rs`). Both share errors
+//! (`error.rs`), busy retries (`retry.rs`), the data directory's private files
+//! (`private.rs`) and the clock that stamps each entry as it is written (`stamp.rs`: the
+//! store is the edge that reads the time, never the core); `copy.rs` moves a ledger from
+//! one to the other.
 //!
 //! SQLite: `<data dir>/ledger.db` (plus `-wal` and `-shm`), owner-only (0600, the directory
 //! 0700 when this creates it). Journal: WAL, so readers never block the writer. Every write
@@ -24,6 +26,7 @@ mod backend;
 mod copy;
 mod error;
 mod location;
+mod pg_connect;
 mod pg_listen;
 mod pg_schema;
 mod postgres;
@@ -31,14 +34,18 @@ mod private;
 mod retry;
 mod schema;
 mod sqlite;
+mod stamp;
 
 pub use backend::Store;
 pub use copy::{Copied, CopyError, copy_into};
 pub use error::{CommitError, StoreError};
 pub use location::{BadLocation, Location, STORE_ENV};
 pub use pg_listen::Listener;
+use stamp::parse_stamp;
+pub use stamp::{Clock, stamp_text};
 
 use crate::domain::{Entry, LedgerMismatch, Portfolio};
+use chrono::{DateTime, Utc};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -49,29 +56,66 @@ pub const SCHEMA_VERSION: i64 = schema::VERSION;
 /// Environment variable naming the data directory (after `--data-dir`, before the default).
 pub const DATA_DIR_ENV: &str = "BENEFITS_DATA_DIR";
 
-/// An entry that made it into the ledger, at `seq`.
+/// An entry that made it into the ledger, at `seq`, written at `at`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Committed {
     pub seq: i64,
     pub entry: Entry,
+    pub at: DateTime<Utc>,
+}
+
+impl Committed {
+    /// The entry as a read of the ledger gives it back.
+    pub fn logged(&self) -> Logged {
+        Logged {
+            seq: self.seq,
+            at: Some(self.at),
+            entry: self.entry.clone(),
+        }
+    }
+}
+
+/// An entry as the ledger holds it: its number, when the store wrote it (UTC, to the
+/// second; None for entries written before the ledger recorded times) and the entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    pub seq: i64,
+    pub at: Option<DateTime<Utc>>,
+    pub entry: Entry,
+}
+
+impl Logged {
+    /// Its number and entry, as the pure rules take them (`reconcile_newest_first`).
+    pub fn pair(&self) -> (i64, &Entry) {
+        (self.seq, &self.entry)
+    }
 }
 
 /// A row of the ledger as read, before it meets a catalog.
 #[derive(Debug)]
 pub enum LedgerRow {
-    Entry(i64, Entry),
+    Entry(Logged),
     /// A row whose entry does not parse: a mismatch once folded, never dropped silently.
     Unreadable(LedgerMismatch),
 }
 
+impl LedgerRow {
+    pub fn seq(&self) -> i64 {
+        match self {
+            LedgerRow::Entry(l) => l.seq,
+            LedgerRow::Unreadable(m) => m.seq,
+        }
+    }
+}
+
 /// Fold rows read after `portfolio.last_seq` in, in order; the entries that parsed.
-pub fn fold_rows(portfolio: &mut Portfolio, rows: Vec<LedgerRow>) -> Vec<(i64, Entry)> {
+pub fn fold_rows(portfolio: &mut Portfolio, rows: Vec<LedgerRow>) -> Vec<Logged> {
     let mut folded = Vec::with_capacity(rows.len());
     for row in rows {
         match row {
-            LedgerRow::Entry(seq, entry) => {
-                portfolio.apply(seq, &entry);
-                folded.push((seq, entry));
+            LedgerRow::Entry(logged) => {
+                portfolio.apply(logged.seq, &logged.entry);
+                folded.push(logged);
             }
             LedgerRow::Unreadable(m) => {
                 portfolio.last_seq = portfolio.last_seq.max(m.seq);
@@ -113,6 +157,7 @@ pub struct RawRow {
     pub date: String,
     pub key_masked: Option<String>,
     pub entry: String,
+    pub recorded_at: Option<String>,
 }
 
 /// A whole ledger as stored: its rows and its redeemed keys (fingerprint, seq), in order.
@@ -157,10 +202,24 @@ fn columns(entry: &Entry) -> Result<(String, String, String, Option<String>, Str
     ))
 }
 
+/// A row read back as an entry, when it parses (the reads that leave mismatches to `fold`).
+fn logged(seq: i64, json: &str, at: Option<&str>) -> Option<Logged> {
+    let entry = serde_json::from_str(json).ok()?;
+    Some(Logged {
+        seq,
+        at: parse_stamp(at),
+        entry,
+    })
+}
+
 /// A row read back: the entry it holds, or a mismatch saying why it does not parse.
-fn parse_row(seq: i64, benefit: String, json: &str) -> LedgerRow {
+fn parse_row(seq: i64, benefit: String, json: &str, at: Option<&str>) -> LedgerRow {
     match serde_json::from_str::<Entry>(json) {
-        Ok(entry) => LedgerRow::Entry(seq, entry),
+        Ok(entry) => LedgerRow::Entry(Logged {
+            seq,
+            at: parse_stamp(at),
+            entry,
+        }),
         Err(e) => LedgerRow::Unreadable(LedgerMismatch {
             seq,
             op: "unreadable",

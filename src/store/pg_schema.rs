@@ -23,6 +23,8 @@ const MIGRATIONS: &[&str] = &[
         key_fingerprint TEXT PRIMARY KEY,
         seq BIGINT NOT NULL REFERENCES ledger(seq)
     );",
+    // v2: when the store wrote each entry (RFC 3339, UTC); entries from before stay NULL.
+    "ALTER TABLE ledger ADD COLUMN recorded_at TEXT;",
 ];
 
 /// The schema version this binary writes and understands.

@@ -10,12 +10,15 @@
 //! was granted (a REPEATABLE READ snapshot would be taken before the wait, and stale).
 
 use super::error::{CommitError, StoreError};
-use super::location::{PgTarget, TlsMode};
+use super::location::PgTarget;
+use super::pg_connect::transient;
+pub(super) use super::pg_connect::{classify, connect};
 use super::pg_schema::{self, MigrateError, WRITE_LOCK};
 use super::private::create_private_dir;
 use super::retry::Backoff;
-use super::{Committed, LedgerRow, fold_rows, marker_digest, parse_row};
+use super::{Clock, Committed, LedgerRow, Logged, fold_rows, marker_digest, parse_row};
 use crate::domain::{Entry, Portfolio, Refusal, RefusalCode};
+use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
 use postgres::{Client, GenericClient};
 use std::cell::RefCell;
@@ -141,7 +144,7 @@ impl Postgres {
         self.with_client(|c| pg_schema::version(c).map(|(v, _)| v))
     }
 
-    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<Vec<Logged>, StoreError> {
         self.with_client(|c| {
             let mut folded = Vec::new();
             let mut last = portfolio.last_seq;
@@ -155,26 +158,35 @@ impl Postgres {
     /// See `Store::commit`. A busy server (the lock not granted within the lock timeout)
     /// or a connection found dropped before `plan` ran is tried again; after `plan` ran,
     /// an error is final (nothing was committed: the transaction rolls back).
-    pub fn commit<F>(&self, portfolio: &mut Portfolio, plan: F) -> Result<Committed, CommitError>
+    pub fn commit<F>(
+        &self,
+        portfolio: &mut Portfolio,
+        clock: Clock,
+        plan: F,
+    ) -> Result<Committed, CommitError>
     where
         F: FnOnce(&Portfolio) -> Result<Entry, Refusal>,
     {
         let mut plan = Some(plan);
+        let mut at = None;
         let (seq, mut entries) = self.write(portfolio, |tx, seq, portfolio| {
             let plan = plan.take().expect("a write runs its body once");
             let entry = plan(portfolio).map_err(Step::Refused)?;
-            insert(tx, seq, &entry)?;
+            let now = *at.insert(clock.now());
+            insert(tx, seq, &entry, now)?;
             Ok(vec![entry])
         })?;
         let entry = entries.pop().expect("one entry");
         portfolio.apply(seq, &entry);
-        Ok(Committed { seq, entry })
+        let at = at.expect("stamped when written");
+        Ok(Committed { seq, entry, at })
     }
 
     /// See `Store::commit_batch`.
     pub fn commit_batch<F>(
         &self,
         portfolio: &mut Portfolio,
+        clock: Clock,
         mut next: F,
     ) -> Result<usize, CommitError>
     where
@@ -183,7 +195,7 @@ impl Postgres {
         let (_, written) = self.write(portfolio, |tx, mut seq, portfolio| {
             let mut written = Vec::new();
             while let Some(entry) = next(portfolio) {
-                insert(tx, seq, &entry)?;
+                insert(tx, seq, &entry, clock.now())?;
                 portfolio.apply(seq, &entry);
                 written.push(entry);
                 seq += 1;
@@ -233,11 +245,11 @@ impl Postgres {
         self.with_client(|c| read_rows(c, &mut last, chunk, &mut each))
     }
 
-    pub fn entries_since(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn entries_since(&self, seq: i64) -> Result<Vec<Logged>, StoreError> {
         self.entries("seq > $1", seq)
     }
 
-    pub fn entries_through(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn entries_through(&self, seq: i64) -> Result<Vec<Logged>, StoreError> {
         self.entries("seq <= $1", seq)
     }
 
@@ -247,19 +259,16 @@ impl Postgres {
             .entries("seq = $1", seq)?
             .into_iter()
             .next()
-            .map(|(_, e)| e))
+            .map(|l| l.entry))
     }
 
-    fn entries(&self, filter: &str, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
-        let sql = format!("SELECT seq, entry FROM ledger WHERE {filter} ORDER BY seq");
+    fn entries(&self, filter: &str, seq: i64) -> Result<Vec<Logged>, StoreError> {
+        let sql = format!("SELECT seq, entry, recorded_at FROM ledger WHERE {filter} ORDER BY seq");
         self.with_client(|c| {
             let rows = c.query(sql.as_str(), &[&seq])?;
             Ok(rows
                 .iter()
-                .filter_map(|r| {
-                    let json: &str = r.get(1);
-                    serde_json::from_str(json).ok().map(|e| (r.get(0), e))
-                })
+                .filter_map(|r| super::logged(r.get(0), r.get(1), r.get(2)))
                 .collect())
         })
     }
@@ -326,8 +335,13 @@ fn next_seq(c: &mut impl GenericClient) -> Result<i64, postgres::Error> {
     )
 }
 
-/// Write one entry at `seq` (and, for a redemption, claim its key).
-fn insert(tx: &mut postgres::Transaction<'_>, seq: i64, entry: &Entry) -> Result<(), Step> {
+/// Write one entry at `seq`, stamped `at` (and, for a redemption, claim its key).
+fn insert(
+    tx: &mut postgres::Transaction<'_>,
+    seq: i64,
+    entry: &Entry,
+    at: DateTime<Utc>,
+) -> Result<(), Step> {
     let (op, benefit, date, key_masked, json) = super::columns(entry).map_err(|detail| {
         Step::Store(StoreError::Server {
             server: String::new(),
@@ -335,8 +349,17 @@ fn insert(tx: &mut postgres::Transaction<'_>, seq: i64, entry: &Entry) -> Result
         })
     })?;
     tx.execute(
-        "INSERT INTO ledger (seq, op, benefit, date, key_masked, entry) VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&seq, &op, &benefit, &date, &key_masked, &json],
+        "INSERT INTO ledger (seq, op, benefit, date, key_masked, entry, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &seq,
+            &op,
+            &benefit,
+            &date,
+            &key_masked,
+            &json,
+            &super::stamp_text(at),
+        ],
     )?;
     if let Some(fingerprint) = entry.redeemed_key() {
         match tx.execute(
@@ -366,14 +389,14 @@ fn read_rows(
     let mut out = Vec::new();
     loop {
         let rows = c.query(
-            "SELECT seq, benefit, entry FROM ledger WHERE seq > $1 ORDER BY seq LIMIT $2",
+            "SELECT seq, benefit, entry, recorded_at FROM ledger WHERE seq > $1 ORDER BY seq LIMIT $2",
             &[&cursor, &PAGE],
         )?;
         let n = rows.len();
         for r in rows {
             let seq: i64 = r.get(0);
             cursor = seq;
-            out.push(parse_row(seq, r.get(1), r.get(2)));
+            out.push(parse_row(seq, r.get(1), r.get(2), r.get(3)));
             if out.len() >= chunk {
                 *last = seq;
                 each(std::mem::take(&mut out));
@@ -388,101 +411,4 @@ fn read_rows(
         each(out);
     }
     Ok(())
-}
-
-/// A connection to the target, TLS as `sslmode` says, with the lock timeout set.
-pub(super) fn connect(target: &PgTarget) -> Result<Client, StoreError> {
-    let server = || target.shown().to_string();
-    let mut client = match target.tls {
-        TlsMode::Disable => target.config.connect(postgres::NoTls),
-        mode => {
-            let mut b = native_tls::TlsConnector::builder();
-            if matches!(mode, TlsMode::Prefer | TlsMode::Require) {
-                // libpq's prefer and require encrypt without checking who answers.
-                b.danger_accept_invalid_certs(true);
-                b.danger_accept_invalid_hostnames(true);
-            }
-            if mode == TlsMode::VerifyCa {
-                b.danger_accept_invalid_hostnames(true);
-            }
-            if let Some(path) = &target.root_cert {
-                let pem = std::fs::read(path).map_err(|e| StoreError::Server {
-                    server: server(),
-                    detail: format!("cannot read sslrootcert {}: {e}", path.display()),
-                })?;
-                let cert =
-                    native_tls::Certificate::from_pem(&pem).map_err(|e| StoreError::Server {
-                        server: server(),
-                        detail: format!(
-                            "sslrootcert {} is not a PEM certificate: {e}",
-                            path.display()
-                        ),
-                    })?;
-                b.add_root_certificate(cert);
-            }
-            let tls = b.build().map_err(|e| StoreError::Server {
-                server: server(),
-                detail: format!("cannot set up TLS: {e}"),
-            })?;
-            target
-                .config
-                .connect(postgres_native_tls::MakeTlsConnector::new(tls))
-        }
-    }
-    .map_err(|e| classify(target, &e))?;
-    client
-        .batch_execute("SET lock_timeout = '5s'")
-        .map_err(|e| classify(target, &e))?;
-    Ok(client)
-}
-
-/// Worth another try: a lock not granted in time, a serialization failure, a deadlock,
-/// a server out of connection slots.
-fn transient(e: &postgres::Error) -> bool {
-    e.code().is_some_and(|c| {
-        [
-            SqlState::LOCK_NOT_AVAILABLE,
-            SqlState::T_R_SERIALIZATION_FAILURE,
-            SqlState::T_R_DEADLOCK_DETECTED,
-            SqlState::TOO_MANY_CONNECTIONS,
-        ]
-        .contains(c)
-    })
-}
-
-pub(super) fn classify(target: &PgTarget, e: &postgres::Error) -> StoreError {
-    let server = target.shown().to_string();
-    let detail = target.scrub(&match e.as_db_error() {
-        Some(db) => db.message().to_string(),
-        None => e.to_string(),
-    });
-    let Some(code) = e.code() else {
-        return if detail.contains("password") || detail.contains("authentication") {
-            StoreError::ServerRefused { server, detail }
-        } else {
-            StoreError::Unreachable { server, detail }
-        };
-    };
-    if transient(e) {
-        StoreError::ServerBusy { server }
-    } else if [
-        SqlState::INVALID_PASSWORD,
-        SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
-        SqlState::INVALID_CATALOG_NAME,
-        SqlState::INSUFFICIENT_PRIVILEGE,
-    ]
-    .contains(code)
-    {
-        StoreError::ServerRefused { server, detail }
-    } else if [
-        SqlState::ADMIN_SHUTDOWN,
-        SqlState::CRASH_SHUTDOWN,
-        SqlState::CANNOT_CONNECT_NOW,
-    ]
-    .contains(code)
-    {
-        StoreError::Unreachable { server, detail }
-    } else {
-        StoreError::Server { server, detail }
-    }
 }

@@ -4,8 +4,9 @@
 use super::error::{CommitError, StoreError, probe_io};
 use super::private::{create_private_dir, create_private_file, make_private};
 use super::retry::{Backoff, BusyCheck, retry_busy};
-use super::{Committed, DB_FILE, LedgerRow, fold_rows, marker_digest, schema};
-use crate::domain::{Entry, LedgerMismatch, Portfolio, Refusal, RefusalCode};
+use super::{Clock, Committed, DB_FILE, LedgerRow, Logged, fold_rows, marker_digest, schema};
+use crate::domain::{Entry, Portfolio, Refusal, RefusalCode};
+use chrono::{DateTime, Utc};
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
@@ -85,7 +86,7 @@ impl Sqlite {
     /// and catching up with what other processes appended since. An entry that does not
     /// parse is reported in `portfolio.mismatches`, never skipped silently.
     /// Returns the entries folded in, oldest first (the dashboard's history, read once).
-    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn fold(&self, portfolio: &mut Portfolio) -> Result<Vec<Logged>, StoreError> {
         retry_busy(|| {
             let mut folded = Vec::new();
             fold_conn(&self.conn, portfolio, &mut folded).map(|()| folded)
@@ -97,14 +98,19 @@ impl Sqlite {
     /// let `plan` decide against that fresh state, append its entry (and, for a redemption,
     /// claim the key, which the database allows once), commit, then apply to `portfolio`.
     /// Nothing is written when `plan` refuses or anything fails.
-    pub fn commit<F>(&self, portfolio: &mut Portfolio, plan: F) -> Result<Committed, CommitError>
+    pub fn commit<F>(
+        &self,
+        portfolio: &mut Portfolio,
+        clock: Clock,
+        plan: F,
+    ) -> Result<Committed, CommitError>
     where
         F: FnOnce(&Portfolio) -> Result<Entry, Refusal>,
     {
         let mut plan = plan;
         let mut backoff = Backoff::new();
         loop {
-            match self.attempt(portfolio, plan) {
+            match self.attempt(portfolio, clock, plan) {
                 Attempt::Done(result) => return result,
                 Attempt::Busy(unused, e) => {
                     if !backoff.wait() {
@@ -117,7 +123,7 @@ impl Sqlite {
     }
 
     /// Busy before `plan` ran hands the plan back for another attempt; after, it is final.
-    fn attempt<F>(&self, portfolio: &mut Portfolio, plan: F) -> Attempt<F>
+    fn attempt<F>(&self, portfolio: &mut Portfolio, clock: Clock, plan: F) -> Attempt<F>
     where
         F: FnOnce(&Portfolio) -> Result<Entry, Refusal>,
     {
@@ -136,31 +142,40 @@ impl Sqlite {
             // Dropping `tx` rolls back: a refusal writes nothing.
             Err(refusal) => return Attempt::Done(Err(CommitError::Refused(refusal))),
         };
-        Attempt::Done(self.append(tx, portfolio, entry))
+        Attempt::Done(self.append(tx, portfolio, clock, entry))
     }
 
     fn append(
         &self,
         tx: Transaction<'_>,
         portfolio: &mut Portfolio,
+        clock: Clock,
         entry: Entry,
     ) -> Result<Committed, CommitError> {
-        let seq = self.insert(&tx, &entry)?;
+        let at = clock.now();
+        let seq = self.insert(&tx, &entry, at)?;
         tx.commit().map_err(|e| self.err(e))?;
         portfolio.apply(seq, &entry);
-        Ok(Committed { seq, entry })
+        Ok(Committed { seq, entry, at })
     }
 
-    /// Write one entry inside `tx` (and, for a redemption, claim its key); its sequence number.
-    fn insert(&self, tx: &Transaction<'_>, entry: &Entry) -> Result<i64, CommitError> {
+    /// Write one entry inside `tx`, stamped `at` (and, for a redemption, claim its key); its
+    /// sequence number.
+    fn insert(
+        &self,
+        tx: &Transaction<'_>,
+        entry: &Entry,
+        at: DateTime<Utc>,
+    ) -> Result<i64, CommitError> {
         let (op, benefit, date, key_masked, json) =
             super::columns(entry).map_err(|detail| StoreError::Sqlite {
                 path: self.path.clone(),
                 detail,
             })?;
         tx.execute(
-            "INSERT INTO ledger (op, benefit, date, key_masked, entry) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![op, benefit, date, key_masked, json],
+            "INSERT INTO ledger (op, benefit, date, key_masked, entry, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![op, benefit, date, key_masked, json, super::stamp_text(at)],
         )
         .map_err(|e| self.err(e))?;
         let seq = tx.last_insert_rowid();
@@ -191,6 +206,7 @@ impl Sqlite {
     pub fn commit_batch<F>(
         &self,
         portfolio: &mut Portfolio,
+        clock: Clock,
         mut next: F,
     ) -> Result<usize, CommitError>
     where
@@ -201,7 +217,7 @@ impl Sqlite {
         fold_conn(&tx, portfolio, &mut Vec::new()).map_err(|e| self.err(e))?;
         let mut written = 0;
         while let Some(entry) = next(portfolio) {
-            let seq = self.insert(&tx, &entry)?;
+            let seq = self.insert(&tx, &entry, clock.now())?;
             portfolio.apply(seq, &entry);
             written += 1;
         }
@@ -224,9 +240,9 @@ impl Sqlite {
 
     /// The entries after sequence number `seq`, oldest first (what a history shown since
     /// then lacks). Entries that do not parse are left out, as in `history`.
-    pub fn entries_since(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn entries_since(&self, seq: i64) -> Result<Vec<Logged>, StoreError> {
         self.entries(
-            "SELECT seq, entry FROM ledger WHERE seq > ?1 ORDER BY seq",
+            "SELECT seq, entry, recorded_at FROM ledger WHERE seq > ?1 ORDER BY seq",
             seq,
             0,
         )
@@ -234,27 +250,24 @@ impl Sqlite {
 
     /// Entry `seq`, when the ledger has it and it parses (what a correction names).
     pub fn entry(&self, seq: i64) -> Result<Option<Entry>, StoreError> {
-        let found = self.entries("SELECT seq, entry FROM ledger WHERE seq = ?1", seq, 1)?;
-        Ok(found.into_iter().next().map(|(_, e)| e))
+        let found = self.entries(
+            "SELECT seq, entry, recorded_at FROM ledger WHERE seq = ?1",
+            seq,
+            1,
+        )?;
+        Ok(found.into_iter().next().map(|l| l.entry))
     }
 
     /// The entries `sql` selects with `seq`, with room reserved for `expected` of them.
-    fn entries(
-        &self,
-        sql: &str,
-        seq: i64,
-        expected: usize,
-    ) -> Result<Vec<(i64, Entry)>, StoreError> {
+    fn entries(&self, sql: &str, seq: i64, expected: usize) -> Result<Vec<Logged>, StoreError> {
         retry_busy(|| {
             let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows =
-                stmt.query_map([seq], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let mut rows = stmt.query([seq])?;
             let mut out = Vec::with_capacity(expected);
-            for row in rows {
-                let (seq, json) = row?;
-                if let Ok(entry) = serde_json::from_str(&json) {
-                    out.push((seq, entry));
-                }
+            while let Some(r) = rows.next()? {
+                let json: String = r.get(1)?;
+                let at: Option<String> = r.get(2)?;
+                out.extend(super::logged(r.get(0)?, &json, at.as_deref()));
             }
             Ok(out)
         })
@@ -263,11 +276,11 @@ impl Sqlite {
 
     /// The entries up to and including `seq`, oldest first: what a start from a checkpoint
     /// did not read. Entries that do not parse are left out, as in `history`.
-    pub fn entries_through(&self, seq: i64) -> Result<Vec<(i64, Entry)>, StoreError> {
+    pub fn entries_through(&self, seq: i64) -> Result<Vec<Logged>, StoreError> {
         // Entries are numbered from 1 as they are appended: about `seq` of them.
         let expected = usize::try_from(seq).unwrap_or(0).min(1 << 20);
         self.entries(
-            "SELECT seq, entry FROM ledger WHERE seq <= ?1 ORDER BY seq",
+            "SELECT seq, entry, recorded_at FROM ledger WHERE seq <= ?1 ORDER BY seq",
             seq,
             expected,
         )
@@ -360,23 +373,23 @@ fn read_rows(
     chunk: usize,
     each: &mut impl FnMut(Vec<LedgerRow>),
 ) -> rusqlite::Result<()> {
-    let mut stmt =
-        conn.prepare_cached("SELECT seq, benefit, entry FROM ledger WHERE seq > ?1 ORDER BY seq")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, benefit, entry, recorded_at FROM ledger WHERE seq > ?1 ORDER BY seq",
+    )?;
     let mut rows = stmt.query([*last])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
         let json: String = row.get(2)?;
-        out.push(super::parse_row(seq, row.get(1)?, &json));
+        let at: Option<String> = row.get(3)?;
+        out.push(super::parse_row(seq, row.get(1)?, &json, at.as_deref()));
         if out.len() >= chunk {
             *last = seq;
             each(std::mem::take(&mut out));
         }
     }
-    if let Some(LedgerRow::Entry(seq, _) | LedgerRow::Unreadable(LedgerMismatch { seq, .. })) =
-        out.last()
-    {
-        *last = *seq;
+    if let Some(row) = out.last() {
+        *last = row.seq();
         each(out);
     }
     Ok(())
@@ -386,7 +399,7 @@ fn read_rows(
 fn fold_conn(
     conn: &Connection,
     portfolio: &mut Portfolio,
-    folded: &mut Vec<(i64, Entry)>,
+    folded: &mut Vec<Logged>,
 ) -> rusqlite::Result<()> {
     let mut last = portfolio.last_seq;
     read_rows(conn, &mut last, usize::MAX, &mut |rows| {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 const FIXTURE: &str = include_str!("../redeem/fixture.yaml");
 
-fn portfolio() -> Portfolio {
+pub(super) fn portfolio() -> Portfolio {
     Portfolio::new(
         crate::catalog::load_str(FIXTURE, "fixture.yaml").expect("the fixture is a valid catalog"),
     )
@@ -20,7 +20,7 @@ fn today() -> chrono::NaiveDate {
     "2026-11-23".parse().unwrap()
 }
 
-fn redeem(
+pub(super) fn redeem(
     store: &Store,
     p: &mut Portfolio,
     key: &str,
@@ -41,14 +41,14 @@ fn redeem(
 
 /// A store in a new temporary directory (kept alive by the returned guard) and the
 /// fixture's portfolio.
-fn fresh() -> (tempfile::TempDir, Store, Portfolio) {
+pub(super) fn fresh() -> (tempfile::TempDir, Store, Portfolio) {
     let d = tempfile::tempdir().unwrap();
     let s = Store::open(d.path()).unwrap();
     (d, s, portfolio())
 }
 
 /// The fixture's 25-license E3 key redeemed onto a new subscription of the lab tenant.
-fn redeem_new_on_lab(s: &Store, p: &mut Portfolio) -> Result<Committed, CommitError> {
+pub(super) fn redeem_new_on_lab(s: &Store, p: &mut Portfolio) -> Result<Committed, CommitError> {
     redeem(
         s,
         p,

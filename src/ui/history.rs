@@ -5,8 +5,10 @@
 use super::text::{clean, fit, wrap_line};
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::history::{benefit_name, op_id};
+use crate::app::history::{benefit_name, op_id, when};
 use crate::domain::{Entry, Target};
+use crate::store::Logged;
+use chrono::{DateTime, Utc};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -144,13 +146,20 @@ const OPS: [&str; 8] = [
 
 fn widths(app: &App) -> Widths {
     let t = app.t;
-    let newest = app.history.iter().map(|(s, _)| *s).max().unwrap_or(0);
+    let newest = app.history.iter().map(|l| l.seq).max().unwrap_or(0);
     // Day 28 of every month of a year: every month name the language writes.
     let dates = (1..=12).filter_map(|m| chrono::NaiveDate::from_ymd_opt(2026, m, 28));
+    // Entries are stamped from the schema that records times on, so the newest entry has
+    // a time when any has: only then does the column make room for one.
+    let timed = app.history.first().is_some_and(|l| l.at.is_some());
+    let date_width = |d: chrono::NaiveDate| match d.and_hms_opt(23, 59, 0) {
+        Some(at) if timed => t.recorded(at.and_utc()).width(),
+        _ => t.date(d).width(),
+    };
     Widths {
         seq: newest.to_string().len(),
         date: dates
-            .map(|d| t.date(d).width())
+            .map(date_width)
             .chain([t.text("label.date").width()])
             .max()
             .unwrap_or(10),
@@ -174,7 +183,12 @@ fn text_column(w: &Widths) -> usize {
 fn entry_lines(app: &App, pos: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = app.t;
     let state = &app.history_state;
-    let Some((seq, e)) = state.rows.get(pos).and_then(|&i| app.history.get(i)) else {
+    let Some(Logged {
+        seq,
+        entry: e,
+        at: stamp,
+    }) = state.rows.get(pos).and_then(|&i| app.history.get(i))
+    else {
         return Vec::new();
     };
     let w = widths(app);
@@ -182,7 +196,7 @@ fn entry_lines(app: &App, pos: usize, width: usize, theme: &Theme) -> Vec<Line<'
     let line = format!(
         "  {:>sw$} {} {} {} {}",
         seq,
-        fit(&t.date(e.date()), w.date),
+        fit(&when(t, e, *stamp), w.date),
         fit(&who(app, user_of(e)), w.who),
         fit(t.text(op_id(e)), w.op),
         clean(&what),
@@ -202,7 +216,7 @@ fn entry_lines(app: &App, pos: usize, width: usize, theme: &Theme) -> Vec<Line<'
     let change = Line::styled(format!("{:at$}{}", "", clean(&change)), theme.dim());
     out.extend(wrap_line(&change, width, at));
     if app.entry_expanded(*seq) {
-        for l in details(app, *seq, e, theme) {
+        for l in details(app, *seq, e, *stamp, theme) {
             out.extend(wrap_line(&l, width, INDENT.len() + 2));
         }
     }
@@ -274,7 +288,13 @@ fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
 }
 
 /// Everything entry `e` (number `seq`) holds, one field a line.
-pub fn details(app: &App, seq: i64, e: &Entry, theme: &Theme) -> Vec<Line<'static>> {
+pub fn details(
+    app: &App,
+    seq: i64,
+    e: &Entry,
+    at: Option<DateTime<Utc>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let t = app.t;
     let p = &app.portfolio;
     let arrow = theme.arrow();
@@ -294,13 +314,19 @@ pub fn details(app: &App, seq: i64, e: &Entry, theme: &Theme) -> Vec<Line<'stati
         ]),
         field(t.text("label.operation"), t.text(op_id(e)).into(), theme),
         field(t.text("label.date"), t.date(e.date()), theme),
+    ];
+    // Entries written before the ledger recorded times have the date alone.
+    if let Some(at) = at {
+        out.push(field(t.text("label.recorded"), t.recorded_full(at), theme));
+    }
+    out.extend([
         field(t.text("label.by"), by, theme),
         field(
             t.text("label.benefit"),
             format!("{} · {}", benefit_name(p, e.benefit()), e.benefit()),
             theme,
         ),
-    ];
+    ]);
     match e {
         Entry::Redemption {
             key_masked,

@@ -78,7 +78,11 @@ impl Dash {
     /// Writes go to a fresh ledger through the runtime worker, as in the dashboard.
     pub fn with_ledger(mut self) -> Dash {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        // Written at 09:30 UTC on the pinned day, so History's times are the same every run.
+        let at = today().and_hms_opt(9, 30, 0).unwrap().and_utc();
+        let store = Store::open(dir.path())
+            .unwrap()
+            .with_clock(benefits::store::Clock::Fixed(at));
         let app = &self.app;
         self.runtime = Some(
             Runtime::spawn(store, app.portfolio.last_seq, app.user.clone(), app.today).unwrap(),
@@ -165,7 +169,7 @@ impl Dash {
     }
 }
 
-/// The name of the benefit under the cursor (empty on the History page).
+/// The name of the benefit under the cursor (empty on the pages that list no benefits).
 pub fn selected_name(d: &Dash) -> String {
     let Some(b) = d.app.selected_item() else {
         return String::new();
@@ -173,7 +177,7 @@ pub fn selected_name(d: &Dash) -> String {
     match d.app.page {
         app::Page::Cloud => d.app.portfolio.cloud(b).product.clone(),
         app::Page::Software => d.app.portfolio.software(b).product.clone(),
-        app::Page::History => String::new(),
+        app::Page::History | app::Page::Reconcile | app::Page::Consumption => String::new(),
     }
 }
 
@@ -208,6 +212,14 @@ pub fn text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The screen line showing `needle`.
+pub fn line_of(d: &Dash, needle: &str) -> String {
+    let screen = d.screen();
+    let line = screen.lines().find(|l| l.contains(needle));
+    line.unwrap_or_else(|| panic!("{needle} not on screen:\n{screen}"))
+        .to_string()
 }
 
 /// The row of the screen showing `needle`.

@@ -9,10 +9,21 @@ use std::path::Path;
 pub const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml");
 
 /// The date the end-to-end tests pin.
-pub const TODAY: &str = "2026-11-23";
+pub use super::TODAY;
 
 /// The dashboard on `config` and `data`, at 160x40, in English, with `envs` set.
 pub fn dashboard(config: &Path, data: &Path, envs: &[(&str, &Path)]) -> Pty {
+    dashboard_sized(config, data, 160, 40, envs)
+}
+
+/// The same in a `cols`x`rows` terminal.
+pub fn dashboard_sized(
+    config: &Path,
+    data: &Path,
+    cols: u16,
+    rows: u16,
+    envs: &[(&str, &Path)],
+) -> Pty {
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_benefits"));
     cmd.args(["--today", TODAY, "--lang", "en-US", "--config"]);
     cmd.arg(config);
@@ -23,7 +34,7 @@ pub fn dashboard(config: &Path, data: &Path, envs: &[(&str, &Path)]) -> Pty {
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    Pty::spawn(cmd, 160, 40)
+    Pty::spawn(cmd, cols, rows)
 }
 
 /// `benefits --json ARGS` on the demo and `data`: its output as JSON.
@@ -51,4 +62,16 @@ pub fn quit(s: &mut Pty) {
         s.wait_exit().success(),
         "the dashboard did not quit cleanly"
     );
+}
+
+/// From the redemption dialog's target step: the first target (a Contoso subscription),
+/// its domain typed, the preselected mode reviewed, Redeem; returns once it is written.
+pub fn redeem_on_first_contoso_target(s: &mut Pty) {
+    s.keys("\r");
+    s.type_text("contoso.onmicrosoft.com");
+    s.keys("\r");
+    s.wait_for("Review order details");
+    s.keys("\r");
+    s.keys("\r"); // Redeem
+    s.wait_for("n redeem another key");
 }

@@ -147,9 +147,20 @@ fn bears_out(o: &Observation, licenses: u32, end: NaiveDate) -> bool {
 /// Every redemption of `entries` (in ledger order) against the first observation of its
 /// subscription in a later entry: match, mismatch (both values), or not observed yet.
 pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
+    reconcile_newest_first(entries.iter().rev().map(|(seq, e)| (*seq, e)))
+}
+
+/// `reconcile` over the ledger read newest first (as the dashboard holds its history), in
+/// one pass: walking back in time, the observation of a subscription seen last is the
+/// first one after every redemption older than it. The results are in ledger order.
+pub fn reconcile_newest_first<'a>(
+    entries: impl IntoIterator<Item = (i64, &'a super::Entry)>,
+) -> Vec<Reconciled> {
     use super::Entry;
+    use std::collections::HashMap;
+    let mut first_after: HashMap<&str, (i64, &Observation)> = HashMap::new();
     let mut out = Vec::new();
-    for (i, (seq, e)) in entries.iter().enumerate() {
+    for (seq, e) in entries {
         let (Entry::Redemption {
             benefit,
             target,
@@ -165,22 +176,21 @@ pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
             ..
         }) = e
         else {
+            if let Entry::GraphImport { observations, .. } = e {
+                // Within one import the first observation of a subscription counts.
+                for o in observations.iter().rev() {
+                    first_after.insert(&o.subscription, (seq, o));
+                }
+            }
             continue;
         };
         let sub = target.subscription_id();
-        let first = entries[i + 1..].iter().find_map(|(s, later)| match later {
-            Entry::GraphImport { observations, .. } => observations
-                .iter()
-                .find(|o| o.subscription == sub)
-                .map(|o| (*s, o)),
-            _ => None,
-        });
-        let verdict = match first {
+        let verdict = match first_after.get(sub) {
             None => Verdict::NotObservedYet,
-            Some((s, o)) if bears_out(o, after.total_licenses, after.end_date) => {
+            Some(&(s, o)) if bears_out(o, after.total_licenses, after.end_date) => {
                 Verdict::Match { observed_seq: s }
             }
-            Some((s, o)) => Verdict::Mismatch {
+            Some(&(s, o)) => Verdict::Mismatch {
                 observed_seq: s,
                 observed_licenses: o.licenses,
                 observed_end_date: o.end_date,
@@ -188,7 +198,7 @@ pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
             },
         };
         out.push(Reconciled {
-            seq: *seq,
+            seq,
             benefit: benefit.clone(),
             subscription: sub.to_string(),
             date: *date,
@@ -197,6 +207,7 @@ pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
             verdict,
         });
     }
+    out.reverse();
     out
 }
 

@@ -1,0 +1,129 @@
+//! When each entry was written: the store stamps the time as it commits (the edge reads
+//! the clock; the core never does), kept as RFC 3339 in UTC to the second.
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+/// Where the store takes the time it stamps on each entry it writes: the system clock,
+/// or a fixed instant (`--now` / `BENEFITS_NOW`, so tests and demos read the same times).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// Now, to the second (what the ledger keeps, so a commit reads back as it was made).
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(at) => at,
+        }
+        .trunc_subsecs(0)
+    }
+}
+
+/// The stamp as the ledger stores it: RFC 3339 in UTC, to the second (`2026-12-01T14:05:09Z`).
+pub fn stamp_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A stored stamp read back; one that does not parse (edited by hand) shows as none.
+pub(super) fn parse_stamp(text: Option<&str>) -> Option<DateTime<Utc>> {
+    text.and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{fresh, portfolio, redeem, redeem_new_on_lab};
+    use super::super::{DB_FILE, LedgerRow, Logged, Store};
+    use super::*;
+    use crate::domain::Mode;
+    use crate::redeem::Target;
+    use rusqlite::Connection;
+    fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn the_store_stamps_each_entry_with_its_clocks_time_at_commit() {
+        let (_d, s, mut p) = fresh();
+        let s = s.with_clock(Clock::Fixed(at("2026-12-01T14:05:09.750Z")));
+        let c = redeem_new_on_lab(&s, &mut p).unwrap();
+        // To the second, as the ledger keeps it: a commit reads back as it was made.
+        assert_eq!(c.at, at("2026-12-01T14:05:09Z"));
+        assert_eq!(s.history().unwrap(), vec![c.logged()]);
+        let stored: String = s
+            .conn()
+            .query_row(
+                "SELECT recorded_at FROM ledger WHERE seq = ?1",
+                [c.seq],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, "2026-12-01T14:05:09Z");
+        let rows = s.read_since(0).unwrap();
+        assert!(
+            matches!(&rows[..], [LedgerRow::Entry(l)] if l.at == Some(c.at)),
+            "{rows:?}"
+        );
+        // The system clock, by default: a time within this test's run.
+        let (_d, s, mut p) = fresh();
+        let before = chrono::Utc::now().trunc_subsecs(0);
+        let c = redeem_new_on_lab(&s, &mut p).unwrap();
+        assert!(before <= c.at && c.at <= chrono::Utc::now(), "{}", c.at);
+    }
+
+    /// A ledger written before times were recorded (schema v1) moves forward: its entries
+    /// keep the date alone (`at` is None), and what is written after has a time.
+    #[test]
+    fn a_v1_ledger_migrates_forward_and_its_old_entries_have_no_time() {
+        let d = tempfile::tempdir().unwrap();
+        let (s, mut p) = (Store::open(d.path()).unwrap(), portfolio());
+        let old = redeem_new_on_lab(&s, &mut p).unwrap();
+        drop(s);
+        // Back to exactly what v1 wrote: no recorded_at column, user_version 1.
+        let c = Connection::open(d.path().join(DB_FILE)).unwrap();
+        c.execute_batch("ALTER TABLE ledger DROP COLUMN recorded_at; PRAGMA user_version = 1;")
+            .unwrap();
+        drop(c);
+        let s = Store::open(d.path())
+            .unwrap()
+            .with_clock(Clock::Fixed(at("2026-12-02T08:00:00Z")));
+        assert_eq!(s.schema_version().unwrap(), 2);
+        let mut p = portfolio();
+        let folded = s.fold(&mut p).unwrap();
+        assert_eq!(folded.len(), 1);
+        assert_eq!(folded[0].at, None, "written before times were recorded");
+        assert_eq!(folded[0].entry, old.entry);
+        let new = redeem(
+            &s,
+            &mut p,
+            "E3AAA-AAAAA-AAAAA-AAAAA-AA100",
+            "contoso",
+            Target::Existing("sub-e3".into()),
+            Mode::Extend,
+        )
+        .unwrap();
+        let ats: Vec<_> = s.history().unwrap().iter().map(|l| l.at).collect();
+        assert_eq!(ats, [Some(new.at), None]);
+        assert_eq!(new.at, at("2026-12-02T08:00:00Z"));
+    }
+
+    #[test]
+    fn a_stamp_that_does_not_parse_reads_as_none_and_the_entry_stands() {
+        let (_d, s, mut p) = fresh();
+        let c = redeem_new_on_lab(&s, &mut p).unwrap();
+        s.conn()
+            .execute("UPDATE ledger SET recorded_at = 'yesterday-ish'", [])
+            .unwrap();
+        assert_eq!(
+            s.history().unwrap(),
+            vec![Logged {
+                at: None,
+                ..c.logged()
+            }]
+        );
+    }
+}
