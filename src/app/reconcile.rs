@@ -241,9 +241,12 @@ impl App {
     pub(super) fn reconcile_offers(&self, c: Command) -> bool {
         let v = &self.reconcile;
         match c {
-            Command::Open | Command::Toggle | Command::Expand | Command::Collapse => {
-                v.selected().is_some()
-            }
+            Command::Open | Command::Toggle => v.selected().is_some(),
+            // → and ← only where they change something: a closed row opens, an open one closes.
+            Command::Expand | Command::Collapse => v.selected().is_some_and(|r| {
+                let open = usize::try_from(r.seq).is_ok_and(|s| v.table.expanded.contains(&s));
+                open == (c == Command::Collapse)
+            }),
             Command::ExpandAll | Command::CollapseAll => !v.table.rows.is_empty(),
             Command::QuickFilter | Command::Sort => !v.results.is_empty(),
             Command::SortReverse => v.table.rows.len() > 1,
