@@ -287,7 +287,8 @@ fn a_write_waiting_for_the_ledger_keeps_the_dashboard_answering_and_goes_through
         }
         let screen = text(t.backend().buffer());
         let mut s = seen.borrow_mut();
-        s.waiting |= screen.contains("Redeeming…") && screen.contains("Another benefits process");
+        s.waiting |=
+            screen.contains("Redeeming…") && screen.contains("The ledger has not answered yet");
         // The help opened over the waiting dialog before the lock was released.
         s.help |= s.waiting && !s.released && screen.contains("╭ Keys");
         s.receipt |= s.released && screen.contains("Redeemed");

@@ -159,7 +159,9 @@ impl App {
             (Context::KeyLines, Command::Open, _) if !writer => "key.preview",
             (Context::KeyLines, Command::Open, Page::Software) => "key.activate",
             (Context::KeyLines, Command::Open, _) => "key.redeem",
-            (Context::Browse, Command::Expand, _) => "key.enter-key-lines",
+            (Context::Browse, Command::Expand, page) if page.lists_benefits() => {
+                "key.enter-key-lines"
+            }
             _ => help,
         }
     }

@@ -242,10 +242,11 @@ impl App {
         let v = &self.reconcile;
         match c {
             Command::Open | Command::Toggle => v.selected().is_some(),
-            // → and ← only where they change something: a closed row opens, an open one closes.
-            Command::Expand | Command::Collapse => v.selected().is_some_and(|r| {
-                let open = usize::try_from(r.seq).is_ok_and(|s| v.table.expanded.contains(&s));
-                open == (c == Command::Collapse)
+            // Opening is Enter's to offer (as on the benefit pages, where → enters key
+            // lines); ← where it closes something.
+            Command::Expand => false,
+            Command::Collapse => v.selected().is_some_and(|r| {
+                usize::try_from(r.seq).is_ok_and(|s| v.table.expanded.contains(&s))
             }),
             Command::ExpandAll | Command::CollapseAll => !v.table.rows.is_empty(),
             Command::QuickFilter | Command::Sort => !v.results.is_empty(),
