@@ -193,6 +193,7 @@ fn licenses_redeemed_without_a_key_count_once_against_the_caps() {
     );
     let r = check(&p, &e3, &at(&p, "sto"), 51).unwrap_err();
     assert_eq!(r.code, RefusalCode::CountryCapExceeded);
+}
 
 #[test]
 fn usage_costs_the_catalog_not_products_times_benefits() {
@@ -214,11 +215,9 @@ fn usage_costs_the_catalog_not_products_times_benefits() {
         c.cloud_benefits.push(b);
     }
     let p = Portfolio::new(c);
-    let started = std::time::Instant::now();
+    // One pass over 20k products (a scan of the catalog per product took 15 s in a debug
+    // build); how long it takes is for the benches to say, not a test.
     let u = usage(&p);
-    // One pass over 20k products takes milliseconds; a scan of the catalog per product
-    // took 15 s (debug build).
-    assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
     let demo = usage(&Portfolio::new(crate::catalog::demo()));
     assert_eq!(u.len(), demo.len() + 20_000);
     assert_eq!(u[..demo.len()], demo[..]);
