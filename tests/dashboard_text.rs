@@ -182,3 +182,22 @@ fn the_header_date_is_never_cut() {
         }
     }
 }
+
+/// Found in the tmux trial: at 80 columns the Dutch footer spent its room on "↑/↓
+/// verplaatsen" and "Enter details, daarna instructies" and had none left for the page's
+/// own action; what acts now gets the room before what moves.
+#[test]
+fn a_narrow_footer_keeps_the_pages_action_before_the_arrows() {
+    for (lang, page, action) in [
+        (Lang::NlNl, "1", "r inwisselen"),
+        (Lang::NlNl, "2", "a activeren"),
+        (Lang::SvSe, "1", "r lös in"),
+        (Lang::EnUs, "1", "r redeem"),
+    ] {
+        let mut d = dash(lang, (80, 24));
+        d.press(page);
+        let footer = d.screen().lines().last().unwrap_or_default().to_string();
+        assert!(footer.contains(action), "{lang:?} page {page}: {footer}");
+        assert!(footer.contains("? "), "help stays: {footer}");
+    }
+}

@@ -87,6 +87,24 @@ commands! {
     CopyKey = "copy-key", "key.copy-key";
 }
 
+impl Command {
+    /// Moving about (rows, pages): what a footer short of room leaves out first, since
+    /// every user knows the arrows and Tab and the help lists them.
+    pub fn moves(self) -> bool {
+        matches!(
+            self,
+            Command::Up
+                | Command::Down
+                | Command::PageUp
+                | Command::PageDown
+                | Command::Home
+                | Command::End
+                | Command::NextPage
+                | Command::PrevPage
+        )
+    }
+}
+
 impl FromStr for Command {
     type Err = String;
     fn from_str(s: &str) -> Result<Command, String> {

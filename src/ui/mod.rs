@@ -418,10 +418,12 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
 }
 
 /// "key description" pairs for the bindings of `ctx` marked for the footer, as many as fit
-/// `width`; help and quit always stay, since the overlay lists the rest.
+/// `width`, in the keymap's order; help and quit always stay, since the overlay lists the
+/// rest. Short of room, what acts (redeem, activate, confirm …) gets the room before what
+/// moves (a Dutch footer at 80 columns had no room left for "r inwisselen").
 pub fn key_hints(app: &App, ctx: Context, width: u16, theme: &Theme) -> Line<'static> {
     let width = usize::from(width);
-    let entries: Vec<(String, String, bool)> = app
+    let entries: Vec<(String, String, bool, bool)> = app
         .keymap
         .hints(ctx, true)
         .into_iter()
@@ -434,20 +436,22 @@ pub fn key_hints(app: &App, ctx: Context, width: u16, theme: &Theme) -> Line<'st
                 (Context::ConfirmQuit, Command::Yes) => app.t.text("key.yes-letter").to_string(),
                 _ => h.label,
             };
-            (label, app.t.text(help).to_string(), pinned)
+            (label, app.t.text(help).to_string(), pinned, h.command.moves())
         })
         .collect();
-    let len = |(l, h, _): &(String, String, bool)| l.width() + 1 + h.width() + 2;
-    let reserved: usize = entries.iter().filter(|e| e.2).map(len).sum();
-    let mut used = reserved;
-    let mut spans = Vec::new();
-    for e in &entries {
-        if !e.2 {
-            if used + len(e) > width {
-                continue;
+    let len = |(l, h, ..): &(String, String, bool, bool)| l.width() + 1 + h.width() + 2;
+    let mut used: usize = entries.iter().filter(|e| e.2).map(len).sum();
+    let mut shown: Vec<bool> = entries.iter().map(|e| e.2).collect();
+    for moves in [false, true] {
+        for (i, e) in entries.iter().enumerate() {
+            if !e.2 && e.3 == moves && used + len(e) <= width {
+                used += len(e);
+                shown[i] = true;
             }
-            used += len(e);
         }
+    }
+    let mut spans = Vec::new();
+    for (e, _) in entries.iter().zip(&shown).filter(|(_, s)| **s) {
         spans.push(Span::styled(e.0.clone(), theme.key()));
         spans.push(Span::raw(format!(" {}  ", e.1)));
     }
