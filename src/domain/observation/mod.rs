@@ -151,11 +151,16 @@ pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
     reconcile_refs(&refs)
 }
 
-/// `reconcile` over borrowed entries (a history held elsewhere, without copying it).
+/// `reconcile` over borrowed entries (a history held elsewhere, without copying it). One
+/// pass from the newest entry back, keeping per subscription the earliest observation
+/// seen so far: each redemption then finds the first observation after it at once, so a
+/// long ledger with few imports costs one pass, not one pass per redemption.
 pub fn reconcile_refs(entries: &[(i64, &super::Entry)]) -> Vec<Reconciled> {
     use super::Entry;
+    use std::collections::HashMap;
+    let mut first_after: HashMap<&str, (i64, &Observation)> = HashMap::new();
     let mut out = Vec::new();
-    for (i, (seq, e)) in entries.iter().enumerate() {
+    for (seq, e) in entries.iter().rev() {
         let (Entry::Redemption {
             benefit,
             target,
@@ -171,22 +176,21 @@ pub fn reconcile_refs(entries: &[(i64, &super::Entry)]) -> Vec<Reconciled> {
             ..
         }) = e
         else {
+            if let Entry::GraphImport { observations, .. } = e {
+                // Within one import the first observation of a subscription counts.
+                for o in observations.iter().rev() {
+                    first_after.insert(o.subscription.as_str(), (*seq, o));
+                }
+            }
             continue;
         };
         let sub = target.subscription_id();
-        let first = entries[i + 1..].iter().find_map(|(s, later)| match later {
-            Entry::GraphImport { observations, .. } => observations
-                .iter()
-                .find(|o| o.subscription == sub)
-                .map(|o| (*s, o)),
-            _ => None,
-        });
-        let verdict = match first {
+        let verdict = match first_after.get(sub) {
             None => Verdict::NotObservedYet,
-            Some((s, o)) if bears_out(o, after.total_licenses, after.end_date) => {
+            Some(&(s, o)) if bears_out(o, after.total_licenses, after.end_date) => {
                 Verdict::Match { observed_seq: s }
             }
-            Some((s, o)) => Verdict::Mismatch {
+            Some(&(s, o)) => Verdict::Mismatch {
                 observed_seq: s,
                 observed_licenses: o.licenses,
                 observed_end_date: o.end_date,
@@ -203,6 +207,7 @@ pub fn reconcile_refs(entries: &[(i64, &super::Entry)]) -> Vec<Reconciled> {
             verdict,
         });
     }
+    out.reverse();
     out
 }
 

@@ -217,3 +217,34 @@ fn reconcile_is_match_mismatch_or_not_observed_yet() {
     ];
     assert_eq!(reconcile(&before)[0].verdict, Verdict::NotObservedYet);
 }
+
+#[test]
+fn reconcile_takes_the_first_observation_within_an_import_too() {
+    let entries = vec![
+        (1, redemption("contoso-m365-e3", 125, "2027-05-17")),
+        (
+            2,
+            import(
+                "2026-11-24",
+                vec![
+                    observation(
+                        "contoso-m365-e3",
+                        GraphStatus::Enabled,
+                        125,
+                        Some("2027-05-17"),
+                    ),
+                    observation(
+                        "contoso-m365-e3",
+                        GraphStatus::Enabled,
+                        7,
+                        Some("2027-05-17"),
+                    ),
+                ],
+            ),
+        ),
+    ];
+    assert_eq!(
+        reconcile(&entries)[0].verdict,
+        Verdict::Match { observed_seq: 2 }
+    );
+}
