@@ -234,6 +234,8 @@ pub struct App {
     /// says so rather than pass for the whole ledger.
     pub history_loading: bool,
     pub history_state: TableState,
+    /// Graph's answer on each redemption and more, as of the last history change.
+    pub history_facts: history::HistoryFacts,
     pub filter: String,
     pub quick: QuickFilter,
     pub sort: SortKey,
@@ -272,6 +274,7 @@ impl App {
             history: Vec::new(),
             history_loading: false,
             history_state: TableState::default(),
+            history_facts: Default::default(),
             filter: String::new(),
             quick: QuickFilter::All,
             sort: SortKey::Catalog,
