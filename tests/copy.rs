@@ -4,15 +4,13 @@
 //! a terminal that cannot take it gets a message instead.
 
 mod common;
-#[path = "common/ssh.rs"]
-mod ssh;
 
 use base64::Engine;
 use benefits::i18n::Lang;
 use common::dash::{Dash, demo_with};
 use common::pty::Pty;
+use common::ssh::{Server, setup};
 use portable_pty::CommandBuilder;
-use ssh::{Server, setup};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

@@ -6,7 +6,7 @@
 mod common;
 
 use benefits::app::Context;
-use common::dash::{Dash, row_of, select};
+use common::dash::{Dash, line_of, row_of, select};
 
 /// The flag cell in front of the row's name (after the ▸/▾ marker).
 fn flag_of(d: &Dash, name: &str) -> String {
@@ -35,14 +35,6 @@ fn attention_clears_when_the_only_key_is_redeemed_through_the_dashboard() {
         "{}",
         d.screen()
     );
-}
-
-/// The screen line showing `needle`.
-fn line_of(d: &Dash, needle: &str) -> String {
-    let screen = d.screen();
-    let line = screen.lines().find(|l| l.contains(needle));
-    line.unwrap_or_else(|| panic!("{needle} not on screen:\n{screen}"))
-        .to_string()
 }
 
 /// Project Plan 3's activate-by (Oct 31, 2026) is past on Nov 23: its key can no longer be

@@ -202,3 +202,90 @@ fn a_click_on_a_key_line_of_an_expanded_row_opens_its_dialog_with_that_key() {
     let dialog = d.app.activation().expect("the activation dialog");
     assert_eq!(dialog.focus, benefits::app::ActivationField::Machine);
 }
+
+/// Redeem Microsoft 365 E5's only key from the walkthrough (picked from Get keys) and close
+/// the receipt: back on the walkthrough.
+fn redeem_e5_through_the_walkthrough(d: &mut Dash) {
+    select(d, "Microsoft 365 E5");
+    d.press("ws g<Enter>");
+    assert_eq!(d.app.context(), Context::ChooseTarget, "{}", d.screen());
+    d.press_and_write("<Enter>contoso.onmicrosoft.com<Enter><Enter><Enter>");
+    assert_eq!(d.app.context(), Context::Receipt, "{}", d.screen());
+    d.press("<Enter>");
+    assert_eq!(d.app.context(), Context::WizardActivate, "{}", d.screen());
+}
+
+/// Issue 13, walkthrough bug: closing the receipt of a redemption opened from the
+/// walkthrough returned to it still offering "Enter redeem" for the key just redeemed.
+#[test]
+fn after_the_last_key_is_redeemed_the_walkthrough_offers_no_redeem() {
+    let mut d = Dash::demo().with_ledger();
+    redeem_e5_through_the_walkthrough(&mut d);
+    let pane = wizard_text(&d);
+    assert!(
+        pane.contains("Every key of Microsoft 365 E5 is redeemed"),
+        "{pane}"
+    );
+    assert!(!footer(&d).contains("redeem"), "{}", d.screen());
+    assert!(!footer(&d).contains("Get keys"), "{}", d.screen());
+    // Pressed anyway, Enter says why instead of opening an empty dialog.
+    d.press("<Enter>");
+    assert_eq!(d.app.context(), Context::WizardActivate);
+    assert!(
+        d.screen()
+            .contains("Every key of this benefit is redeemed: there is nothing left"),
+        "{}",
+        d.screen()
+    );
+}
+
+/// With keys left, the list follows the ledger: the key just redeemed is gone from Get keys
+/// and the pick moves to a key that is still there.
+#[test]
+fn after_a_redemption_get_keys_lists_only_the_keys_left() {
+    let mut d = Dash::demo().with_ledger();
+    d.press("ws g<Down>");
+    d.press_and_write("<Enter><Enter>contoso.onmicrosoft.com<Enter><Enter><Enter><Enter>");
+    assert_eq!(d.app.context(), Context::WizardActivate, "{}", d.screen());
+    let pane = wizard_text(&d);
+    assert!(!pane.contains("M3E3B-9FJKD"), "{pane}");
+    assert!(pane.contains("M3E3C-2LPQW"), "{pane}");
+    assert!(footer(&d).contains("Enter redeem"), "{}", d.screen());
+    d.press("<Enter>");
+    let key = d.app.redemption().unwrap().key.clone().unwrap();
+    assert_ne!(key.key.formatted(), "M3E3B-9FJKD-3MWQP-8TRZX-K100B");
+}
+
+/// Issue 13, walkthrough bug: for Microsoft 365 E5, whose only subscription is Expired, the
+/// walkthrough said there was no active subscription and a key activates a new one, while
+/// the dialog offers to activate the Expired one. DOMAIN.md: Activate applies to an Expired
+/// subscription (total = C, end = today + 12 months) as to a new one; both say so.
+#[test]
+fn the_walkthrough_of_a_benefit_whose_subscription_expired_offers_to_activate_it_again() {
+    let mut d = Dash::demo();
+    select(&mut d, "Microsoft 365 E5");
+    d.press("ws");
+    let pane = wizard_text(&d);
+    assert!(!pane.contains("There is no active subscription"), "{pane}");
+    assert!(
+        pane.contains("contoso-m365-e5 is Expired (end date Nov 10, 2026)"),
+        "{pane}"
+    );
+    assert!(pane.contains("activates it again"), "{pane}");
+    assert!(pane.contains("or activates a new subscription"), "{pane}");
+    // The dialog offers exactly that: the Expired subscription, activated, and new ones.
+    d.press(" g<Enter>");
+    let screen = d.screen();
+    assert!(
+        screen.contains("contoso-m365-e5 · Expired") && screen.contains("+ New subscription"),
+        "{screen}"
+    );
+    d.press("<Enter>contoso.onmicrosoft.com<Enter>");
+    assert!(d.screen().contains("◉ Activate"), "{}", d.screen());
+    // A benefit with no subscription at all keeps the first-activation words.
+    d.press("<Esc><Esc><Esc><Esc><Esc>");
+    select(&mut d, "Power BI Pro");
+    d.press("ws");
+    let pane = wizard_text(&d);
+    assert!(pane.contains("There is no active subscription"), "{pane}");
+}

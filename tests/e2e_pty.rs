@@ -5,61 +5,17 @@
 
 mod common;
 
+use common::program::{CONFIG, dashboard, history_json, quit};
 use common::pty::Pty;
-use portable_pty::CommandBuilder;
 use std::path::Path;
 use std::time::Duration;
-
-const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml");
 
 fn start(data: &Path) -> Pty {
     start_with(data, &[])
 }
 
 fn start_with(data: &Path, envs: &[(&str, &Path)]) -> Pty {
-    start_on(Path::new(CONFIG), data, envs)
-}
-
-/// The dashboard on `config` and `data`, at 160x40, in English.
-fn start_on(config: &Path, data: &Path, envs: &[(&str, &Path)]) -> Pty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_benefits"));
-    cmd.args(["--today", "2026-11-23", "--lang", "en-US", "--config"]);
-    cmd.arg(config);
-    cmd.arg("--data-dir");
-    cmd.arg(data);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("NO_COLOR");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    Pty::spawn(cmd, 160, 40)
-}
-
-/// `benefits history --json` on the data directory the dashboard wrote, newest first.
-fn history_json(data: &Path) -> serde_json::Value {
-    let out = assert_cmd::Command::cargo_bin("benefits")
-        .unwrap()
-        .args([
-            "--today",
-            "2026-11-23",
-            "--config",
-            CONFIG,
-            "--json",
-            "--data-dir",
-        ])
-        .arg(data)
-        .arg("history")
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn quit(s: &mut Pty) {
-    s.keys("q");
-    assert!(
-        s.wait_exit().success(),
-        "the dashboard did not quit cleanly"
-    );
+    dashboard(Path::new(CONFIG), data, envs)
 }
 
 #[test]
@@ -109,7 +65,7 @@ fn first_start_on_a_large_catalog_says_why_it_takes_longer() {
     std::fs::write(&config, text).unwrap();
     let data = dir.path().join("data");
     for start in ["first", "second"] {
-        let mut s = start_on(&config, &data, &[]);
+        let mut s = dashboard(&config, &data, &[]);
         s.wait_for("Microsoft 365 E3");
         quit(&mut s);
         // Back on the main screen, the notice is what was written before the dashboard.

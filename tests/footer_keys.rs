@@ -35,6 +35,8 @@ fn scenes() -> Vec<(&'static str, String, bool)> {
         ("activation", "2jjja<Tab>pc01".into(), false),
         ("credit", "<End>kc".into(), false),
         ("confirm quit", "rm3e3<C-c>".into(), false),
+        ("empty reconcile", "4".into(), false),
+        ("consumption", "5".into(), false),
     ]
 }
 
@@ -63,42 +65,64 @@ fn offered(d: &Dash) -> Vec<(Command, Vec<benefits::input::Key>)> {
         .collect()
 }
 
+/// Each key `reach()`'s footer offers, pressed on a fresh `reach()`, changes something.
+fn footer_keys_act(name: &str, reach: &dyn Fn() -> Dash) {
+    let d = reach();
+    let ctx = d.app.context();
+    let commands = offered(&d);
+    assert!(!commands.is_empty(), "{name}: the footer offers nothing");
+    // Neighbours sharing a text ("↑/↓ move") count as one: one of them must act.
+    let mut groups: Vec<(&str, Vec<Command>)> = Vec::new();
+    for (c, _) in &commands {
+        let help = (d.app.keymap.bindings(ctx).iter())
+            .find(|b| b.command == *c)
+            .map(|b| b.help)
+            .unwrap();
+        match groups.last_mut() {
+            Some((h, cs)) if *h == help => cs.push(*c),
+            _ => groups.push((help, vec![*c])),
+        }
+    }
+    for (help, group) in groups {
+        let acted = group.iter().any(|c| {
+            let mut d = reach();
+            // Cells with their styles: a selection moves by style alone.
+            let (before, context) = (d.buffer().clone(), d.app.context());
+            let key = offered(&d).into_iter().find(|(x, _)| x == c).unwrap().1[0];
+            let effect = d.send(Event::Key(key));
+            effect.is_some() || d.app.quit || d.app.context() != context || *d.buffer() != before
+        });
+        assert!(
+            acted,
+            "{name} ({ctx:?}): the footer's {help} ({group:?}) does nothing"
+        );
+    }
+}
+
 #[test]
 fn every_key_the_footer_offers_does_something() {
     for (name, keys, write) in scenes() {
-        let d = reach(&keys, write, false);
-        let ctx = d.app.context();
-        let commands = offered(&d);
-        assert!(!commands.is_empty(), "{name}: the footer offers nothing");
-        // Neighbours sharing a text ("↑/↓ move") count as one: one of them must act.
-        let mut groups: Vec<(&str, Vec<Command>)> = Vec::new();
-        for (c, _) in &commands {
-            let help = (d.app.keymap.bindings(ctx).iter())
-                .find(|b| b.command == *c)
-                .map(|b| b.help)
-                .unwrap();
-            match groups.last_mut() {
-                Some((h, cs)) if *h == help => cs.push(*c),
-                _ => groups.push((help, vec![*c])),
-            }
-        }
-        for (help, group) in groups {
-            let acted = group.iter().any(|c| {
-                let mut d = reach(&keys, write, false);
-                // Cells with their styles: a selection moves by style alone.
-                let (before, context) = (d.buffer().clone(), d.app.context());
-                let key = offered(&d).into_iter().find(|(x, _)| x == c).unwrap().1[0];
-                let effect = d.send(Event::Key(key));
-                effect.is_some()
-                    || d.app.quit
-                    || d.app.context() != context
-                    || *d.buffer() != before
-            });
-            assert!(
-                acted,
-                "{name} ({ctx:?}): the footer's {help} ({group:?}) does nothing"
-            );
-        }
+        footer_keys_act(name, &|| reach(&keys, write, false));
+    }
+}
+
+/// The Reconcile and Consumption pages with rows to move through, open and sort
+/// (`common::views::reconciled`), and the Reconcile page with its mismatches shown.
+#[test]
+fn every_key_the_views_footers_offer_does_something() {
+    for (name, keys) in [
+        ("reconcile", "4"),
+        ("reconcile details", "4<Enter>"),
+        ("reconcile mismatches", "4f"),
+        ("consumption", "5"),
+        ("consumption sorted", "5s"),
+    ] {
+        footer_keys_act(name, &|| {
+            let mut d = reach("", false, false);
+            common::views::reconciled(&mut d);
+            d.press(keys);
+            d
+        });
     }
 }
 

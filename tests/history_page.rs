@@ -89,15 +89,21 @@ fn the_history_filter_finds_an_entry_by_its_time() {
 /// What Microsoft Graph reported about the redeemed subscription, appended to the ledger
 /// as an import (seq 2) the way the runtime announces any new entry.
 fn import_reporting(d: &mut Dash, licenses: u32, end: &str, status: GraphStatus) {
-    let Entry::Redemption { target, tenant, .. } = &d.app.history[0].entry else {
+    let Entry::Redemption { target, .. } = &d.app.history[0].entry else {
         panic!("the first entry is the redemption");
     };
+    let subscription = target.subscription_id().to_string();
+    import_on(d, &subscription, licenses, end, status);
+}
+
+/// An import reporting `subscription` of the contoso tenant.
+fn import_on(d: &mut Dash, subscription: &str, licenses: u32, end: &str, status: GraphStatus) {
     let observation = Observation {
         graph_id: "g-1".into(),
         sku: "SPE_E3".into(),
         product: "Microsoft 365 E3".into(),
-        tenant: tenant.clone(),
-        subscription: target.subscription_id().into(),
+        tenant: "contoso".into(),
+        subscription: subscription.into(),
         graph_only: false,
         status,
         licenses,
@@ -203,13 +209,13 @@ fn not_observed_yet_is_no_mark_and_the_details_say_how_to_check() {
     assert!(!screen.contains("Microsoft Graph"), "{screen}");
     // An import that reports another subscription leaves this one unobserved.
     let mut d = redeemed(Lang::EnUs, (120, 40));
-    import_reporting(&mut d, 100, "2027-06-30", GraphStatus::Enabled);
-    let Entry::GraphImport { observations, .. } = &mut d.app.history[0].entry else {
-        panic!("the import is the newest entry");
-    };
-    observations[0].subscription = "another-subscription".into();
-    let history = d.app.history.clone();
-    d.update(Action::History(history));
+    import_on(
+        &mut d,
+        "contoso-m365-bp",
+        15,
+        "2027-06-30",
+        GraphStatus::Enabled,
+    );
     d.press("3<End><Enter>");
     let screen = d.screen();
     assert!(history_row(&d, 1).starts_with(' '), "{screen}");

@@ -88,7 +88,7 @@ fn run_loop_draws_and_quits_on_q() {
     .unwrap();
     // One frame at start, one after "2" and its burst (q quits before drawing again).
     assert_eq!(frames, 1);
-    assert!(text(terminal.backend().buffer()).contains("Cloud services"));
+    assert!(text(terminal.backend().buffer()).contains("Microsoft 365 E3"));
 }
 
 #[test]
@@ -287,7 +287,8 @@ fn a_write_waiting_for_the_ledger_keeps_the_dashboard_answering_and_goes_through
         }
         let screen = text(t.backend().buffer());
         let mut s = seen.borrow_mut();
-        s.waiting |= screen.contains("Redeeming…") && screen.contains("Another benefits process");
+        s.waiting |=
+            screen.contains("Redeeming…") && screen.contains("The ledger has not answered yet");
         // The help opened over the waiting dialog before the lock was released.
         s.help |= s.waiting && !s.released && screen.contains("╭ Keys");
         s.receipt |= s.released && screen.contains("Redeemed");

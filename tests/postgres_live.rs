@@ -5,11 +5,7 @@
 //! race between them ends with one redemption); and each machine's checkpoint is used only
 //! while it matches the shared ledger, other machines' appends read after it.
 
-#[allow(dead_code)]
-#[path = "common/pg.rs"]
-mod pg;
-#[path = "common/ssh.rs"]
-mod ssh;
+mod common;
 
 use benefits::app::Action;
 use benefits::domain::{Mode, Portfolio, ProductKey};
@@ -17,8 +13,8 @@ use benefits::redeem::Target;
 use benefits::redeem::rules::{Ctx, plan_redemption};
 use benefits::runtime::Runtime;
 use benefits::store::{Location, Store};
-use pg::{Cluster, PASSWORD};
-use ssh::*;
+use common::pg::{Cluster, PASSWORD};
+use common::ssh::*;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -2,11 +2,8 @@
 //! redemptions, races between sessions, resizes, colours and languages per client, and
 //! stopping the server. Helpers (server, client, screen) are in `common/ssh.rs`.
 
-#[path = "common/ssh.rs"]
-mod ssh;
-
-use ssh::*;
-use std::io::Write;
+mod common;
+use common::ssh::*;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -17,8 +14,7 @@ fn an_admin_redeems_over_ssh_and_the_ledger_and_log_agree() {
     let mut c = server.connect(Some(&key), 120, 40);
     c.wait_for("Ada Admin");
     // A keystroke's round trip: the key to the server, the History page back on screen.
-    c.writer.write_all(b"3").unwrap();
-    c.writer.flush().unwrap();
+    c.send(b"3");
     let round_trip = c.wait_for("Operation");
     eprintln!("keystroke round trip (key to redrawn page): {round_trip:?}");
     assert!(round_trip < Duration::from_secs(2), "{round_trip:?}");

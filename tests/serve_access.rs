@@ -3,10 +3,8 @@
 //! login timeouts, authorized_keys edits while the server runs. Helpers are in
 //! `common/ssh.rs`.
 
-#[path = "common/ssh.rs"]
-mod ssh;
-
-use ssh::*;
+mod common;
+use common::ssh::*;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};

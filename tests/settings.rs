@@ -89,7 +89,7 @@ fn an_edit_applies_without_a_restart_and_a_broken_one_keeps_the_last_good_settin
     );
     assert_eq!(d.app.t.lang(), Lang::SvSe);
     assert_eq!(d.theme.color_of(Role::Title), Color::LightRed, "16 colours");
-    assert!(d.screen().contains("Molntjänster"), "{}", d.screen());
+    assert!(d.screen().contains("Förmånens namn"), "{}", d.screen());
 
     // A broken edit: everything stays, and the status line says why, with the position.
     std::fs::write(&path, "keys:\n  browse:\n    x: [\n").unwrap();

@@ -10,6 +10,7 @@ use benefits::i18n::Lang;
 use common::dash::{Dash, demo_with};
 
 const KEY: &str = "M3E3A-7QXRT-4HDPC-2VWNB-K25LA";
+const KEYLESS: &str = "jjjw s <Tab><Enter>contoso.onmicrosoft.com<Enter>";
 
 fn scenes() -> Vec<(&'static str, String, bool)> {
     let dialog = format!("r{KEY}<Enter>");
@@ -54,11 +55,22 @@ fn scenes() -> Vec<(&'static str, String, bool)> {
         ),
         ("review", format!("{modes}<Enter>x"), false),
         ("receipt", format!("{modes}<Enter><Enter>"), true),
+        // Redeem without a key: Dynamics 365 Sales Enterprise, a keyless offer's benefit.
+        ("keyless offer", "jjjr".into(), false),
+        (
+            "keyless target",
+            "jjjr<Tab><Down><Down><Enter>".into(),
+            false,
+        ),
+        ("keyless review", format!("{KEYLESS}x"), false),
+        ("keyless receipt", format!("{KEYLESS}<Enter>"), true),
         ("activation", "2jjja<Tab>pc01".into(), false),
         ("activation review", "2jjja<Tab>pc01<Enter>".into(), false),
         ("credit", "<End>kc".into(), false),
         ("credit review", "<End>kc<Down><Down><Enter>".into(), false),
         ("confirm quit", "rm3e3<C-c>".into(), false),
+        ("empty reconcile", "4".into(), false),
+        ("consumption", "5".into(), false),
     ]
 }
 
@@ -122,6 +134,38 @@ fn nothing_that_counts_is_cut_at_80x24_in_any_language() {
                 } else {
                     d.press(&keys);
                 }
+                for cut in cuts(&d) {
+                    failures.push(format!(
+                        "{lang:?} {name} read-only={read_only}: {cut}\n{}",
+                        d.screen()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The Reconcile and Consumption pages with a match, a mismatch and a redemption not
+/// observed yet, every row opened: both numbers of each whole, in every language, for an
+/// admin and a read-only user.
+#[test]
+fn the_views_cut_no_number_at_80x24_in_any_language() {
+    let mut failures = Vec::new();
+    for lang in [Lang::EnUs, Lang::NlNl, Lang::SvSe] {
+        for read_only in [false, true] {
+            for (name, keys) in [
+                ("reconcile", "4"),
+                ("reconcile opened", "4+"),
+                ("reconcile by benefit", "4ss"),
+                ("consumption", "5"),
+            ] {
+                let mut d = Dash::new(demo_with(|_| {}), lang, (80, 24));
+                common::views::reconciled(&mut d);
+                if read_only {
+                    d.app.user.role = Role::ReadOnly;
+                }
+                d.press(keys);
                 for cut in cuts(&d) {
                     failures.push(format!(
                         "{lang:?} {name} read-only={read_only}: {cut}\n{}",

@@ -366,3 +366,36 @@ fn swedish_pages() {
         insta::assert_snapshot!(format!("history_sv_{}x{}", size.0, size.1), d.screen());
     }
 }
+
+/// The Reconcile and Consumption pages on a ledger with a match, a mismatch and a
+/// redemption not observed yet (`common::views::reconciled`), in every language at both
+/// sizes; Reconcile also with the mismatch opened into both numbers.
+#[test]
+fn reconcile_and_consumption_pages() {
+    for (suffix, lang) in [("", Lang::EnUs), ("_nl", Lang::NlNl), ("_sv", Lang::SvSe)] {
+        for size in SIZES {
+            let mut d = dash(lang, size);
+            common::views::reconciled(&mut d);
+            let at = format!("{}x{}", size.0, size.1);
+            d.press("4");
+            insta::assert_snapshot!(format!("reconcile{suffix}_{at}"), d.screen());
+            d.press("<Enter>");
+            insta::assert_snapshot!(format!("reconcile_details{suffix}_{at}"), d.screen());
+            d.press("5");
+            insta::assert_snapshot!(format!("consumption{suffix}_{at}"), d.screen());
+        }
+    }
+}
+
+/// With nothing in the ledger, each page says what to do.
+#[test]
+fn reconcile_and_consumption_pages_empty() {
+    for size in SIZES {
+        let mut d = dash(Lang::EnUs, size);
+        let at = format!("{}x{}", size.0, size.1);
+        d.press("4");
+        insta::assert_snapshot!(format!("reconcile_empty_{at}"), d.screen());
+        d.press("5");
+        insta::assert_snapshot!(format!("consumption_unobserved_{at}"), d.screen());
+    }
+}

@@ -5,6 +5,9 @@ use super::{App, Command, Effect, Layer, Page, QuickFilter, SortKey, Timeline, W
 
 impl App {
     pub(super) fn browse(&mut self, c: Command) -> Option<Effect> {
+        if self.page.is_view() && self.view_command(c) {
+            return None;
+        }
         let last = self.table().rows.len().saturating_sub(1);
         let selected = self.table().selected;
         // A page of rows: the lines the table had room for in the last frame of this page.
@@ -19,6 +22,8 @@ impl App {
             Command::PageDown => self.move_to((selected + page_rows).min(last)),
             Command::Home => self.move_to(0),
             Command::End => self.move_to(last),
+            // → on a row already expanded moves into its key lines.
+            Command::Expand if self.enter_key_lines() => {}
             Command::Expand | Command::Collapse | Command::Toggle => self.expand(c),
             // Enter: expand a collapsed row; on an expanded row, open its walkthrough (as
             // selecting the benefit name does in Partner Center).
@@ -34,11 +39,13 @@ impl App {
                 };
                 return self.browse(next);
             }
-            Command::NextPage => self.page = Page::ALL[(self.page.index() + 1) % 3],
-            Command::PrevPage => self.page = Page::ALL[(self.page.index() + 2) % 3],
+            Command::NextPage => self.page = self.page.cycle(1),
+            Command::PrevPage => self.page = self.page.cycle(-1),
             Command::CloudPage => self.page = Page::Cloud,
             Command::SoftwarePage => self.page = Page::Software,
             Command::HistoryPage => self.page = Page::History,
+            Command::ReconcilePage => self.page = Page::Reconcile,
+            Command::ConsumptionPage => self.page = Page::Consumption,
             Command::Filter => self.layers.push(Layer::Filter),
             Command::ClearFilters | Command::Back
                 if !self.filter.is_empty() || self.quick != QuickFilter::All =>

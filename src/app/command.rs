@@ -47,6 +47,8 @@ commands! {
     CloudPage = "page-cloud", "page.cloud";
     SoftwarePage = "page-software", "page.software";
     HistoryPage = "page-history", "page.history";
+    ReconcilePage = "page-reconcile", "page.reconcile";
+    ConsumptionPage = "page-consumption", "page.consumption";
     Filter = "filter", "key.filter";
     QuickFilter = "quick-filter", "key.quick-filter";
     Sort = "sort", "key.sort";
@@ -77,6 +79,7 @@ commands! {
     Skip = "skip", "button.skip";
     Verify = "verify", "key.verify";
     GetKeys = "get-keys", "button.get-keys";
+    Keyless = "redeem-keyless", "key.keyless";
     Yes = "yes", "key.quit-yes";
     No = "no", "key.quit-no";
     Palette = "palette", "key.palette";

@@ -1,7 +1,7 @@
 //! `y` and `Y`: what the selection points at, for the clipboard. `y` takes the tenant
 //! domain in the redemption dialog's target list, else the selected benefit's id; `Y` the
-//! product key (the dialog's validated key, the walkthrough's picked key, else the
-//! benefit's first one still to use),
+//! product key (the key line the cursor is on, where `y` copies it too; the dialog's
+//! validated key, the walkthrough's picked key, else the benefit's first one still to use),
 //! only for a user who may view keys. The app only says what to copy (`App::clipboard`);
 //! the edge writes it to the terminal, or says it cannot.
 
@@ -10,6 +10,11 @@ use crate::domain::ProductKey;
 
 impl App {
     pub(super) fn copy(&mut self, c: Command) {
+        // On a key line the selection is that key: `y` copies it as `Y` does.
+        let c = match self.top() {
+            Some(Layer::KeyLines(_)) => Command::CopyKey,
+            _ => c,
+        };
         let found = match c {
             Command::CopyKey => self.key_to_copy().map(|k| (k.formatted(), k.masked())),
             _ => self.text_to_copy().map(|s| (s.clone(), s)),
@@ -37,7 +42,7 @@ impl App {
             }
         }
         match self.page {
-            Page::History => None,
+            Page::History | Page::Reconcile | Page::Consumption => None,
             page => Some((page, self.selected_item()?)),
         }
     }
@@ -53,7 +58,18 @@ impl App {
         })
     }
 
+    /// Key `k` of benefit `b` on `page`.
+    fn key_of(&self, page: Page, b: usize, k: usize) -> Option<ProductKey> {
+        Some(match page {
+            Page::Cloud => (self.portfolio.cloud(b).license.as_ref()?.keys.get(k)?.key).clone(),
+            _ => self.portfolio.software(b).keys.get(k)?.key.clone(),
+        })
+    }
+
     fn key_to_copy(&self) -> Option<ProductKey> {
+        if let Some(Layer::KeyLines(k)) = self.top() {
+            return self.key_of(k.page, k.benefit, k.key);
+        }
         if let Some(k) = self.redemption().and_then(|d| d.key.as_ref()) {
             return Some(k.key.clone());
         }
@@ -61,12 +77,7 @@ impl App {
         if let Some(w) = self.wizard()
             && let Some(i) = w.picked_key(&self.portfolio)
         {
-            return Some(match w.page {
-                Page::Cloud => self.portfolio.cloud(w.benefit).license.as_ref()?.keys[i]
-                    .key
-                    .clone(),
-                _ => self.portfolio.software(w.benefit).keys[i].key.clone(),
-            });
+            return self.key_of(w.page, w.benefit, i);
         }
         match self.benefit_in_view()? {
             (Page::Cloud, b) => {

@@ -3,13 +3,11 @@
 
 use super::App;
 use super::table::Haystack;
-use crate::domain::observation::{Reconciled, reconcile_refs};
 use crate::domain::{BenefitRef, Entry, Portfolio};
 use crate::i18n::Messages;
 use crate::store::Logged;
 use chrono::{DateTime, Utc};
 use memchr::memmem::Finder;
-use std::collections::HashMap;
 
 /// The i18n id of an entry's operation in words ("Product key redeemed").
 pub fn op_id(e: &Entry) -> &'static str {
@@ -120,11 +118,11 @@ fn fields(p: &Portfolio, t: &Messages, l: &Logged) -> Vec<String> {
 }
 
 /// What the History page needs of the whole history, worked out whenever the history
-/// changes (never per frame): Graph's answer on each redemption, whether any entry has a
-/// time (the date column makes room for one) and the newest entry's number.
+/// changes (never per frame): whether any entry is a Graph import, whether any has a time
+/// (the date column makes room for one) and the newest entry's number. Graph's verdict on
+/// each redemption is the Reconcile page's (`App::reconcile`).
 #[derive(Debug, Default)]
 pub struct HistoryFacts {
-    pub reconciled: Reconciliation,
     /// Some entry is a Graph import: "not observed yet" then says something.
     pub imports: bool,
     pub timed: bool,
@@ -135,38 +133,10 @@ impl HistoryFacts {
     /// Of `history`, newest first as the app holds it.
     pub fn of(history: &[Logged]) -> Self {
         HistoryFacts {
-            reconciled: Reconciliation::of(history),
             imports: (history.iter()).any(|l| matches!(l.entry, Entry::GraphImport { .. })),
             timed: history.iter().any(|l| l.at.is_some()),
             newest_seq: history.iter().map(|l| l.seq).max().unwrap_or(0),
         }
-    }
-}
-
-/// Each redemption of the history against the first Microsoft Graph observation of its
-/// subscription after it (`domain::observation::reconcile_refs`, the rule `benefits
-/// reconcile` prints).
-#[derive(Debug, Default)]
-pub struct Reconciliation {
-    /// In ledger order, oldest first.
-    pub results: Vec<Reconciled>,
-    by_seq: HashMap<i64, usize>,
-}
-
-impl Reconciliation {
-    /// Of `history`, newest first as the app holds it.
-    pub fn of(history: &[Logged]) -> Self {
-        let entries: Vec<(i64, &Entry)> = history.iter().rev().map(Logged::pair).collect();
-        let results = reconcile_refs(&entries);
-        let by_seq = (results.iter().enumerate())
-            .map(|(i, r)| (r.seq, i))
-            .collect();
-        Reconciliation { results, by_seq }
-    }
-
-    /// The verdict on entry `seq`, when it is a redemption.
-    pub fn of_entry(&self, seq: i64) -> Option<&Reconciled> {
-        self.by_seq.get(&seq).map(|&i| &self.results[i])
     }
 }
 

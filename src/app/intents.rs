@@ -20,6 +20,7 @@ pub(super) fn redemption(step: &Step, c: Command) -> Option<Intent> {
         (_, C::Back) => Intent::Back,
         (Step::Receipt { .. }, C::RedeemAnother) => Intent::RedeemAnother,
         (Step::EnterKey, C::Confirm) => Intent::Validate,
+        (Step::EnterKey, C::Keyless) => Intent::Keyless,
         (Step::EnterKey, C::DeleteBack) => Intent::EditKey(TextEdit::Backspace),
         (Step::EnterKey, C::ClearField) => Intent::EditKey(TextEdit::Clear),
         (Step::ChooseTarget { .. }, C::Up) => Intent::MoveTarget(-1),
@@ -31,8 +32,10 @@ pub(super) fn redemption(step: &Step, c: Command) -> Option<Intent> {
         (Step::ChooseMode(_), C::PrevChoice) => Intent::MoveMode(-1),
         (Step::ChooseMode(_), C::NextChoice) => Intent::MoveMode(1),
         (Step::ChooseMode(_), C::Confirm) => Intent::Review,
-        (Step::ChooseMode(_) | Step::Review(_), C::Explain) => Intent::ToggleExplanation,
-        (Step::Review(_), C::Confirm) => Intent::Redeem,
+        (Step::ChooseMode(_) | Step::Review(_) | Step::KeylessReview(_), C::Explain) => {
+            Intent::ToggleExplanation
+        }
+        (Step::Review(_) | Step::KeylessReview(_), C::Confirm) => Intent::Redeem,
         _ => return None,
     })
 }

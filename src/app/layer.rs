@@ -4,6 +4,7 @@
 //! decides focus.
 
 use super::keymap::Context;
+use super::keys::KeyCursor;
 use super::palette::Palette;
 use super::{ActivationDialog, CreditDialog, Timeline, Wizard, WizardKind, WizardStep};
 use crate::redeem::{Redemption, Step};
@@ -29,6 +30,8 @@ pub enum Layer {
     ConfirmQuit,
     /// The `:` command palette.
     Palette(Palette),
+    /// The cursor on the key lines of an expanded row (the page draws it).
+    KeyLines(KeyCursor),
 }
 
 impl Layer {
@@ -48,7 +51,7 @@ impl Layer {
                 Step::ChooseTarget { .. } => Context::ChooseTarget,
                 Step::ConfirmTenant { .. } => Context::ConfirmTenant,
                 Step::ChooseMode { .. } => Context::ChooseMode,
-                Step::Review { .. } => Context::Review,
+                Step::Review { .. } | Step::KeylessReview(_) => Context::Review,
                 Step::Committing { .. } => Context::Committing,
                 Step::Receipt { .. } | Step::Cancelled => Context::Receipt,
             },
@@ -57,6 +60,7 @@ impl Layer {
             Layer::Help(_) => Context::Help,
             Layer::ConfirmQuit => Context::ConfirmQuit,
             Layer::Palette(_) => Context::Palette,
+            Layer::KeyLines(_) => Context::KeyLines,
         }
     }
 

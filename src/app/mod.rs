@@ -9,24 +9,30 @@
 //! - `update`: one action in, routed to the page or the layer on top
 //! - `browse`: the page's commands; `table`: which rows show and in what order
 //! - `intents`: commands into the intents of the dialogs, which are the core's machines
-//! - `open`: opening those dialogs, from a row or the walkthrough
+//! - `open`: opening those dialogs, from a row or the walkthrough; `keys`: the cursor on
+//!   an expanded row's key lines
 //! - `timeline`, `wizard`, `palette`: the state of the layers that are ours
+//! - `reconcile`, `consumption`, `views`: the two pages computed from the ledger
 
 mod browse;
 pub mod command;
+pub mod consumption;
 mod copy;
 pub mod history;
 mod intents;
 pub mod keymap;
+mod keys;
 pub mod layer;
 pub mod layout;
 mod ledger;
 mod offer;
 mod open;
 pub mod palette;
+pub mod reconcile;
 mod table;
 pub mod timeline;
 mod update;
+mod views;
 pub mod wizard;
 
 use crate::domain::{Entry, Portfolio, Refusal, User};
@@ -44,6 +50,7 @@ pub use crate::redeem::Effect;
 pub use crate::redeem::{ActivationDialog, ActivationField, CreditDialog, CreditOp};
 pub use command::Command;
 pub use keymap::{Context, Keymap};
+pub use keys::KeyCursor;
 pub use layer::{HelpView, Layer};
 pub use layout::Layout;
 pub use timeline::Timeline;
@@ -55,23 +62,55 @@ pub enum Page {
     Cloud,
     Software,
     History,
+    /// Every redemption's preview against what Microsoft Graph reported after it.
+    Reconcile,
+    /// Per license product: entitled, used per country and worldwide, against its caps.
+    Consumption,
 }
 
 impl Page {
-    pub const ALL: [Page; 3] = [Page::Cloud, Page::Software, Page::History];
+    pub const ALL: [Page; 5] = [
+        Page::Cloud,
+        Page::Software,
+        Page::History,
+        Page::Reconcile,
+        Page::Consumption,
+    ];
     pub fn index(self) -> usize {
-        match self {
-            Page::Cloud => 0,
-            Page::Software => 1,
-            Page::History => 2,
-        }
+        self as usize
     }
     pub fn title_id(self) -> &'static str {
         match self {
             Page::Cloud => "page.cloud",
             Page::Software => "page.software",
             Page::History => "page.history",
+            Page::Reconcile => "page.reconcile",
+            Page::Consumption => "page.consumption",
         }
+    }
+    /// The page's name where the tab bar is short of room.
+    pub fn short_title_id(self) -> &'static str {
+        match self {
+            Page::Cloud => "page.cloud-short",
+            Page::Software => "page.software-short",
+            Page::History => "page.history",
+            Page::Reconcile => "page.reconcile",
+            Page::Consumption => "page.consumption",
+        }
+    }
+    /// A page whose rows are the catalog's benefits (Cloud services, Software benefits).
+    pub fn lists_benefits(self) -> bool {
+        matches!(self, Page::Cloud | Page::Software)
+    }
+    /// A page computed from the ledger and the catalog (Reconcile, Consumption): its rows
+    /// are the view's, not benefits or entries.
+    pub fn is_view(self) -> bool {
+        matches!(self, Page::Reconcile | Page::Consumption)
+    }
+    /// The page after (`by` 1) or before (`by` -1) this one, round the tab bar.
+    pub fn cycle(self, by: isize) -> Page {
+        let n = Page::ALL.len() as isize;
+        Page::ALL[(self.index() as isize + by).rem_euclid(n) as usize]
     }
 }
 
@@ -170,6 +209,16 @@ pub struct TableState {
     pub attention: usize,
 }
 
+impl TableState {
+    /// New rows; the selection goes to position `keep` in them (the top without one), and
+    /// the window up to it when it went above.
+    pub(crate) fn replace_rows(&mut self, rows: Vec<usize>, keep: Option<usize>) {
+        self.selected = keep.unwrap_or(0).min(rows.len().saturating_sub(1));
+        self.rows = rows;
+        self.offset = self.offset.min(self.selected);
+    }
+}
+
 /// A one-line message under the table until the next action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -234,8 +283,10 @@ pub struct App {
     /// says so rather than pass for the whole ledger.
     pub history_loading: bool,
     pub history_state: TableState,
-    /// Graph's answer on each redemption and more, as of the last history change.
+    /// What History needs of the whole history, as of its last change.
     pub history_facts: history::HistoryFacts,
+    pub reconcile: reconcile::ReconcileView,
+    pub consumption: consumption::ConsumptionView,
     pub filter: String,
     pub quick: QuickFilter,
     pub sort: SortKey,
@@ -275,6 +326,8 @@ impl App {
             history_loading: false,
             history_state: TableState::default(),
             history_facts: Default::default(),
+            reconcile: Default::default(),
+            consumption: Default::default(),
             filter: String::new(),
             quick: QuickFilter::All,
             sort: SortKey::Catalog,
@@ -310,6 +363,8 @@ impl App {
             Page::Cloud => &self.cloud,
             Page::Software => &self.software,
             Page::History => &self.history_state,
+            Page::Reconcile => &self.reconcile.table,
+            Page::Consumption => &self.consumption.table,
         }
     }
 
@@ -322,6 +377,8 @@ impl App {
             Page::Cloud => &mut self.cloud,
             Page::Software => &mut self.software,
             Page::History => &mut self.history_state,
+            Page::Reconcile => &mut self.reconcile.table,
+            Page::Consumption => &mut self.consumption.table,
         }
     }
 

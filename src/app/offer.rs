@@ -18,6 +18,7 @@ impl App {
         let writer = self.user.role.may_redeem();
         let selected = self.selected_item().is_some();
         match ctx {
+            Context::Browse if self.page.is_view() => self.view_offers(c),
             Context::Browse => match c {
                 Command::Redeem => writer && self.page == Page::Cloud,
                 Command::Activate => writer && self.page == Page::Software && selected,
@@ -27,11 +28,14 @@ impl App {
                         && (self.selected_item())
                             .is_some_and(|b| self.portfolio.cloud(b).credit.is_some())
                 }
-                Command::Wizard => self.page != Page::History && selected,
+                Command::Wizard => self.page.lists_benefits() && selected,
+                // Expanding is Enter's to offer; → is offered where it moves into key lines.
+                Command::Expand => self.selected_item().is_some_and(|b| {
+                    self.table().expanded.contains(&b) && self.key_lines(self.page, b) > 0
+                }),
                 _ if is_scroll(c) => self.table().rows.len() > 1,
                 Command::Open
                 | Command::Toggle
-                | Command::Expand
                 | Command::Collapse
                 | Command::ExpandAll
                 | Command::CollapseAll => selected,
@@ -58,7 +62,16 @@ impl App {
                 self.wizard()
                     .is_some_and(|w| w.keys_shown && w.listed_keys(&self.portfolio).len() > 1)
             }
-            Context::WizardActivate => c != Command::Redeem || writer,
+            // Nothing to get or redeem once every key is redeemed.
+            Context::WizardActivate
+                if matches!(c, Command::Redeem | Command::GetKeys | Command::CopyKey) =>
+            {
+                (c != Command::Redeem || writer)
+                    && !(self.wizard()).is_some_and(|w| w.all_keys_redeemed(&self.portfolio))
+            }
+            // The walkthrough's write for a read-only user only previews: not offered.
+            Context::WizardSoftware => c != Command::Activate || writer,
+            Context::WizardCredit => c != Command::Credit || writer,
             Context::ChooseMode => match (c, self.redemption().map(|d| &d.step)) {
                 (Command::NextChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.last() != Some(&m.mode)
@@ -66,9 +79,26 @@ impl App {
                 (Command::PrevChoice, Some(Step::ChooseMode(m))) => {
                     Mode::ALL.first() != Some(&m.mode)
                 }
+                // A refused mode (its own reason, or a license cap) has no review and
+                // nothing to explain.
+                (Command::Confirm | Command::Explain, Some(Step::ChooseMode(m))) => {
+                    crate::redeem::machine::outcome_of(&m.previews, m.mode).is_ok()
+                }
                 _ => true,
             },
-            Context::Review => c != Command::Confirm || writer,
+            // A keyless preview the rules refuse has nothing to redeem or explain.
+            Context::Review => match (c, self.redemption().map(|d| &d.step)) {
+                (Command::Confirm | Command::Explain, Some(Step::KeylessReview(k)))
+                    if k.preview.is_err() =>
+                {
+                    false
+                }
+                (Command::Confirm, _) => writer,
+                _ => true,
+            },
+            Context::EnterKey | Context::WizardActivate if c == Command::Keyless => {
+                self.keyless_offered()
+            }
             // A choice changes on the fields that are choices (the key, when there are two).
             Context::Activation if matches!(c, Command::NextChoice | Command::PrevChoice) => {
                 self.activation().is_some_and(|d| match d.focus {
@@ -78,15 +108,63 @@ impl App {
                 })
             }
             Context::Receipt => c != Command::RedeemAnother || writer,
+            Context::KeyLines => self.key_cursor().is_some_and(|k| match c {
+                _ if is_scroll(c) => self.key_lines(k.page, k.benefit) > 1,
+                Command::Open => self.line_opens(k),
+                Command::Copy | Command::CopyKey => self.user.may_view_keys(),
+                _ => true,
+            }),
+            // On a review only Enter (the write: not for a read-only user) and Esc act.
+            Context::Activation | Context::Credit if self.reviewing() => match c {
+                Command::Confirm => writer,
+                _ => !is_field(c),
+            },
             _ => true,
+        }
+    }
+
+    /// "Redeem without a key" is offered for the benefit of the dialog or walkthrough on top.
+    fn keyless_offered(&self) -> bool {
+        let benefit = match self.top() {
+            Some(Layer::Redeem(d)) => d.benefit.clone(),
+            Some(Layer::Wizard(w)) if w.page == Page::Cloud => {
+                Some(self.portfolio.cloud(w.benefit).id.clone())
+            }
+            _ => None,
+        };
+        benefit.is_some_and(|b| crate::redeem::keyless::offered(self.ctx(), &b))
+    }
+
+    /// The activation or credit dialog on top is on its review.
+    fn reviewing(&self) -> bool {
+        match self.top() {
+            Some(Layer::Activation(d)) => d.is_reviewing(),
+            Some(Layer::Credit(d)) => d.is_reviewing(),
+            _ => false,
         }
     }
 
     /// The footer's words for `c` where this page means something narrower than the
     /// binding's own text: on History, Enter only opens an entry's details.
     pub fn footer_text(&self, ctx: Context, c: Command, help: &'static str) -> &'static str {
+        let writer = self.user.role.may_redeem();
         match (ctx, c, self.page) {
-            (Context::Browse, Command::Open, Page::History) => "key.toggle",
+            (Context::Browse, Command::Open, Page::History | Page::Reconcile) => "key.toggle",
+            // For a read-only user Enter on the form only ever leads to a preview.
+            (Context::Activation | Context::Credit, Command::Confirm, _) if !writer => {
+                "key.preview"
+            }
+            // On a review Esc steps back to the form: nothing closes.
+            (Context::Activation | Context::Credit, Command::Back, _) if self.reviewing() => {
+                "key.back"
+            }
+            // Enter on a key line opens its dialog: a read-only user's only to preview.
+            (Context::KeyLines, Command::Open, _) if !writer => "key.preview",
+            (Context::KeyLines, Command::Open, Page::Software) => "key.activate",
+            (Context::KeyLines, Command::Open, _) => "key.redeem",
+            (Context::Browse, Command::Expand, page) if page.lists_benefits() => {
+                "key.enter-key-lines"
+            }
             _ => help,
         }
     }
@@ -101,6 +179,21 @@ impl App {
         }
         self.notice = Some(Notice::Info("label.unbound-key"));
     }
+}
+
+/// What moves a dialog's focus or changes its choices: nothing to move on its review.
+fn is_field(c: Command) -> bool {
+    matches!(
+        c,
+        Command::NextField
+            | Command::PrevField
+            | Command::NextChoice
+            | Command::PrevChoice
+            | Command::Up
+            | Command::Down
+            | Command::DeleteBack
+            | Command::ClearField
+    )
 }
 
 fn is_scroll(c: Command) -> bool {

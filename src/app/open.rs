@@ -4,7 +4,7 @@
 
 use super::{ActivationDialog, App, CreditDialog, Layer, Notice, Page};
 use crate::domain::{Param, Refusal, RefusalCode};
-use crate::redeem::{self, ActivationField, Redemption};
+use crate::redeem::{ActivationField, Redemption};
 
 impl App {
     /// The benefit under the cursor, when `page` is the page shown.
@@ -12,24 +12,13 @@ impl App {
         (self.page == page).then(|| self.selected_item()).flatten()
     }
 
-    /// Pick, never retype: key `key` of the selected benefit (a key line of its expanded
-    /// row) opens its dialog with that key already chosen.
+    /// Pick, never retype: key `key` of the selected benefit (a click on a key line of its
+    /// expanded row) opens its dialog with that key already chosen, as Enter on the line.
     pub(super) fn pick_key(&mut self, key: usize) {
-        match (self.page, self.selected_item()) {
-            (Page::Cloud, Some(b)) => self.open_redeem(Some(b), Some(key)),
-            (Page::Software, Some(b)) => self.open_activation(b, Some(key)),
-            _ => {}
-        }
-    }
-
-    /// The user may write; else the refusal is the notice.
-    fn may_write(&mut self) -> bool {
-        match redeem::rules::check_role(&self.user) {
-            Ok(()) => true,
-            Err(r) => {
-                self.notice = Some(Notice::Refused(r));
-                false
-            }
+        if let (page @ (Page::Cloud | Page::Software), Some(benefit)) =
+            (self.page, self.selected_item())
+        {
+            self.pick_line(super::KeyCursor { page, benefit, key });
         }
     }
 
@@ -52,12 +41,18 @@ impl App {
         self.layers.push(Layer::Redeem(Box::new(dialog)));
     }
 
+    /// The redemption dialog for cloud benefit `b` on the way without a key (a refusal in
+    /// words, on its key entry, where the benefit is not offered so). Anyone may open it,
+    /// as with a key: only Redeem checks the role.
+    pub(super) fn open_keyless(&mut self, b: usize) {
+        let dialog = Redemption::keyless_for(self.ctx(), b);
+        self.layers.push(Layer::Redeem(Box::new(dialog)));
+    }
+
     /// The activation dialog for software benefit `b`, on its key `key` when one is given
-    /// (the machine name then has the focus).
+    /// (the machine name then has the focus). Anyone may open it: a read-only user previews
+    /// activations used before → after, and only the write is refused.
     pub(super) fn open_activation(&mut self, b: usize, key: Option<usize>) {
-        if !self.may_write() {
-            return;
-        }
         let benefit = self.portfolio.software(b);
         if !benefit.needs_activation() {
             let r = Refusal::new(RefusalCode::NoActivationNeeded)
@@ -77,11 +72,9 @@ impl App {
         self.layers.push(Layer::Activation(dialog));
     }
 
-    /// The Azure credit dialog for cloud benefit `b`.
+    /// The Azure credit dialog for cloud benefit `b`. Anyone may open it: a read-only user
+    /// previews who holds the credit before → after, and only the write is refused.
     pub(super) fn open_credit(&mut self, b: usize) {
-        if !self.may_write() {
-            return;
-        }
         if self.portfolio.cloud(b).credit.is_none() {
             self.notice = Some(Notice::Info("credit.not-a-credit"));
             return;

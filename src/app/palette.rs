@@ -37,7 +37,11 @@ fn page_commands() -> Vec<Command> {
         }
     }
     out.sort_by_key(|c| match c {
-        Command::CloudPage | Command::SoftwarePage | Command::HistoryPage => 0,
+        Command::CloudPage
+        | Command::SoftwarePage
+        | Command::HistoryPage
+        | Command::ReconcilePage
+        | Command::ConsumptionPage => 0,
         Command::Up
         | Command::Down
         | Command::PageUp

@@ -230,6 +230,8 @@ impl App {
             t.offset = t.offset.min(t.selected);
         }
         self.refilter_history(self.selected_entry_seq());
+        self.keep_key_cursor();
+        self.refilter_views();
     }
 
     /// Both pages' rows in the chosen column's order (stable: ties keep catalog order).

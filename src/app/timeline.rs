@@ -19,7 +19,7 @@ impl Timeline {
         let cloud = || app.cloud.rows.iter().map(|&b| BenefitRef::Cloud(b));
         let software = || app.software.rows.iter().map(|&b| BenefitRef::Software(b));
         let lanes = match page {
-            Page::Cloud => cloud().collect(),
+            Page::Cloud | Page::Reconcile | Page::Consumption => cloud().collect(),
             Page::Software => software().collect(),
             Page::History => cloud().chain(software()).collect(),
         };

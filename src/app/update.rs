@@ -52,6 +52,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     if !quiet {
         app.notice = None;
     }
+    let ledger = matches!(
+        action,
+        Action::History(_) | Action::Appended(_) | Action::OlderHistory(_)
+    );
     match action {
         Action::Command(c) => return app.command(c),
         Action::Edit(edit) => return app.edit(edit),
@@ -64,6 +68,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::History(h) => app.set_history(h),
         Action::Appended(rows) => app.fold_appended(rows),
         Action::OlderHistory(older) => app.append_older(older),
+    }
+    if ledger {
+        // The views follow the ledger (each finds out itself whether it moved).
+        app.refilter_views();
     }
     None
 }
@@ -148,6 +156,7 @@ impl App {
                 }
                 return effect;
             }
+            Layer::KeyLines(_) => return self.key_lines_command(c),
             Layer::Palette(_) => {}
         }
         None
@@ -188,6 +197,12 @@ impl App {
     /// A click means what the part under it means to the layer on top; parts of the
     /// layers below are covered.
     fn click(&mut self, column: u16, row: u16) -> Option<Effect> {
+        // The key lines' cursor draws nothing of its own, so it covers nothing: a click
+        // answers as the page would, and the cursor goes back to it.
+        if matches!(self.top(), Some(Layer::KeyLines(_))) {
+            self.layout.hit(column, row, self.layers.len() - 1)?;
+            self.layers.pop();
+        }
         match self.layout.hit(column, row, self.layers.len())? {
             Spot::Row(pos) => self.move_to(pos),
             Spot::Marker(pos) => {

@@ -112,6 +112,14 @@ impl Wizard {
         }
     }
 
+    /// A benefit redeemed with keys whose every key is redeemed: nothing is left to get
+    /// or redeem here.
+    pub fn all_keys_redeemed(&self, p: &Portfolio) -> bool {
+        let license = p.cloud(self.benefit).license.as_ref();
+        self.kind == WizardKind::Redeem
+            && license.is_some_and(|l| !l.keys.is_empty() && l.keys.iter().all(|k| k.redeemed))
+    }
+
     /// The benefit's key picked in the Get keys list, once it shows.
     pub fn picked_key(&self, p: &Portfolio) -> Option<usize> {
         let listed = self.listed_keys(p);
@@ -140,6 +148,11 @@ impl App {
                 self.layers.pop();
             }
             Command::Verify if activate => w.verified = !w.verified,
+            Command::GetKeys | Command::Redeem
+                if activate && w.all_keys_redeemed(&self.portfolio) =>
+            {
+                self.notice = Some(Notice::Info("wizard.no-keys-left"));
+            }
             Command::GetKeys if activate => {
                 w.keys_shown = true;
                 if !self.user.may_view_keys() {
@@ -156,6 +169,15 @@ impl App {
             Command::Redeem | Command::Activate | Command::Credit if activate => {
                 let w = w.clone();
                 self.wizard_proceed(&w);
+            }
+            // Beside the keys, for a keyless offer's benefit: on a verified tenant too.
+            Command::Keyless if activate && w.kind == WizardKind::Redeem => {
+                if w.needs_verify() && !w.verified {
+                    self.notice = Some(Notice::Info("wizard.verify-first"));
+                } else {
+                    let b = w.benefit;
+                    self.open_keyless(b);
+                }
             }
             _ => {}
         }

@@ -4,14 +4,15 @@
 
 use super::output::table;
 use super::{Env, Exit, Failure, open_session, store_failure};
-use crate::domain::observation::{Reconciled, Verdict, reconcile_refs};
+use crate::domain::observation::{Reconciled, Verdict, reconcile_newest_first};
+use crate::store::Logged;
 use serde_json::json;
 
 pub fn run(env: &Env) -> Result<Exit, Failure> {
     let s = open_session(env)?;
     // The whole ledger: a start from a checkpoint folded the older entries without them.
     let entries = s.store.entries_since(0).map_err(store_failure)?;
-    let results = reconcile_refs(&entries.iter().map(|l| l.pair()).collect::<Vec<_>>());
+    let results = reconcile_newest_first(entries.iter().rev().map(Logged::pair));
     let exit = if results.iter().any(Reconciled::is_mismatch) {
         Exit::Failure
     } else {

@@ -134,6 +134,22 @@ pub struct Usage {
     pub worldwide: Option<u32>,
 }
 
+impl Usage {
+    /// How many more licenses the caps leave for `country` (None: no cap applies): the
+    /// per-country maximum less what the country uses, and the worldwide maximum less
+    /// what is used everywhere, whichever is smaller. `check` refuses exactly what passes it.
+    pub fn room_in(&self, country: &str) -> Option<u32> {
+        let here = self.used.get(country).copied().unwrap_or(0);
+        let per = self.per_country.map(|m| m.saturating_sub(here));
+        [per, self.room_worldwide()].into_iter().flatten().min()
+    }
+
+    /// What the worldwide maximum leaves (None: the product has none).
+    pub fn room_worldwide(&self) -> Option<u32> {
+        (self.worldwide).map(|m| m.saturating_sub(self.used_worldwide))
+    }
+}
+
 /// Every license product of the catalog, in catalog order.
 pub fn usage(p: &Portfolio) -> Vec<Usage> {
     let mut products: Vec<&str> = Vec::new();

@@ -16,11 +16,20 @@ pub fn source_label(p: &Portfolio, offer_id: &str) -> String {
     }
 }
 
+/// The subscription a license-based benefit's status is about: its product's
+/// latest-ending one.
+pub fn latest_subscription<'p>(
+    p: &'p Portfolio,
+    b: &CloudBenefit,
+) -> Option<&'p super::model::Subscription> {
+    p.subscriptions_of_product(&b.product)
+        .max_by_key(|s| s.end_date)
+}
+
 /// Product subscription status of a license-based benefit: its product's latest-ending
 /// subscription, or No Active Subscription when there is none.
 pub fn product_status(p: &Portfolio, b: &CloudBenefit, today: NaiveDate) -> SubscriptionStatus {
-    p.subscriptions_of_product(&b.product)
-        .max_by_key(|s| s.end_date)
+    latest_subscription(p, b)
         .map(|s| s.status(today))
         .unwrap_or(SubscriptionStatus::NoActiveSubscription)
 }

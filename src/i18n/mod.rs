@@ -23,7 +23,7 @@ pub use explain::explain;
 pub use lang::{Lang, env_lang, resolve};
 pub use template::{fill, placeholders};
 
-use crate::domain::{MachineChange, Mode, Os, Refusal, SubscriptionStatus, Value};
+use crate::domain::{MachineChange, Mode, Os, Param, Refusal, SubscriptionStatus, Value};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -80,12 +80,23 @@ impl Messages {
     }
 
     /// `refusal.<code>` filled from `r.params`, each value rendered for this language: a
-    /// date in its date format, a status in words, a credit offer by its name.
+    /// date in its date format, a status in words, a credit offer by its name, a role as
+    /// the header names it.
     pub fn refusal(&self, r: &Refusal) -> String {
         let shown: Vec<(&str, String)> = r
             .params
             .iter()
-            .map(|(name, value)| (name.as_str(), self.value(value)))
+            .map(|(name, value)| {
+                let role = match (name, value) {
+                    (Param::Role, Value::Text(role)) => Some(format!("role.{role}")),
+                    _ => None,
+                };
+                let shown = match role {
+                    Some(id) if Messages::get(Lang::EnUs).has(&id) => self.text(&id).to_string(),
+                    _ => self.value(value),
+                };
+                (name.as_str(), shown)
+            })
             .collect();
         let params: Vec<(&str, &str)> = shown.iter().map(|(n, v)| (*n, v.as_str())).collect();
         self.fmt(&r.code.message_id(), &params)

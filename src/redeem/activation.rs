@@ -7,7 +7,7 @@
 use super::dialog::{step_wrapping, take_step, wrap};
 use super::edit::TextEdit;
 use super::operation::{Effect, Operation};
-use super::rules::Ctx;
+use super::rules::{Ctx, check_role};
 use crate::domain::{Entry, MachineChange, Os, Refusal};
 
 /// The dialog's fields, in focus order.
@@ -121,6 +121,11 @@ impl ActivationDialog {
         matches!(self.step, ActivationStep::Cancelled)
     }
 
+    /// On the review: the next Enter writes.
+    pub fn is_reviewing(&self) -> bool {
+        matches!(self.step, ActivationStep::Review { .. })
+    }
+
     pub fn is_committing(&self) -> bool {
         matches!(self.step, ActivationStep::Committing { .. })
     }
@@ -149,13 +154,15 @@ impl ActivationDialog {
         })
     }
 
-    /// The live preview of the form against `ctx` (None: the benefit has no such key).
+    /// The live preview of the form against `ctx` (None: the benefit has no such key). It
+    /// leaves out the role: a read-only user previews too, and only Confirm is refused.
     pub fn preview(&self, ctx: Ctx<'_>) -> Option<ActivationPreview> {
         let k = ctx.portfolio.software(self.benefit).keys.get(self.key)?;
+        let machine = self.machine.trim();
         Some(ActivationPreview {
             used: k.activations_used,
             allowed: k.activations_allowed,
-            plan: self.operation(ctx)?.plan(ctx),
+            plan: super::software::preview_activation(ctx, &k.key, machine, self.change, self.os),
         })
     }
 
@@ -190,6 +197,10 @@ impl ActivationDialog {
             },
             (S::Edit, I::Back) => (S::Cancelled, None),
 
+            (S::Review { entry }, I::Confirm) if let Err(r) = check_role(ctx.user) => {
+                self.error = Some(r);
+                (S::Review { entry }, None)
+            }
             (S::Review { entry }, I::Confirm) => match self.operation(ctx) {
                 Some(operation) => (
                     S::Committing {

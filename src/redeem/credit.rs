@@ -122,6 +122,11 @@ fn already_assigned(ctx: Ctx<'_>, c: &CreditBenefit, holder: &str) -> Refusal {
 
 pub fn plan_assign(ctx: Ctx<'_>, benefit: &str, email: &str) -> Result<Entry, Refusal> {
     check_role(ctx.user)?;
+    preview_assign(ctx, benefit, email)
+}
+
+/// `plan_assign` without the role: what the credit dialog previews for anyone.
+pub fn preview_assign(ctx: Ctx<'_>, benefit: &str, email: &str) -> Result<Entry, Refusal> {
     let (b, c) = credit(ctx, benefit)?;
     check_activate_by(b.activate_by, ctx.today)?;
     if let Some(current) = &c.assigned_to {
@@ -143,6 +148,11 @@ pub fn plan_assign(ctx: Ctx<'_>, benefit: &str, email: &str) -> Result<Entry, Re
 /// nothing); only giving it to a new user afterwards counts against the five.
 pub fn plan_remove(ctx: Ctx<'_>, benefit: &str) -> Result<Entry, Refusal> {
     check_role(ctx.user)?;
+    preview_remove(ctx, benefit)
+}
+
+/// `plan_remove` without the role: what the credit dialog previews for anyone.
+pub fn preview_remove(ctx: Ctx<'_>, benefit: &str) -> Result<Entry, Refusal> {
     let (b, c) = credit(ctx, benefit)?;
     if c.period == CreditPeriod::Bulk {
         return Err(Refusal::new(RefusalCode::RemoveNotAvailableForBulk));
@@ -160,6 +170,11 @@ pub fn plan_remove(ctx: Ctx<'_>, benefit: &str) -> Result<Entry, Refusal> {
 
 pub fn plan_transfer(ctx: Ctx<'_>, benefit: &str, to: &str) -> Result<Entry, Refusal> {
     check_role(ctx.user)?;
+    preview_transfer(ctx, benefit, to)
+}
+
+/// `plan_transfer` without the role: what the credit dialog previews for anyone.
+pub fn preview_transfer(ctx: Ctx<'_>, benefit: &str, to: &str) -> Result<Entry, Refusal> {
     let (b, c) = credit(ctx, benefit)?;
     let Some(from) = &c.assigned_to else {
         return Err(Refusal::new(RefusalCode::CreditNotAssigned).with(Param::Benefit, &b.product));

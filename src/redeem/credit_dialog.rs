@@ -3,9 +3,10 @@
 //! reassignments used, then confirm. `credit::plan_*` decides both the live preview and
 //! (through the `Operation`) the write.
 
+use super::credit;
 use super::dialog::{step_wrapping, take_step};
 use super::operation::{Effect, Operation};
-use super::rules::Ctx;
+use super::rules::{Ctx, check_role};
 use crate::domain::{CreditPeriod, DirectoryUser, Entry, MAX_MONTHLY_REASSIGNMENTS, Refusal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray)]
@@ -107,6 +108,11 @@ impl CreditDialog {
         matches!(self.step, CreditStep::Cancelled)
     }
 
+    /// On the review: the next Enter writes.
+    pub fn is_reviewing(&self) -> bool {
+        matches!(self.step, CreditStep::Review(_))
+    }
+
     pub fn is_committing(&self) -> bool {
         matches!(self.step, CreditStep::Committing { .. })
     }
@@ -148,8 +154,16 @@ impl CreditDialog {
     }
 
     /// The live preview of the choice against `ctx`: what it changes, or why it is refused.
+    /// It leaves out the role: a read-only user previews too, and only Confirm is refused.
     pub fn preview(&self, ctx: Ctx<'_>) -> Result<CreditPreview, Refusal> {
-        let entry = self.operation(ctx).plan(ctx)?;
+        let entry = match self.operation(ctx) {
+            Operation::CreditAssign { benefit, to } => credit::preview_assign(ctx, &benefit, &to),
+            Operation::CreditRemove { benefit } => credit::preview_remove(ctx, &benefit),
+            Operation::CreditTransfer { benefit, to } => {
+                credit::preview_transfer(ctx, &benefit, &to)
+            }
+            other => other.plan(ctx),
+        }?;
         let c = ctx.portfolio.cloud(self.benefit).credit.as_ref();
         let holder_before = c.and_then(|c| c.assigned_to.clone());
         let holder_after = match &entry {
@@ -199,6 +213,10 @@ impl CreditDialog {
             },
             (S::Choose, I::Back) => (S::Cancelled, None),
 
+            (S::Review(preview), I::Confirm) if let Err(r) = check_role(ctx.user) => {
+                self.error = Some(r);
+                (S::Review(preview), None)
+            }
             (S::Review(preview), I::Confirm) => {
                 let operation = self.operation(ctx);
                 (

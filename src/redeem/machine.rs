@@ -10,6 +10,9 @@ use super::rules::{self, Ctx, TargetOption, ValidKey};
 use crate::domain::{Entry, Mode, ProductKey, Refusal, Target};
 use crate::licensing::Outcome;
 
+mod keyless;
+pub use keyless::KeylessChoice;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
     EditKey(TextEdit),
@@ -33,9 +36,11 @@ pub enum Intent {
     Cancel,
     /// From the receipt: start over with an empty key.
     RedeemAnother,
+    /// "Redeem without a key" instead of entering one: the benefit's keyless redemption.
+    Keyless,
 }
 
-pub type Previews = Vec<(Mode, Result<Outcome, Refusal>)>;
+pub use super::rules::Previews;
 
 /// The target picked so far and the tenant domain typed to confirm it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,15 +76,40 @@ pub enum Step {
     ConfirmTenant(Choice),
     ChooseMode(ModeChoice),
     Review(ModeChoice),
+    /// "Review order details" of a redemption without a key: one way, no modes.
+    KeylessReview(KeylessChoice),
     /// `Redeem` sent `operation` to the edge; its answer decides what comes next.
     Committing {
         operation: Operation,
-        review: ModeChoice,
+        review: Reviewed,
     },
     Receipt {
         entry: Entry,
     },
     Cancelled,
+}
+
+/// The review a write was confirmed from, to go back to when the edge refuses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reviewed {
+    Modes(ModeChoice),
+    Keyless(Box<KeylessChoice>),
+}
+
+impl Reviewed {
+    pub fn choice(&self) -> &Choice {
+        match self {
+            Reviewed::Modes(m) => &m.choice,
+            Reviewed::Keyless(k) => &k.choice,
+        }
+    }
+
+    fn into_step(self) -> Step {
+        match self {
+            Reviewed::Modes(m) => Step::Review(m),
+            Reviewed::Keyless(k) => Step::KeylessReview(*k),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +131,10 @@ pub struct Redemption {
     /// Tenants confirmed by their typed domain in this dialog (tenant id, what was typed):
     /// "Redeem another key" on the same tenant does not ask again.
     pub confirmed: Vec<(String, String)>,
+    /// The benefit (id) the dialog was opened for, if one.
+    pub benefit: Option<String>,
+    /// On the way without a key ("Redeem without a key"), not with one.
+    pub keyless: bool,
 }
 
 impl Redemption {
@@ -115,6 +149,8 @@ impl Redemption {
             expired: None,
             picked: false,
             confirmed: Vec::new(),
+            benefit: None,
+            keyless: false,
         }
     }
 
@@ -124,6 +160,7 @@ impl Redemption {
         let b = ctx.portfolio.cloud(benefit);
         let mut d = Self::new(Some(b.product.clone()));
         d.expired = rules::check_activate_by(b.activate_by, ctx.today).err();
+        d.benefit = Some(b.id.clone());
         d
     }
 
@@ -174,7 +211,7 @@ impl Redemption {
             self.error = None;
         }
         match (step, intent) {
-            (S::EnterKey, I::EditKey(_) | I::Validate) if self.expired.is_some() => {
+            (S::EnterKey, I::EditKey(_) | I::Validate | I::Keyless) if self.expired.is_some() => {
                 self.error = self.expired.clone();
                 (S::EnterKey, None)
             }
@@ -211,10 +248,16 @@ impl Redemption {
                     }
                 }
             }
+            (S::EnterKey, I::Keyless) => self.start_keyless(ctx),
             (S::EnterKey, I::Back) => (S::Cancelled, None),
 
             (S::ChooseTarget { targets, selected }, I::MoveTarget(d)) => {
                 let selected = step_index(selected, d, targets.len());
+                (S::ChooseTarget { targets, selected }, None)
+            }
+            (S::ChooseTarget { targets, selected }, I::ChooseTarget)
+                if self.keyless && !self.keyless_tenant(ctx, targets.get(selected)) =>
+            {
                 (S::ChooseTarget { targets, selected }, None)
             }
             (S::ChooseTarget { targets, selected }, I::ChooseTarget) => {
@@ -235,6 +278,7 @@ impl Redemption {
             }
             (S::ChooseTarget { .. }, I::Back) => {
                 self.key = None;
+                self.keyless = false;
                 if std::mem::take(&mut self.picked) {
                     self.key_input.clear();
                 }
@@ -301,12 +345,13 @@ impl Redemption {
                 (
                     S::Committing {
                         operation: operation.clone(),
-                        review: m,
+                        review: Reviewed::Modes(m),
                     },
                     Some(Effect::Commit(operation)),
                 )
             }
             (S::Review(m), I::Back) => (S::ChooseMode(m), None),
+            (S::KeylessReview(k), intent) => self.keyless_review(ctx, k, intent),
 
             (S::Committing { operation, .. }, I::Committed(entry)) => {
                 self.entered.extend(operation.key().cloned());
@@ -314,13 +359,14 @@ impl Redemption {
             }
             (S::Committing { review, .. }, I::CommitFailed(r)) => {
                 self.error = Some(r);
-                (S::Review(review), None)
+                (review.into_step(), None)
             }
             // The edge could not write (not a rule): back to the review, nothing written.
-            (S::Committing { review, .. }, I::Back) => (S::Review(review), None),
+            (S::Committing { review, .. }, I::Back) => (review.into_step(), None),
 
             (S::Receipt { .. }, I::RedeemAnother) => {
                 self.key_input.clear();
+                self.keyless = false;
                 self.picked = false;
                 self.key = None;
                 (S::EnterKey, None)
@@ -343,11 +389,14 @@ impl Redemption {
         if !self.confirmed.iter().any(|(t, _)| t == tenant) {
             self.confirmed.push((tenant.clone(), c.typed.clone()));
         }
+        if self.keyless {
+            return self.keyless_preview(ctx, c);
+        }
         let key = self
             .key
             .as_ref()
             .expect("a validated key precedes the target");
-        let previews = rules::preview(key, c.target(), ctx.today);
+        let previews = rules::preview_within_caps(ctx, key, c.target());
         let mode = first_allowed(&previews);
         let m = ModeChoice {
             choice: c,
@@ -363,9 +412,9 @@ impl Redemption {
         match &self.step {
             Step::ChooseTarget { targets, selected } => targets.get(*selected),
             Step::ConfirmTenant(c) => Some(c.target()),
-            Step::ChooseMode(m) | Step::Review(m) | Step::Committing { review: m, .. } => {
-                Some(m.choice.target())
-            }
+            Step::ChooseMode(m) | Step::Review(m) => Some(m.choice.target()),
+            Step::KeylessReview(k) => Some(k.choice.target()),
+            Step::Committing { review, .. } => Some(review.choice().target()),
             _ => None,
         }
     }
@@ -398,7 +447,7 @@ pub fn outcome_of(previews: &Previews, mode: Mode) -> Result<&Outcome, Refusal> 
 /// The target of a receipt, for display.
 pub fn receipt_target(entry: &Entry) -> Option<&Target> {
     match entry {
-        Entry::Redemption { target, .. } => Some(target),
+        Entry::Redemption { target, .. } | Entry::KeylessRedemption { target, .. } => Some(target),
         _ => None,
     }
 }

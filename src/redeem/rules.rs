@@ -219,12 +219,11 @@ pub fn check_tenant_confirmation(target: &TargetOption, typed: &str) -> Result<(
     }
 }
 
+/// Every mode's outcome or refusal, side by side.
+pub type Previews = Vec<(Mode, Result<Outcome, Refusal>)>;
+
 /// Every mode for one key on one target, side by side. A new subscription can only be activated.
-pub fn preview(
-    key: &ValidKey,
-    target: &TargetOption,
-    today: NaiveDate,
-) -> Vec<(Mode, Result<Outcome, Refusal>)> {
+pub fn preview(key: &ValidKey, target: &TargetOption, today: NaiveDate) -> Previews {
     licensing::preview_all(target.state(), key.licenses, today)
         .into_iter()
         .map(|(m, r)| {
@@ -235,6 +234,19 @@ pub fn preview(
             }
         })
         .collect()
+}
+
+/// `preview`, with the license caps checked for the location the target's tenant serves:
+/// a mode the caps refuse shows their refusal (a mode refused for its own reason keeps it),
+/// so the preview refuses what the plan would refuse at Redeem, with the same numbers.
+pub fn preview_within_caps(ctx: Ctx<'_>, key: &ValidKey, target: &TargetOption) -> Previews {
+    let previews = preview(key, target, ctx.today);
+    match check_caps(ctx, key, &target.tenant, None) {
+        Ok(_) => previews,
+        Err(cap) => (previews.into_iter())
+            .map(|(m, r)| (m, r.and_then(|_| Err(cap.clone()))))
+            .collect(),
+    }
 }
 
 /// All the rules at once, against the freshest state: the ledger entry to write, or why not.

@@ -19,6 +19,17 @@ pub fn activations_counted(offer: OfferKind, change: MachineChange) -> u32 {
     }
 }
 
+/// Which software benefit and key `key` is, or why it is none.
+fn software_key(ctx: Ctx<'_>, key: &ProductKey) -> Result<(usize, usize), Refusal> {
+    match ctx.portfolio.key(key) {
+        Some(KeyRef::Software { benefit, key }) => Ok((benefit, key)),
+        Some(KeyRef::Cloud { .. }) => {
+            Err(Refusal::new(RefusalCode::NotASoftwareKey).with(Param::Key, key))
+        }
+        None => Err(Refusal::new(RefusalCode::UnknownKey).with(Param::Key, key)),
+    }
+}
+
 /// The ledger entry for activating `key` on `machine`, or why it is refused.
 pub fn plan_activation(
     ctx: Ctx<'_>,
@@ -27,15 +38,22 @@ pub fn plan_activation(
     change: MachineChange,
     os: Os,
 ) -> Result<Entry, Refusal> {
-    let (b, k) = match ctx.portfolio.key(key) {
-        Some(KeyRef::Software { benefit, key }) => (benefit, key),
-        Some(KeyRef::Cloud { .. }) => {
-            return Err(Refusal::new(RefusalCode::NotASoftwareKey).with(Param::Key, key));
-        }
-        None => return Err(Refusal::new(RefusalCode::UnknownKey).with(Param::Key, key)),
-    };
-    let benefit = ctx.portfolio.software(b);
+    software_key(ctx, key)?;
     check_role(ctx.user)?;
+    preview_activation(ctx, key, machine, change, os)
+}
+
+/// `plan_activation` without the role: what the activation dialog previews, so a
+/// read-only user sees activations used before → after; only the write checks the role.
+pub fn preview_activation(
+    ctx: Ctx<'_>,
+    key: &ProductKey,
+    machine: &str,
+    change: MachineChange,
+    os: Os,
+) -> Result<Entry, Refusal> {
+    let (b, k) = software_key(ctx, key)?;
+    let benefit = ctx.portfolio.software(b);
     if !benefit.needs_activation() {
         return Err(
             Refusal::new(RefusalCode::NoActivationNeeded).with(Param::Product, &benefit.product)

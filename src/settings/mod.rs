@@ -69,7 +69,7 @@ impl Settings {
         match page {
             Page::Cloud => Some(self.sort[0]),
             Page::Software => Some(self.sort[1]),
-            Page::History => None,
+            Page::History | Page::Reconcile | Page::Consumption => None,
         }
     }
 }

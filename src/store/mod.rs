@@ -85,7 +85,7 @@ pub struct Logged {
 }
 
 impl Logged {
-    /// Its number and entry, as the pure rules take them (`reconcile_refs`).
+    /// Its number and entry, as the pure rules take them (`reconcile_newest_first`).
     pub fn pair(&self) -> (i64, &Entry) {
         (self.seq, &self.entry)
     }

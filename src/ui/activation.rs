@@ -142,12 +142,25 @@ pub fn render(app: &App, d: &ActivationDialog, frame: &mut Frame, theme: &Theme)
             lines.push(if d.is_committing() {
                 Line::styled(t.text("activation.committing"), theme.dim())
             } else {
-                Line::styled(t.text("activation.confirm"), theme.ok())
+                confirm_line(app, "activation.confirm", theme)
             });
         }
         ActivationStep::Done { .. } | ActivationStep::Cancelled => {}
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// What Enter on a review does (`id`): for a read-only user, nothing but the refusal, so
+/// the review says it is a preview, with the badge the header shows.
+pub(super) fn confirm_line(app: &App, id: &str, theme: &Theme) -> Line<'static> {
+    let t = app.t;
+    if app.user.role.may_redeem() {
+        return Line::styled(t.text(id).to_string(), theme.ok());
+    }
+    Line::from(vec![
+        Span::styled(format!("[{}] ", t.text("label.read-only")), theme.warning()),
+        Span::raw(t.text("label.preview-only").to_string()),
+    ])
 }
 
 /// "Activations used: 3 → 4 of 10", or "10 of 10" when nothing would be added.

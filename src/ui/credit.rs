@@ -2,7 +2,7 @@
 //! live refusal reason; then the review of the holder before → after and the reassignments
 //! used, confirmed with Enter.
 
-use super::activation::{area, refusal_line};
+use super::activation::{area, confirm_line, refusal_line};
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::App;
@@ -92,7 +92,7 @@ pub fn render(app: &App, d: &CreditDialog, frame: &mut Frame, theme: &Theme) {
     lines.push(if d.is_committing() {
         Line::styled(t.text("credit.committing"), theme.dim())
     } else {
-        Line::styled(t.text("credit.confirm"), theme.ok())
+        confirm_line(app, "credit.confirm", theme)
     });
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -39,8 +39,8 @@ pub fn lines(app: &App, page: Page, b: usize, theme: &Theme) -> Vec<Line<'static
     lines_and_keys(app, page, b, theme).0
 }
 
-/// `lines`, and which of them is a key that can be picked (line, index into the benefit's
-/// keys): an unredeemed cloud key, a software key of a product that is activated.
+/// `lines`, and which of them is a key line (line, index into the benefit's keys): a click
+/// or Enter on it picks that key. The line the key cursor is on is marked and highlighted.
 pub fn lines_and_keys(
     app: &App,
     page: Page,
@@ -111,9 +111,7 @@ pub fn lines_and_keys(
                 }
                 let expired = summary::past_activate_by(b.activate_by, app.today);
                 for (i, k) in l.keys.iter().enumerate() {
-                    if !k.redeemed {
-                        keys.push((out.len(), i));
-                    }
+                    keys.push((out.len(), i));
                     let state = if k.redeemed {
                         t.text("label.redeemed")
                     } else if expired {
@@ -186,12 +184,12 @@ pub fn lines_and_keys(
                     ));
                 }
                 for (i, k) in b.keys.iter().enumerate() {
+                    keys.push((out.len(), i));
                     // Nothing is counted for a product that needs no activation.
                     if !b.needs_activation() {
                         out.push(field(t.text("label.key"), key_text(app, &k.key), theme));
                         continue;
                     }
-                    keys.push((out.len(), i));
                     out.push(Line::from(vec![
                         Span::raw(INDENT),
                         Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),
@@ -226,9 +224,48 @@ pub fn lines_and_keys(
                 ]));
             }
         }
-        Page::History => {}
+        Page::History | Page::Reconcile | Page::Consumption => {}
+    }
+    if let Some(cursor) = app
+        .key_cursor()
+        .filter(|k| k.page == page && k.benefit == b)
+        && let Some(&(line, _)) = keys.iter().find(|(_, k)| *k == cursor.key)
+    {
+        let marked = std::mem::take(&mut out[line]);
+        out[line] = on_cursor(marked, theme);
     }
     (out, keys)
+}
+
+/// How many of the wrapped detail lines of benefit `b` to leave out on top so that the
+/// key line under the cursor shows in the `room` lines left under its row: details taller
+/// than the table give way above the cursor, never hide it. `keys` are the wrapped key
+/// lines (line, key index), as `lines_and_keys` reports them once wrapped.
+pub fn skipped_for_cursor(
+    app: &App,
+    page: Page,
+    b: usize,
+    keys: &[(usize, usize)],
+    room: usize,
+) -> usize {
+    let on = app
+        .key_cursor()
+        .filter(|k| k.page == page && k.benefit == b);
+    let line = on.and_then(|k| keys.iter().find(|(_, key)| *key == k.key).map(|(l, _)| *l));
+    match line {
+        Some(l) if room > 0 && l >= room => l + 1 - room,
+        _ => 0,
+    }
+}
+
+/// The key line under the cursor: `>` where its indent was (every terminal shows that),
+/// and the selection's style.
+fn on_cursor(line: Line<'static>, theme: &Theme) -> Line<'static> {
+    let mut spans = line.spans;
+    if let Some(first) = spans.first_mut().filter(|s| s.content == INDENT) {
+        *first = Span::styled("  > ", theme.key());
+    }
+    Line::from(spans).style(theme.selected())
 }
 
 /// Why the row is marked: how long is left (or how long ago activate-by passed) and what

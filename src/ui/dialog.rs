@@ -1,13 +1,15 @@
 //! The "Redeem product key" dialog, one view per step of the redemption machine.
 
+mod keyless;
+
 use super::review::{before_after, error_lines, licenses, render_modes, review, tenant_block};
 use super::text::clean;
 use super::theme::Theme;
 use super::{Hits, button};
 use crate::app::{App, Command, Context};
-use crate::domain::{Entry, KeyFormatError, Param, Target};
+use crate::domain::{Entry, KeyFormatError, Param};
 use crate::i18n::Messages;
-use crate::licensing::Outcome;
+use crate::redeem::machine::Reviewed;
 use crate::redeem::{Redemption, Step};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,7 +37,7 @@ fn title_id(step: &Step) -> &'static str {
         Step::ChooseTarget { .. } => "dialog.choose-target",
         Step::ConfirmTenant { .. } => "dialog.confirm-tenant",
         Step::ChooseMode { .. } => "dialog.choose-mode",
-        Step::Review { .. } => "dialog.review",
+        Step::Review { .. } | Step::KeylessReview(_) => "dialog.review",
         Step::Receipt { .. } => "dialog.receipt",
     }
 }
@@ -86,12 +88,18 @@ pub fn render(
         .title(Span::styled(
             format!(
                 " {} · {} ",
-                t.text("dialog.redeem"),
+                t.text(if d.keyless {
+                    "label.keyless"
+                } else {
+                    "dialog.redeem"
+                }),
                 t.text(title_id(&d.step))
             ),
             theme.title(),
         ));
-    let hints = super::key_hints(app, ctx, frame.area().width, theme);
+    // The hints go in the box's bottom border, between its corners; each hint's two
+    // trailing spaces count in `key_hints`, and the last one's may fall under a corner.
+    let hints = super::key_hints(app, ctx, a.width, theme);
     if !hints.spans.is_empty() {
         block = block.title_bottom(hints);
     }
@@ -141,9 +149,13 @@ pub fn render(
             out.push(Line::from(""));
             let validate = Line::styled(format!("[ {} ]", t.text("label.validate")), theme.key());
             button(&mut out, validate, inner, hits, Command::Confirm);
+            keyless::offer_lines(app, d, theme, inner, hits, &mut out);
             out.extend(error_lines(app, d, theme));
         }
         Step::ChooseTarget { targets, selected } => {
+            if d.keyless {
+                out.extend(keyless::heading(app, d, theme));
+            }
             if let Some(k) = &d.key {
                 out.push(Line::from(vec![
                     Span::styled(format!("{}: ", t.text("label.key")), theme.dim()),
@@ -164,13 +176,17 @@ pub fn render(
                 } else {
                     Style::default()
                 };
-                out.push(Line::from(vec![
+                let mut spans = vec![
                     Span::styled(pointer.to_string(), theme.key()),
                     Span::styled(
                         format!("{} — {}", clean(&o.tenant_name), clean(&o.domain)),
                         style.add_modifier(Modifier::BOLD),
                     ),
-                ]));
+                ];
+                if d.keyless {
+                    spans.extend(keyless::tenant_mark(app, o, theme));
+                }
+                out.push(Line::from(spans));
                 let sub = match (&o.subscription, o.current) {
                     (Some(id), Some(c)) => format!(
                         "{} · {} · {} · {} {}",
@@ -235,8 +251,16 @@ pub fn render(
             ));
             out.extend(error_lines(app, d, theme));
         }
-        Step::Committing { review: m, .. } => {
-            review(t, theme, m, &mut out);
+        Step::KeylessReview(k) => {
+            keyless::review(app, d, (k, false), theme, (inner, hits), &mut out);
+        }
+        Step::Committing { review: r, .. } => {
+            match r {
+                Reviewed::Modes(m) => review(t, theme, m, &mut out),
+                Reviewed::Keyless(k) => {
+                    keyless::review(app, d, (k, true), theme, (inner, hits), &mut out)
+                }
+            }
             out.push(Line::styled(
                 t.text("dialog.committing").to_string(),
                 theme.bold(),
@@ -248,8 +272,8 @@ pub fn render(
                 ));
             }
         }
-        Step::Receipt { entry } => {
-            if let Entry::Redemption {
+        Step::Receipt { entry } => match entry {
+            Entry::Redemption {
                 key_masked,
                 tenant,
                 after,
@@ -258,50 +282,51 @@ pub fn render(
                 mode,
                 date,
                 ..
-            } = entry
-            {
+            } => {
                 out.push(Line::styled(
                     format!("{} {}", theme.ok_symbol(), t.text("dialog.redeemed")),
                     theme.ok().add_modifier(Modifier::BOLD),
                 ));
                 out.push(Line::from(""));
-                let sub = match target {
-                    Target::Existing { subscription } | Target::New { subscription, .. } => {
-                        subscription.clone()
-                    }
-                };
-                let tenant_label = app
-                    .portfolio
-                    .tenant(tenant)
-                    .map(|x| format!("{} ({})", x.name, x.domain))
-                    .unwrap_or_else(|| tenant.clone());
                 let rows = [
                     (t.text("label.key"), key_masked.clone()),
-                    (t.text("label.tenant"), tenant_label),
-                    (t.text("label.subscription"), sub),
+                    (t.text("label.tenant"), tenant_label(app, tenant)),
+                    (
+                        t.text("label.subscription"),
+                        target.subscription_id().to_string(),
+                    ),
                     (t.text("label.mode"), t.mode(*mode).to_string()),
                     (t.text("label.date"), t.date(*date)),
                 ];
-                for (label, value) in rows {
-                    out.push(Line::from(vec![
-                        Span::styled(format!("{label}: "), theme.dim()),
-                        Span::raw(clean(&value)),
-                    ]));
-                }
-                let o = Outcome {
-                    mode: *mode,
-                    before: *before,
-                    after: *after,
-                    warnings: Vec::new(),
-                    explanation: crate::licensing::Explanation::Activate {
-                        key_licenses: 0,
-                        today: *date,
-                    },
-                };
-                out.extend(before_after(t, theme, &o, ""));
+                out.extend(receipt_rows(theme, rows));
+                out.extend(before_after(t, theme, (*before, *after), ""));
             }
-        }
+            entry => keyless::receipt(app, entry, theme, &mut out),
+        },
         Step::Cancelled => {}
     }
     frame.render_widget(Paragraph::new(out).wrap(wrap), inner);
+}
+
+/// A tenant by name and domain, as a receipt names it.
+fn tenant_label(app: &App, tenant: &str) -> String {
+    app.portfolio
+        .tenant(tenant)
+        .map(|x| format!("{} ({})", x.name, x.domain))
+        .unwrap_or_else(|| tenant.to_string())
+}
+
+/// A receipt's "label: value" lines.
+fn receipt_rows<'a>(
+    theme: &Theme,
+    rows: impl IntoIterator<Item = (&'a str, String)>,
+) -> Vec<Line<'static>> {
+    rows.into_iter()
+        .map(|(label, value)| {
+            Line::from(vec![
+                Span::styled(format!("{label}: "), theme.dim()),
+                Span::raw(clean(&value)),
+            ])
+        })
+        .collect()
 }

@@ -3,13 +3,16 @@
 
 pub mod activation;
 pub mod columns;
+pub mod consumption;
 pub mod credit;
 pub mod details;
 pub mod dialog;
+mod grid;
 pub mod help;
 pub mod history;
 pub mod pages;
 pub mod palette;
+pub mod reconcile;
 mod review;
 pub mod text;
 pub mod theme;
@@ -125,7 +128,8 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) -> Layout {
             depth: i + 1,
         };
         match layer {
-            Layer::Filter => {}
+            // The page draws what these change (the filter text, the key line).
+            Layer::Filter | Layer::KeyLines(_) => {}
             Layer::Timeline(tl) => {
                 let window = timeline::render(app, tl, frame, theme);
                 hits.layout.timeline = Some(window);
@@ -224,12 +228,56 @@ fn header(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The tabs' labels: the pages' names when they fit the row (with room for the attention
+/// count, "! 2"), else their short names, else the number alone beside the page shown.
+fn tab_labels(app: &App, width: u16) -> Vec<String> {
+    let t = app.t;
+    let label = |i: usize, id: &str| format!(" {} {} ", i + 1, t.text(id));
+    let full: Vec<String> = (Page::ALL.iter().enumerate())
+        .map(|(i, p)| label(i, p.title_id()))
+        .collect();
+    let short: Vec<String> = (Page::ALL.iter().enumerate())
+        .map(|(i, p)| label(i, p.short_title_id()))
+        .collect();
+    let bare: Vec<String> = (Page::ALL.iter().enumerate())
+        .map(|(i, p)| {
+            if *p == app.page {
+                short[i].clone()
+            } else {
+                format!(" {} ", i + 1)
+            }
+        })
+        .collect();
+    // The count in words (" ! 2 need attention"), or alone (" ! 2").
+    let (words, count) = match app.attention_count() {
+        0 => (0, 0),
+        n => {
+            let n = n.to_string();
+            let words = t.fmt("label.attention-short", &[("n", &n)]).width() + 3;
+            (words, n.len() + 3)
+        }
+    };
+    let fits = |labels: &[String], attention: usize| {
+        labels.iter().map(|l| l.width() + 1).sum::<usize>() + attention <= usize::from(width)
+    };
+    // The count's words go before the pages' long names.
+    let tries = [
+        (&full, words),
+        (&short, words),
+        (&full, count),
+        (&short, count),
+    ];
+    (tries.into_iter())
+        .find(|(labels, attention)| fits(labels, *attention))
+        .map_or(bare, |(labels, _)| labels.clone())
+}
+
 /// The page tabs (ratatui's `Tabs`, each tab clickable), then the attention count.
 fn tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut Hits<'_>) {
     let mut titles = Vec::new();
     let mut x = area.x;
-    for (i, p) in Page::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, app.t.text(p.title_id()));
+    let labels = tab_labels(app, area.width);
+    for (p, label) in Page::ALL.iter().zip(labels) {
         let width = label.width() as u16;
         let style = if *p == app.page {
             Style::default()
@@ -266,15 +314,16 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut Hits
             theme.attention_symbol(),
             app.t.fmt("label.attention", &n)
         );
-        let text = if long.width() <= room {
-            long
-        } else {
-            format!(
-                " {} {}",
-                theme.attention_symbol(),
-                app.t.fmt("label.attention-short", &n)
-            )
-        };
+        let short = format!(
+            " {} {}",
+            theme.attention_symbol(),
+            app.t.fmt("label.attention-short", &n)
+        );
+        // The count alone beside the flag the rows carry, when the words do not fit.
+        let text = [long, short]
+            .into_iter()
+            .find(|s| s.width() <= room)
+            .unwrap_or_else(|| format!(" {} {attention}", theme.attention_symbol()));
         let rest = Rect {
             x: area.x + used,
             width: area.width - used,
@@ -333,11 +382,13 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
         }
         spans.push(Span::raw("  "));
     }
-    if app.quick != QuickFilter::All {
-        spans.push(Span::styled(
-            format!("[{}] ", t.text(app.quick.label_id())),
-            theme.key(),
-        ));
+    let quick = match app.page {
+        Page::Cloud | Page::Software if app.quick != QuickFilter::All => Some(app.quick.label_id()),
+        Page::Reconcile => app.reconcile.show.label_id(),
+        _ => None,
+    };
+    if let Some(id) = quick {
+        spans.push(Span::styled(format!("[{}] ", t.text(id)), theme.key()));
     }
     let shown = app.table().rows.len();
     let rows_id = if shown == 1 {
@@ -346,17 +397,20 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
         "label.rows"
     };
     let mut info = t.fmt(rows_id, &[("n", &t.number(shown as u64))]);
-    if app.page != Page::History {
-        info.push_str(&format!(
-            " · {}: {}",
-            t.text("label.sort"),
-            t.text(app.sort.label_id(app.page))
-        ));
-        if app.sort != crate::app::SortKey::Catalog {
-            info.push_str(&format!(
-                " {}",
-                pages::sort_glyph(app.sort_descending, theme)
-            ));
+    // The column the page is sorted by, and which way when that is not its own order.
+    let sort = match app.page {
+        Page::Cloud | Page::Software => Some((
+            app.sort.label_id(app.page),
+            (app.sort != crate::app::SortKey::Catalog).then_some(app.sort_descending),
+        )),
+        Page::Reconcile => Some((app.reconcile.order.label_id(), app.reconcile.arrow())),
+        Page::Consumption => Some((app.consumption.order.label_id(), app.consumption.arrow())),
+        Page::History => None,
+    };
+    if let Some((id, direction)) = sort {
+        info.push_str(&format!(" · {}: {}", t.text("label.sort"), t.text(id)));
+        if let Some(descending) = direction {
+            info.push_str(&format!(" {}", pages::sort_glyph(descending, theme)));
         }
     }
     spans.push(Span::styled(info, theme.dim()));

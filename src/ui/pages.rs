@@ -1,4 +1,4 @@
-//! The three pages as tables. Only the rows inside the window are turned into lines: the
+//! The pages as tables (the computed pages under their line of totals). Only the rows inside the window are turned into lines: the
 //! cost of a frame follows the terminal's height, not the catalog's size. The window is
 //! decided here, where the rows' heights (details included) are known, and reported.
 
@@ -64,6 +64,25 @@ pub fn render(
     theme: &Theme,
     hits: &mut Hits<'_>,
 ) -> TableView {
+    let banner = match app.page {
+        Page::Reconcile => super::reconcile::banner(app, usize::from(area.width), theme),
+        Page::Consumption => super::consumption::banner(app, usize::from(area.width), theme),
+        _ => Vec::new(),
+    };
+    // The totals keep at least the header and one row below them.
+    let taken = (banner.len() as u16).min(area.height.saturating_sub(2));
+    frame.render_widget(
+        Paragraph::new(banner),
+        Rect {
+            height: taken,
+            ..area
+        },
+    );
+    let area = Rect {
+        y: area.y + taken,
+        height: area.height - taken,
+        ..area
+    };
     let viewport = usize::from(area.height.saturating_sub(1)).max(1);
     let width = usize::from(area.width);
     let start = window_start(app, viewport, width, theme);
@@ -71,6 +90,8 @@ pub fn render(
     let mut keys = Vec::new();
     let (lines, rows) = match app.page {
         Page::History => super::history::lines(app, width, height, start, theme),
+        Page::Reconcile => super::reconcile::lines(app, width, height, start, theme),
+        Page::Consumption => super::consumption::lines(app, width, height, start, theme),
         Page::Cloud | Page::Software => lines(app, (width, height), start, theme, &mut keys),
     };
     // A key line of an expanded row: a click picks that key (its dialog opens validated).
@@ -93,7 +114,7 @@ pub fn render(
             ..area
         };
         hits.add(row, Spot::Row(pos));
-        if app.page != Page::History {
+        if app.page.lists_benefits() {
             hits.add(Rect { width: 2, ..row }, Spot::Marker(pos));
         }
     }
@@ -111,8 +132,11 @@ pub fn render(
 /// it is expanded (two lines for a History entry).
 fn row_height(app: &App, pos: usize, width: usize, theme: &Theme) -> usize {
     let page = app.page;
-    if page == Page::History {
-        return super::history::row_height(app, pos, width, theme);
+    match page {
+        Page::History => return super::history::row_height(app, pos, width, theme),
+        Page::Reconcile => return super::reconcile::row_height(app, pos, width, theme),
+        Page::Consumption => return super::consumption::row_height(app, pos),
+        Page::Cloud | Page::Software => {}
     }
     let t = app.table();
     let item = t.rows[pos];
@@ -234,22 +258,31 @@ fn lines(
         let cells = columns::cells(app, app.page, b);
         let (mut style, flag) = due_style(needs, theme);
         if pos == state.selected {
-            style = style.patch(theme.selected());
+            // With the cursor on one of its key lines, that line carries the selection.
+            let inside = app.key_cursor().is_some_and(|k| k.page == app.page);
+            style = style.patch(if inside {
+                theme.bold()
+            } else {
+                theme.selected()
+            });
         }
         rows.push((out.len(), pos));
         let text = format!("{marker}{flag}{}", columns::row_text(&cells, &cols));
         out.push(Line::styled(text, style));
         if open {
             let (details, key_lines) = detail_lines(app, app.page, b, width, theme);
+            let room = height.saturating_sub(out.len());
+            let skip = details::skipped_for_cursor(app, app.page, b, &key_lines, room);
             let first = out.len();
-            for l in details {
+            for l in details.into_iter().skip(skip) {
                 if out.len() >= height {
                     break;
                 }
                 out.push(l);
             }
-            let shown = key_lines.into_iter().filter(|(l, _)| first + l < out.len());
-            keys.extend(shown.map(|(l, key)| (first + l, pos, key)));
+            let shown =
+                (key_lines.into_iter()).filter(|(l, _)| *l >= skip && first + l - skip < out.len());
+            keys.extend(shown.map(|(l, key)| (first + l - skip, pos, key)));
         }
     }
     (out, rows)

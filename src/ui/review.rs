@@ -4,7 +4,7 @@
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::App;
-use crate::domain::Mode;
+use crate::domain::{Mode, Totals};
 use crate::i18n::{self, Messages};
 use crate::licensing::{Outcome, Warning};
 use crate::redeem::machine::{ModeChoice, Previews, outcome_of};
@@ -61,18 +61,18 @@ pub(super) fn tenant_block(t: &Messages, theme: &Theme, o: &TargetOption) -> Vec
     out
 }
 
+/// Total licenses and End date, before → after.
 pub(super) fn before_after(
     t: &Messages,
     theme: &Theme,
-    o: &Outcome,
+    (before, after): (Option<Totals>, Totals),
     indent: &str,
 ) -> Vec<Line<'static>> {
     let arrow = theme.arrow();
-    let before_l = o
-        .before
+    let before_l = before
         .map(|b| b.total_licenses.to_string())
         .unwrap_or("-".into());
-    let before_e = o.before.map(|b| t.date(b.end_date)).unwrap_or("-".into());
+    let before_e = before.map(|b| t.date(b.end_date)).unwrap_or("-".into());
     vec![
         Line::from(vec![
             Span::styled(
@@ -80,7 +80,7 @@ pub(super) fn before_after(
                 theme.dim(),
             ),
             Span::raw(format!("{before_l} {arrow} ")),
-            Span::styled(o.after.total_licenses.to_string(), theme.bold()),
+            Span::styled(after.total_licenses.to_string(), theme.bold()),
         ]),
         Line::from(vec![
             Span::styled(
@@ -88,7 +88,7 @@ pub(super) fn before_after(
                 theme.dim(),
             ),
             Span::raw(format!("{before_e} {arrow} ")),
-            Span::styled(t.date(o.after.end_date), theme.bold()),
+            Span::styled(t.date(after.end_date), theme.bold()),
         ]),
     ]
 }
@@ -113,14 +113,21 @@ fn warnings(t: &Messages, theme: &Theme, o: &Outcome, indent: &str) -> Vec<Line<
 }
 
 fn explanation(t: &Messages, theme: &Theme, o: &Outcome, open: bool) -> Vec<Line<'static>> {
-    let marker = theme.expanded_marker(open);
+    how_calculated(t, theme, open.then(|| i18n::explain(o, t)))
+}
+
+/// "How is the end date calculated? (x)", and the answer under it when it is open.
+pub(super) fn how_calculated(
+    t: &Messages,
+    theme: &Theme,
+    answer: Option<String>,
+) -> Vec<Line<'static>> {
+    let marker = theme.expanded_marker(answer.is_some());
     let mut out = vec![Line::styled(
         format!("{marker} {} (x)", t.text("label.how-calculated")),
         theme.key(),
     )];
-    if open {
-        out.push(Line::from(format!("  {}", i18n::explain(o, t))));
-    }
+    out.extend(answer.map(|a| Line::from(format!("  {a}"))));
     out
 }
 
@@ -141,7 +148,7 @@ fn mode_column(
     let mut out = vec![Line::styled(format!("{mark} {}", t.mode(mode)), head_style)];
     match result {
         Ok(o) => {
-            out.extend(before_after(t, theme, o, ""));
+            out.extend(before_after(t, theme, (o.before, o.after), ""));
             out.extend(warnings(t, theme, o, ""));
         }
         Err(e) => out.push(Line::styled(
@@ -162,7 +169,7 @@ pub(super) fn review(t: &Messages, theme: &Theme, m: &ModeChoice, out: &mut Vec<
     ));
     out.push(Line::styled(t.mode(m.mode).to_string(), theme.title()));
     if let Ok(o) = outcome_of(&m.previews, m.mode) {
-        out.extend(before_after(t, theme, o, "  "));
+        out.extend(before_after(t, theme, (o.before, o.after), "  "));
         out.extend(warnings(t, theme, o, "  "));
         out.extend(explanation(t, theme, o, m.explain));
     }

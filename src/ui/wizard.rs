@@ -7,6 +7,7 @@ use super::theme::Theme;
 use crate::app::{App, Command, Context, Page, Wizard, WizardKind, WizardStep};
 use crate::domain::SubscriptionStatus;
 use crate::domain::summary;
+use crate::redeem::keyless;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -204,18 +205,11 @@ fn activate_lines(
     let t = app.t;
     let p = &app.portfolio;
     let how = match w.kind {
-        WizardKind::Activate => "wizard.software-activate",
-        WizardKind::Credit => "wizard.credit-assign",
-        WizardKind::Redeem => {
-            let b = p.cloud(w.benefit);
-            if summary::product_status(p, b, app.today) == SubscriptionStatus::Active {
-                "wizard.extend-or-add"
-            } else {
-                "wizard.first-activation"
-            }
-        }
+        WizardKind::Activate => t.text("wizard.software-activate").to_string(),
+        WizardKind::Credit => t.text("wizard.credit-assign").to_string(),
+        WizardKind::Redeem => redeem_how(app, w),
     };
-    out.push(Line::from(t.text(how).to_string()));
+    out.push(Line::from(how));
     out.push(Line::from(""));
     if w.needs_verify() {
         out.extend(verify_lines(app, w, theme));
@@ -227,7 +221,16 @@ fn activate_lines(
         super::button(out, verify, inner, hits, Command::Verify);
         out.push(Line::from(""));
     }
-    if w.kind == WizardKind::Credit {
+    if let Some(offer) = (w.kind == WizardKind::Redeem)
+        .then(|| keyless_offer(app, w))
+        .flatten()
+    {
+        out.push(offer);
+        let line = Line::styled(format!("[ {} ]", t.text("label.keyless")), theme.key());
+        super::button(out, line, inner, hits, Command::Keyless);
+        out.push(Line::from(""));
+    }
+    if w.kind == WizardKind::Credit || w.all_keys_redeemed(p) {
         return;
     }
     let get_keys = Line::styled(format!("[ {} ]", t.text("button.get-keys")), theme.key());
@@ -269,6 +272,51 @@ fn activate_lines(
             Line::from(format!("  {text}"))
         };
         out.push(line);
+    }
+}
+
+/// Beside the keys, for a keyless offer's benefit: the other way (its button follows).
+fn keyless_offer(app: &App, w: &Wizard) -> Option<Line<'static>> {
+    let (t, p) = (app.t, &app.portfolio);
+    let b = p.cloud(w.benefit);
+    if !keyless::offered(app.ctx(), &b.id) {
+        return None;
+    }
+    let offer = p.catalog.offers.iter().find(|o| o.id == b.offer)?;
+    let source = summary::source_label(p, &offer.id);
+    let date = t.date(keyless::end_date(p, offer));
+    Some(Line::from(t.fmt(
+        "wizard.keyless-offered",
+        &[("offer", &clean(&source)), ("date", &date)],
+    )))
+}
+
+/// What redeeming a key does here, as the dialog will offer it (DOMAIN.md's modes): extend
+/// or add on an Active subscription; activate again one that is not (Expired, Disabled,
+/// gone) or a new one; a first activation where there is none; nothing once every key is
+/// redeemed.
+fn redeem_how(app: &App, w: &Wizard) -> String {
+    let (t, p) = (app.t, &app.portfolio);
+    let b = p.cloud(w.benefit);
+    if w.all_keys_redeemed(p) {
+        return t.fmt(
+            "wizard.all-keys-redeemed",
+            &[("product", &clean(&b.product))],
+        );
+    }
+    match summary::latest_subscription(p, b) {
+        Some(s) if s.status(app.today) == SubscriptionStatus::Active => {
+            t.text("wizard.extend-or-add").to_string()
+        }
+        Some(s) => t.fmt(
+            "wizard.reactivate",
+            &[
+                ("subscription", &clean(&s.id)),
+                ("status", t.status(s.status(app.today))),
+                ("date", &t.date(s.end_date)),
+            ],
+        ),
+        None => t.text("wizard.first-activation").to_string(),
     }
 }
 

@@ -169,7 +169,7 @@ impl Dash {
     }
 }
 
-/// The name of the benefit under the cursor (empty on the History page).
+/// The name of the benefit under the cursor (empty on the pages that list no benefits).
 pub fn selected_name(d: &Dash) -> String {
     let Some(b) = d.app.selected_item() else {
         return String::new();
@@ -177,7 +177,7 @@ pub fn selected_name(d: &Dash) -> String {
     match d.app.page {
         app::Page::Cloud => d.app.portfolio.cloud(b).product.clone(),
         app::Page::Software => d.app.portfolio.software(b).product.clone(),
-        app::Page::History => String::new(),
+        app::Page::History | app::Page::Reconcile | app::Page::Consumption => String::new(),
     }
 }
 
@@ -212,6 +212,14 @@ pub fn text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The screen line showing `needle`.
+pub fn line_of(d: &Dash, needle: &str) -> String {
+    let screen = d.screen();
+    let line = screen.lines().find(|l| l.contains(needle));
+    line.unwrap_or_else(|| panic!("{needle} not on screen:\n{screen}"))
+        .to_string()
 }
 
 /// The row of the screen showing `needle`.

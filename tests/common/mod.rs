@@ -1,11 +1,15 @@
 //! Shared by the integration tests: the dashboard driven without a terminal (`dash`), a
-//! program in a pseudo-terminal (`pty`), and for the torture tests a catalog with many
-//! keys, the real binary, a seeded RNG, the soak switch and the scan for whole keys.
+//! program in a pseudo-terminal (`pty`), the dashboard started in one (`program`), the
+//! `serve` server and its OpenSSH client (`ssh`), and for the torture tests a catalog with
+//! many keys, the real binary, a seeded RNG, the soak switch and the scan for whole keys.
 #![allow(dead_code)]
 
 pub mod dash;
 pub mod pg;
+pub mod program;
 pub mod pty;
+pub mod ssh;
+pub mod views;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,12 +1,10 @@
 //! Shared by the `serve` tests: the real server on a loopback ephemeral port with a fresh
-//! host key, the system OpenSSH client in a pseudo-terminal, the screen read back with vt100.
-//! Every wait has a deadline; servers and clients are killed on drop, also when an
-//! assertion fails.
-#![allow(dead_code)]
-
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::num::NonZeroU16;
+//! host key, the system OpenSSH client in a pseudo-terminal (`pty.rs`, the one every pty
+//! test drives, so the screen helpers exist once). Every wait has a deadline; servers and
+//! clients are killed on drop, also when an assertion fails.
+use super::pty::Pty;
+use portable_pty::CommandBuilder;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -187,14 +185,6 @@ impl Server {
     }
 
     pub fn connect_with(&self, key: Option<&Path>, cols: u16, rows: u16, extra: &[&str]) -> Client {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut args = self.ssh_args(key);
         let host = args.pop().unwrap();
         args.extend(extra.iter().map(|s| s.to_string()));
@@ -203,35 +193,9 @@ impl Server {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            NonZeroU16::new(rows).unwrap(),
-            NonZeroU16::new(cols).unwrap(),
-            0,
-        )));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let sink = parser.clone();
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let tap = raw.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                tap.lock().unwrap().extend_from_slice(&buf[..n]);
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        Client {
-            parser,
-            writer,
-            master: pty.master,
-            child,
-            raw,
-        }
+        let pty = Pty::spawn_tapped(cmd, cols, rows, (), Some(raw.clone()));
+        Client { pty, raw }
     }
 
     /// A non-interactive ssh run (exec, subsystem) with a deadline: its exit status.
@@ -283,82 +247,27 @@ impl Server {
     }
 }
 
+/// The ssh client in its terminal: everything `Pty` offers (screen, keys, paste, resize),
+/// plus every byte its terminal received.
 pub struct Client {
-    pub parser: Arc<Mutex<vt100::Parser>>,
-    pub writer: Box<dyn Write + Send>,
-    pub master: Box<dyn MasterPty + Send>,
-    pub child: Box<dyn Child + Send + Sync>,
-    /// Every byte the client's terminal received.
+    pty: Pty,
     pub raw: Arc<Mutex<Vec<u8>>>,
 }
 
-impl Drop for Client {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Client {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl std::ops::DerefMut for Client {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
     }
 }
 
 impl Client {
-    pub fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    pub fn row(&self, row: u16) -> String {
-        let p = self.parser.lock().unwrap();
-        let (_, cols) = p.screen().size();
-        p.screen().contents_between(row, 0, row, cols.get())
-    }
-
-    pub fn wait_for(&self, needle: &str) -> Duration {
-        let start = Instant::now();
-        while start.elapsed() < WAIT {
-            if self.text().contains(needle) {
-                return start.elapsed();
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        panic!("screen never showed {needle:?}:\n{}", self.text());
-    }
-
-    pub fn wait_gone(&self, needle: &str) {
-        let start = Instant::now();
-        while self.text().contains(needle) {
-            assert!(
-                start.elapsed() < WAIT,
-                "{needle:?} stayed:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    pub fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Each key its own packet, as typed: no two merge into one escape sequence.
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        self.keys(&format!("\x1b[200~{text}\x1b[201~"));
-    }
-
-    pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.parser.lock().unwrap().set_size(
-            NonZeroU16::new(rows).unwrap(),
-            NonZeroU16::new(cols).unwrap(),
-        );
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-    }
-
     /// Open the redemption dialog on Microsoft 365 E3 and walk it to "Review order details".
     pub fn redeem_up_to_review(&mut self, key: &str) {
         self.wait_for("Microsoft 365 E3");
@@ -375,19 +284,9 @@ impl Client {
         self.wait_for("Jun 30, 2027");
     }
 
+    /// Whether ssh ended successfully (bounded wait).
     pub fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(st) = self.child.try_wait().unwrap() {
-                return st.success();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "ssh did not exit:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.pty.wait_exit().success()
     }
 }
 
@@ -420,10 +319,8 @@ pub fn history_through(mut cmd: Command) -> serde_json::Value {
 /// Both sessions, each at the review of the same key, press Redeem at once; waits until
 /// both answered and asserts that exactly one won. Whether `a` won.
 pub fn race_to_redeem(a: &mut Client, b: &mut Client) -> bool {
-    a.writer.write_all(b"\r").unwrap();
-    b.writer.write_all(b"\r").unwrap();
-    a.writer.flush().unwrap();
-    b.writer.flush().unwrap();
+    a.send(b"\r");
+    b.send(b"\r");
     let refused = "This product key has already been used";
     let deadline = Instant::now() + WAIT;
     let (won_a, won_b) = loop {

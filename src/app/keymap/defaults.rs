@@ -31,6 +31,7 @@ pub(super) fn rows(ctx: Context) -> &'static [Row] {
         Context::Credit => CREDIT,
         Context::Timeline => TIMELINE,
         Context::Palette => PALETTE,
+        Context::KeyLines => KEY_LINES,
     }
 }
 
@@ -47,7 +48,8 @@ const BROWSE: &[Row] = &[
     ("a", Activate, "key.activate", F),
     ("c", Credit, "key.credit", F),
     ("w", Wizard, "key.wizard", F),
-    ("Right l", Expand, "key.expand", H),
+    // The footer offers it only where it moves into an expanded row's key lines.
+    ("Right l", Expand, "key.expand", F),
     ("Left h", Collapse, "key.collapse", H),
     ("+", ExpandAll, "key.expand-all", H),
     ("-", CollapseAll, "key.collapse-all", H),
@@ -56,6 +58,8 @@ const BROWSE: &[Row] = &[
     ("1", CloudPage, "page.cloud", H),
     ("2", SoftwarePage, "page.software", H),
     ("3", HistoryPage, "page.history", H),
+    ("4", ReconcilePage, "page.reconcile", H),
+    ("5", ConsumptionPage, "page.consumption", H),
     ("t", Timeline, "key.timeline", F),
     ("/", Filter, "key.filter", F),
     ("f", QuickFilter, "key.quick-filter", F),
@@ -124,6 +128,7 @@ const WIZARD_ACTIVATE: &[Row] = &[
     ("g", GetKeys, "button.get-keys", F),
     ("y", CopyKey, "key.copy-key", H),
     ("Enter r", Redeem, "key.redeem", F),
+    ("Tab", Keyless, "key.keyless", F),
     ("Esc c", Back, "button.cancel", F),
     ("Up k", Up, "key.pick-key", F),
     ("Down j", Down, "key.pick-key", F),
@@ -160,6 +165,7 @@ const WIZARD_CREDIT: &[Row] = &[
 
 const ENTER_KEY: &[Row] = &[
     ("Enter", Confirm, "label.validate", F),
+    ("Tab", Keyless, "key.keyless", F),
     ("Esc", Back, "key.back", F),
     ("Bksp", DeleteBack, "key.backspace", H),
     ("C-u", ClearField, "key.clear-field", F),
@@ -245,5 +251,21 @@ const PALETTE: &[Row] = &[
     ("Esc", Back, "key.close", F),
     ("Bksp", DeleteBack, "key.backspace", H),
     ("C-u", ClearField, "key.clear-field", H),
+    ("C-c", Quit, "key.quit", H),
+];
+
+/// On the key lines of an expanded row: pick one, never retype it.
+const KEY_LINES: &[Row] = &[
+    ("Up k", Up, "key.pick-key", F),
+    ("Down j", Down, "key.pick-key", F),
+    ("Home g", Home, "key.home-end", H),
+    ("End G", End, "key.home-end", H),
+    ("Enter", Open, "key.pick-line", F),
+    ("r", Redeem, "key.redeem", H),
+    ("a", Activate, "key.activate", H),
+    ("Esc Left h q", Back, "key.back-to-row", F),
+    ("y", Copy, "key.copy-key", H),
+    ("Y", CopyKey, "key.copy-key", F),
+    ("?", Help, "key.help", F),
     ("C-c", Quit, "key.quit", H),
 ];

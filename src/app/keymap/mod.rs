@@ -35,13 +35,16 @@ pub enum Context {
     /// Activate benefits of Azure credit: assign a user of the verified tenant.
     WizardCredit,
     Palette,
+    /// The cursor is on the key lines of an expanded row.
+    KeyLines,
 }
 
 impl Context {
     /// Every context, in the order the help overlay lists them, with its heading id.
     /// (Committing offers only help and quit, which every other context lists too.)
-    pub const ALL: [(Context, &'static str); 17] = [
+    pub const ALL: [(Context, &'static str); 18] = [
         (Context::Browse, "help.section.browse"),
+        (Context::KeyLines, "help.section.key-lines"),
         (Context::Timeline, "timeline.title"),
         (Context::Filter, "help.section.filter"),
         (Context::Wizard, "help.section.wizard"),
@@ -61,7 +64,7 @@ impl Context {
     ];
 
     /// Every context (the help's `ALL` leaves out Committing).
-    pub const EVERY: [Context; 19] = [
+    pub const EVERY: [Context; 20] = [
         Context::Browse,
         Context::Filter,
         Context::Help,
@@ -81,6 +84,7 @@ impl Context {
         Context::WizardSoftware,
         Context::WizardCredit,
         Context::Palette,
+        Context::KeyLines,
     ];
 
     fn index(self) -> usize {

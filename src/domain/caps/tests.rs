@@ -127,3 +127,30 @@ fn usage_is_entitled_used_per_country_and_worldwide_against_the_caps() {
     );
     assert_eq!((e3.per_country, e3.worldwide), (Some(500), Some(700)));
 }
+
+#[test]
+fn the_room_a_country_has_left_is_what_check_still_allows() {
+    let mut p = portfolio();
+    let e3 = p.cloud_by_id("m365-e3").unwrap().clone();
+    let room = |p: &Portfolio, country: &str| {
+        let u = usage(p);
+        (u.iter().find(|u| u.product == e3.product).unwrap()).room_in(country)
+    };
+    // 100 in NL: the country cap (500) leaves 400, the worldwide one (700) 600.
+    assert_eq!(room(&p, "NL"), Some(400));
+    redeemed(&mut p, 1, "M3E3D-8HGFD-1QWER-7TYUI-K400D", 400, "sto");
+    // 100 in NL, 400 in SE: 200 left worldwide is less than either country's room.
+    assert_eq!((room(&p, "NL"), room(&p, "SE")), (Some(200), Some(100)));
+    for (id, country) in [("ams", "NL"), ("sto", "SE")] {
+        let n = room(&p, country).unwrap();
+        assert!(check(&p, &e3, &at(&p, id), n).is_ok(), "{country}: {n}");
+        assert!(
+            check(&p, &e3, &at(&p, id), n + 1).is_err(),
+            "{country}: {n} + 1"
+        );
+    }
+    let uncapped = usage(&p)
+        .into_iter()
+        .find(|u| u.product == "Microsoft 365 E5");
+    assert_eq!(uncapped.and_then(|u| u.room_in("NL")), None);
+}

@@ -147,20 +147,20 @@ fn bears_out(o: &Observation, licenses: u32, end: NaiveDate) -> bool {
 /// Every redemption of `entries` (in ledger order) against the first observation of its
 /// subscription in a later entry: match, mismatch (both values), or not observed yet.
 pub fn reconcile(entries: &[(i64, super::Entry)]) -> Vec<Reconciled> {
-    let refs: Vec<(i64, &super::Entry)> = entries.iter().map(|(s, e)| (*s, e)).collect();
-    reconcile_refs(&refs)
+    reconcile_newest_first(entries.iter().rev().map(|(seq, e)| (*seq, e)))
 }
 
-/// `reconcile` over borrowed entries (a history held elsewhere, without copying it). One
-/// pass from the newest entry back, keeping per subscription the earliest observation
-/// seen so far: each redemption then finds the first observation after it at once, so a
-/// long ledger with few imports costs one pass, not one pass per redemption.
-pub fn reconcile_refs(entries: &[(i64, &super::Entry)]) -> Vec<Reconciled> {
+/// `reconcile` over the ledger read newest first (as the dashboard holds its history), in
+/// one pass: walking back in time, the observation of a subscription seen last is the
+/// first one after every redemption older than it. The results are in ledger order.
+pub fn reconcile_newest_first<'a>(
+    entries: impl IntoIterator<Item = (i64, &'a super::Entry)>,
+) -> Vec<Reconciled> {
     use super::Entry;
     use std::collections::HashMap;
     let mut first_after: HashMap<&str, (i64, &Observation)> = HashMap::new();
     let mut out = Vec::new();
-    for (seq, e) in entries.iter().rev() {
+    for (seq, e) in entries {
         let (Entry::Redemption {
             benefit,
             target,
@@ -179,7 +179,7 @@ pub fn reconcile_refs(entries: &[(i64, &super::Entry)]) -> Vec<Reconciled> {
             if let Entry::GraphImport { observations, .. } = e {
                 // Within one import the first observation of a subscription counts.
                 for o in observations.iter().rev() {
-                    first_after.insert(o.subscription.as_str(), (*seq, o));
+                    first_after.insert(&o.subscription, (seq, o));
                 }
             }
             continue;
@@ -198,7 +198,7 @@ pub fn reconcile_refs(entries: &[(i64, &super::Entry)]) -> Vec<Reconciled> {
             },
         };
         out.push(Reconciled {
-            seq: *seq,
+            seq,
             benefit: benefit.clone(),
             subscription: sub.to_string(),
             date: *date,

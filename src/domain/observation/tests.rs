@@ -219,7 +219,7 @@ fn reconcile_is_match_mismatch_or_not_observed_yet() {
 }
 
 #[test]
-fn reconcile_takes_the_first_observation_within_an_import_too() {
+fn reconcile_counts_the_first_observation_of_a_subscription_within_one_import() {
     let entries = vec![
         (1, redemption("contoso-m365-e3", 125, "2027-05-17")),
         (
@@ -236,7 +236,7 @@ fn reconcile_takes_the_first_observation_within_an_import_too() {
                     observation(
                         "contoso-m365-e3",
                         GraphStatus::Enabled,
-                        7,
+                        9,
                         Some("2027-05-17"),
                     ),
                 ],
@@ -247,4 +247,57 @@ fn reconcile_takes_the_first_observation_within_an_import_too() {
         reconcile(&entries)[0].verdict,
         Verdict::Match { observed_seq: 2 }
     );
+}
+
+/// The rule as it reads: for each redemption, scan forward for the first later import
+/// that observed its subscription (quadratic; the oracle for the one-pass version).
+fn reconcile_by_scanning(entries: &[(i64, Entry)]) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (i, (_, e)) in entries.iter().enumerate() {
+        let Entry::Redemption { target, after, .. } = e else {
+            continue;
+        };
+        let first = entries[i + 1..].iter().find_map(|(s, later)| match later {
+            Entry::GraphImport { observations, .. } => (observations.iter())
+                .find(|o| o.subscription == target.subscription_id())
+                .map(|o| (*s, o)),
+            _ => None,
+        });
+        out.push(match first {
+            None => Verdict::NotObservedYet,
+            Some((s, o)) if bears_out(o, after.total_licenses, after.end_date) => {
+                Verdict::Match { observed_seq: s }
+            }
+            Some((s, o)) => Verdict::Mismatch {
+                observed_seq: s,
+                observed_licenses: o.licenses,
+                observed_end_date: o.end_date,
+                observed_status: o.status,
+            },
+        });
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn reconcile_in_one_pass_agrees_with_scanning_forward_from_each_redemption(
+        ops in proptest::collection::vec((0u8..2, 0usize..3, 1u32..4, 0usize..2), 0..40)
+    ) {
+        let subs = ["contoso-m365-e3", "contoso-m365-e5", "lab-m365-bp"];
+        let ends = ["2027-05-17", "2027-11-24"];
+        let entries: Vec<(i64, Entry)> = (ops.iter().enumerate())
+            .map(|(i, &(kind, sub, licenses, end))| {
+                let e = if kind == 0 {
+                    redemption(subs[sub], licenses, ends[end])
+                } else {
+                    let o = observation(subs[sub], GraphStatus::Enabled, licenses, Some(ends[end]));
+                    import("2026-11-24", vec![o])
+                };
+                (i as i64 + 1, e)
+            })
+            .collect();
+        let fast: Vec<Verdict> = reconcile(&entries).into_iter().map(|r| r.verdict).collect();
+        proptest::prop_assert_eq!(fast, reconcile_by_scanning(&entries));
+    }
 }

@@ -206,3 +206,22 @@ fn macos_is_refused_for_keys_that_do_not_work_there() {
     );
     assert!(m.has_input());
 }
+
+#[test]
+fn a_read_only_user_reviews_the_activation_and_only_confirm_is_refused() {
+    let mut p = portfolio();
+    p.catalog.user.role = crate::domain::Role::ReadOnly;
+    let c = ctx(&p);
+    let mut m = ActivationDialog::new(OFFICE);
+    m.update(c, I::Focus(1));
+    typed(&mut m, c, "pc-1");
+    assert_eq!(m.preview(c).and_then(|pv| pv.after()), Some(10));
+    m.update(c, I::Review);
+    assert!(m.is_reviewing(), "the preview leaves out the role: {:?}", m);
+    assert_eq!(m.update(c, I::Confirm), None, "nothing is written");
+    assert!(m.is_reviewing(), "the review stays: {:?}", m.step);
+    assert_eq!(
+        m.error.as_ref().map(|r| r.code),
+        Some(RefusalCode::RoleNotPermitted)
+    );
+}

@@ -141,3 +141,31 @@ fn back_steps_out_and_a_failed_write_returns_to_the_review() {
     m.update(c, I::Cancel);
     assert!(m.is_closed());
 }
+
+#[test]
+fn a_read_only_user_reviews_the_credit_change_and_only_confirm_is_refused() {
+    let mut p = portfolio();
+    p.catalog.user.role = crate::domain::Role::ReadOnly;
+    let c = ctx(&p);
+    let mut m = CreditDialog::new(BULK);
+    m.update(c, I::MoveUser(1));
+    m.update(c, I::Review);
+    assert_eq!(
+        preview(&m).holder_after.as_deref(),
+        Some("bob@contoso.onmicrosoft.com"),
+        "the preview leaves out the role"
+    );
+    assert_eq!(m.update(c, I::Confirm), None, "nothing is written");
+    assert!(m.is_reviewing(), "the review stays: {:?}", m.step);
+    assert_eq!(
+        m.error.as_ref().map(|r| r.code),
+        Some(RefusalCode::RoleNotPermitted)
+    );
+    // The rules still refuse in the preview what they refuse for anyone.
+    let mut m = CreditDialog::new(BULK);
+    m.update(c, I::Review);
+    assert_ne!(
+        m.error.as_ref().map(|r| r.code),
+        Some(RefusalCode::RoleNotPermitted)
+    );
+}

@@ -143,6 +143,7 @@ fn any_redemption_intent(keys: Vec<String>) -> impl Strategy<Value = Intent> {
         Just(Intent::Back),
         Just(Intent::Cancel),
         Just(Intent::RedeemAnother),
+        Just(Intent::Keyless),
     ]
 }
 

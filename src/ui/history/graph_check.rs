@@ -1,5 +1,5 @@
-//! What Microsoft Graph said about a History redemption (the app's `Reconciliation`, the
-//! rule `benefits reconcile` prints): on the row ✓ when the first observation of its
+//! What Microsoft Graph said about a History redemption (the Reconcile page's result,
+//! the rule `benefits reconcile` prints): on the row ✓ when the first observation of its
 //! subscription after it bore the preview out, ✗ when it did not, no mark while it is not
 //! observed yet; in the entry's details what the mark means, with both numbers on a
 //! mismatch.
@@ -12,12 +12,7 @@ use ratatui::text::{Line, Span};
 
 /// The row's mark: one cell, blank unless Graph has answered for this redemption.
 pub fn mark(app: &App, seq: i64, theme: &Theme) -> Span<'static> {
-    match app
-        .history_facts
-        .reconciled
-        .of_entry(seq)
-        .map(|r| &r.verdict)
-    {
+    match app.reconcile.verdict_of(seq) {
         Some(Verdict::Match { .. }) => Span::styled(ok(theme), theme.ok()),
         Some(Verdict::Mismatch { .. }) => Span::styled(differs(theme), theme.error()),
         Some(Verdict::NotObservedYet) | None => Span::raw(" "),
@@ -36,11 +31,10 @@ fn differs(theme: &Theme) -> &'static str {
 /// while nothing was ever imported from Graph (then every redemption is unobserved, and
 /// saying so on each would only be noise).
 pub fn details(app: &App, seq: i64, theme: &Theme) -> Vec<Line<'static>> {
-    let facts = &app.history_facts;
-    let Some(r) = facts.reconciled.of_entry(seq) else {
+    let Some(r) = app.reconcile.result_of(seq) else {
         return Vec::new();
     };
-    if r.verdict == Verdict::NotObservedYet && !facts.imports {
+    if r.verdict == Verdict::NotObservedYet && !app.history_facts.imports {
         return Vec::new();
     }
     let t = app.t;
