@@ -1,23 +1,36 @@
 //! When each entry was written: the store stamps the time as it commits (the edge reads
 //! the clock; the core never does), kept as RFC 3339 in UTC to the second.
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 /// Where the store takes the time it stamps on each entry it writes: the system clock,
-/// or a fixed instant (`--now` / `BENEFITS_NOW`, so tests and demos read the same times).
+/// a fixed instant (`--now` / `BENEFITS_NOW`, so tests and demos read the same times), or
+/// a pinned day (`--today` without `--now`) at the clock's time of day, so the stamp's
+/// date is the date the entry itself carries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Clock {
     #[default]
     System,
     Fixed(DateTime<Utc>),
+    OnDay(NaiveDate),
 }
 
 impl Clock {
+    /// `--now` wins; else a pinned `--today`; else the system clock.
+    pub fn pinned(now: Option<DateTime<Utc>>, today: Option<NaiveDate>) -> Clock {
+        match (now, today) {
+            (Some(at), _) => Clock::Fixed(at),
+            (None, Some(day)) => Clock::OnDay(day),
+            (None, None) => Clock::System,
+        }
+    }
+
     /// Now, to the second (what the ledger keeps, so a commit reads back as it was made).
     pub fn now(self) -> DateTime<Utc> {
         match self {
             Clock::System => Utc::now(),
             Clock::Fixed(at) => at,
+            Clock::OnDay(day) => day.and_time(Utc::now().time()).and_utc(),
         }
         .trunc_subsecs(0)
     }
@@ -106,6 +119,22 @@ mod tests {
             assert_eq!(parse_stamp(Some(text)), want, "{text}");
         }
         assert_eq!(parse_stamp(None), None);
+    }
+
+    #[test]
+    fn now_wins_then_a_pinned_day_at_the_clocks_time_then_the_clock() {
+        let (at_, day) = (at("2026-12-01T14:05:09Z"), "2026-11-20".parse().unwrap());
+        assert_eq!(Clock::pinned(Some(at_), Some(day)), Clock::Fixed(at_));
+        assert_eq!(Clock::pinned(None, Some(day)), Clock::OnDay(day));
+        assert_eq!(Clock::pinned(None, None), Clock::System);
+        let before = Utc::now().trunc_subsecs(0);
+        let stamped = Clock::OnDay(day).now();
+        assert_eq!(stamped.date_naive(), day);
+        let time = |t: DateTime<Utc>| t.time().signed_duration_since(chrono::NaiveTime::MIN);
+        let apart = (time(stamped) - time(before))
+            .num_seconds()
+            .rem_euclid(86_400);
+        assert!(apart < 5, "{stamped} vs {before}");
     }
 
     #[test]
