@@ -23,7 +23,7 @@ fn reconcile_view_lists_the_mismatches_first_with_both_numbers() {
     assert_eq!(d.app.page, Page::Reconcile);
     let screen = d.screen();
     assert!(
-        screen.contains("1 mismatched · 1 matched · 1 not observed yet"),
+        screen.contains("Mismatches: 1 · Matches: 1 · Not observed yet: 1"),
         "{screen}"
     );
     // The day Graph reports short of the preview, beside it, on the first row.
@@ -178,4 +178,26 @@ fn the_views_offer_no_writes_and_tab_walks_every_page() {
     assert_eq!(d.app.page, Page::Cloud);
     d.press("<S-Tab>");
     assert_eq!(d.app.page, Page::Consumption);
+}
+
+/// A catalog's products are counted when the page is looked at, not at every start (and
+/// the ledger moving on while another page shows costs nothing there).
+#[test]
+fn consumption_is_counted_when_its_page_is_shown() {
+    let mut d = Dash::demo();
+    assert!(d.app.consumption.products.is_empty());
+    d.press("5");
+    let before = d.app.consumption.products[0].usage.used_worldwide;
+    d.press("1");
+    redeem(&mut d, "Microsoft 365 E3", E3_K25);
+    d.press("5");
+    assert_eq!(
+        d.app.consumption.products[0].usage.used_worldwide,
+        before + 25
+    );
+    assert!(
+        line_of(&d, "Microsoft 365 E3").contains(" 125 "),
+        "{}",
+        d.screen()
+    );
 }

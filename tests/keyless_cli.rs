@@ -29,6 +29,11 @@ fn keyless(data: &Path, benefit: &str, tenant: &str) -> std::process::Output {
         .unwrap()
 }
 
+/// What `show BENEFIT` prints.
+fn show(data: &Path, benefit: &str) -> String {
+    text(&benefits(data).args(["show", benefit]).output().unwrap())
+}
+
 #[test]
 fn redeem_without_a_key_aligns_to_the_offer_end_and_writes_a_ledger_entry() {
     let data = tempfile::tempdir().unwrap();
@@ -43,12 +48,7 @@ fn redeem_without_a_key_aligns_to_the_offer_end_and_writes_a_ledger_entry() {
     let h = common::history(Path::new(DEMO), data.path());
     assert_eq!(h[0]["op"], "keyless-redemption");
     assert_eq!(h[0]["location"], "amsterdam");
-    let shown = text(
-        &benefits(data.path())
-            .args(["show", "dynamics-sales"])
-            .output()
-            .unwrap(),
-    );
+    let shown = show(data.path(), "dynamics-sales");
     assert!(
         shown.contains("Active · 10 licenses · End date Sep 30, 2027"),
         "{shown}"
@@ -92,4 +92,27 @@ fn redeem_without_a_key_is_refused_in_words() {
         !data.path().join("ledger.db").exists()
             || common::history(Path::new(DEMO), data.path()).is_empty()
     );
+}
+
+/// Found in the tmux trial: the keyless redemption took Dynamics 365 Sales' 10 licenses, and
+/// its 10-license key still redeemed on top (Total licenses 20 of a 10-license benefit).
+#[test]
+fn a_key_whose_licenses_were_redeemed_without_a_key_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    assert_success(&keyless(data.path(), "dynamics-sales", "contoso"));
+    let shown = show(data.path(), "dynamics-sales");
+    assert!(
+        shown.contains("K10DS · 10 licenses · Redeemed without a key"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Ready to redeem"), "{shown}");
+    let out = benefits(data.path())
+        .args(["--json", "redeem", "--key", "D365S-3EDCR-8FVTG-5BYHN-K10DS"])
+        .args(["--tenant", "contoso", "--mode", "add", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert_eq!(json(&out)["error"]["code"], "key-taken-without-key");
+    let h = common::history(Path::new(DEMO), data.path());
+    assert_eq!(h.len(), 1, "nothing written: {h:?}");
 }

@@ -3,7 +3,7 @@
 //! (`domain::caps::usage`, the record `benefits usage` prints). Computed when the portfolio
 //! moves on; the filter and the sort only pick and order the products.
 
-use super::{App, Command, TableState};
+use super::{App, Command, Page, TableState};
 use crate::domain::caps::{Usage, locations, usage};
 
 /// The order of the products (`s` cycles, `S` turns it round).
@@ -78,8 +78,13 @@ impl ConsumptionView {
 
 impl App {
     /// Count again when the portfolio moved on, then pick and order the products; the
-    /// selection stays on its product while that is still listed.
+    /// selection stays on its product while that is still listed. Only while the page is
+    /// shown: a catalog's products are counted when someone looks (showing the page
+    /// brings it up to date), not at every start.
     pub(super) fn refilter_consumption(&mut self) {
+        if self.page != Page::Consumption {
+            return;
+        }
         let v = &mut self.consumption;
         if v.stamp != Some(self.portfolio.last_seq) {
             let mut at: Vec<String> = (locations(&self.portfolio).into_iter())

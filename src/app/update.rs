@@ -41,6 +41,21 @@ pub(super) fn action_for(app: &App, event: &Event) -> Option<Action> {
 
 /// The whole of the app's behaviour: one action, the state changes, maybe an effect.
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
+    let page = app.page;
+    let ledger = matches!(
+        action,
+        Action::History(_) | Action::Appended(_) | Action::OlderHistory(_)
+    );
+    let effect = apply(app, action);
+    if ledger || app.page != page {
+        // The views follow the ledger, and a view just shown catches up with it (each
+        // finds out itself whether anything moved).
+        app.refilter_views();
+    }
+    effect
+}
+
+fn apply(app: &mut App, action: Action) -> Option<Effect> {
     let quiet = matches!(
         action,
         Action::Resize { .. }
@@ -52,10 +67,6 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     if !quiet {
         app.notice = None;
     }
-    let ledger = matches!(
-        action,
-        Action::History(_) | Action::Appended(_) | Action::OlderHistory(_)
-    );
     match action {
         Action::Command(c) => return app.command(c),
         Action::Edit(edit) => return app.edit(edit),
@@ -68,10 +79,6 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::History(h) => app.set_history(h),
         Action::Appended(rows) => app.fold_appended(rows),
         Action::OlderHistory(older) => app.append_older(older),
-    }
-    if ledger {
-        // The views follow the ledger (each finds out itself whether it moved).
-        app.refilter_views();
     }
     None
 }

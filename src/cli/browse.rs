@@ -144,7 +144,7 @@ pub(super) fn cloud_json(p: &Portfolio, b: &crate::domain::CloudBenefit, env: &E
         v["keys"] = l
             .keys
             .iter()
-            .map(|k| json!({"key": key_text(p, &k.key), "licenses": k.licenses, "redeemed": k.redeemed}))
+            .map(|k| json!({"key": key_text(p, &k.key), "licenses": k.licenses, "redeemed": k.redeemed, "redeemed_without_key": k.without_key}))
             .collect();
         v["subscriptions"] = p
             .subscriptions_of_product(&b.product)
@@ -264,7 +264,9 @@ pub fn show(env: &Env, id: &str) -> Result<(), Failure> {
                             "{} · {} · {}",
                             key_text(p, &k.key),
                             t.licenses(k.licenses),
-                            if k.redeemed {
+                            if k.without_key {
+                                t.text("label.redeemed-without-key")
+                            } else if k.redeemed {
                                 t.text("label.redeemed")
                             } else if summary::past_activate_by(b.activate_by, env.today) {
                                 t.text("label.key-expired")

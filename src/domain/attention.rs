@@ -140,6 +140,7 @@ mod tests {
                         licenses: 25,
                         redeemed,
                         location: None,
+                        without_key: false,
                     })
                     .collect(),
                 subscriptions: vec![],

@@ -281,7 +281,8 @@ pub struct LicenseBenefit {
 impl LicenseBenefit {
     /// The licenses not yet redeemed, by key or without one.
     pub fn unredeemed(&self) -> u32 {
-        let by_keys = (self.keys.iter().filter(|k| k.redeemed))
+        // A key taken by a redemption without a key counts once, in `keyless_redeemed`.
+        let by_keys = (self.keys.iter().filter(|k| k.redeemed && !k.without_key))
             .fold(0u32, |a, k| a.saturating_add(k.licenses));
         let keyless = self.keyless_redeemed.as_ref().map_or(0, |(n, _)| *n);
         self.quantity
@@ -300,6 +301,11 @@ pub struct CloudKey {
     #[serde(default)]
     #[schemars(skip)]
     pub location: Option<String>,
+    /// Its licenses went in a redemption without a key (then `redeemed` too): the fold sets
+    /// it; never in the catalog file.
+    #[serde(default)]
+    #[schemars(skip)]
+    pub without_key: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -61,6 +61,8 @@ code_enum! {
         BenefitNotKeyless,
         TenantNotUnderBillingAccount,
         KeylessAlreadyRedeemed,
+        /// A key whose licenses a redemption without a key took already.
+        KeyTakenWithoutKey,
     }
 }
 

@@ -45,7 +45,9 @@ pub enum RedemptionState {
 
 pub fn cloud_redemption_state(b: &CloudBenefit) -> RedemptionState {
     if let Some(lic) = &b.license {
-        if lic.keys.is_empty() {
+        if lic.keys.is_empty() && lic.keyless_redeemed.is_some() {
+            RedemptionState::Redeemed
+        } else if lic.keys.is_empty() {
             RedemptionState::Nothing
         } else if lic.keys.iter().any(|k| !k.redeemed) {
             RedemptionState::ReadyToRedeem

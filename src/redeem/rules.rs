@@ -84,6 +84,11 @@ pub fn preview_cloud_key(
         .as_ref()
         .expect("cloud keys live under license benefits");
     let ck = &lic.keys[k];
+    if ck.redeemed && ck.without_key {
+        return Err(Refusal::new(RefusalCode::KeyTakenWithoutKey)
+            .with(Param::Benefit, &benefit.product)
+            .with(Param::Key, &key));
+    }
     if ck.redeemed {
         return Err(Refusal::new(RefusalCode::KeyAlreadyRedeemed).with(Param::Key, &key));
     }

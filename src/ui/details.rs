@@ -112,7 +112,9 @@ pub fn lines_and_keys(
                 let expired = summary::past_activate_by(b.activate_by, app.today);
                 for (i, k) in l.keys.iter().enumerate() {
                     keys.push((out.len(), i));
-                    let state = if k.redeemed {
+                    let state = if k.without_key {
+                        t.text("label.redeemed-without-key")
+                    } else if k.redeemed {
                         t.text("label.redeemed")
                     } else if expired {
                         t.text("label.key-expired")

@@ -221,14 +221,11 @@ fn activate_lines(
         super::button(out, verify, inner, hits, Command::Verify);
         out.push(Line::from(""));
     }
-    if let Some(offer) = (w.kind == WizardKind::Redeem)
-        .then(|| keyless_offer(app, w))
+    if let Some(line) = (w.kind == WizardKind::Redeem)
+        .then(|| keyless_offer(app, w, theme))
         .flatten()
     {
-        out.push(offer);
-        let line = Line::styled(format!("[ {} ]", t.text("label.keyless")), theme.key());
         super::button(out, line, inner, hits, Command::Keyless);
-        out.push(Line::from(""));
     }
     if w.kind == WizardKind::Credit || w.all_keys_redeemed(p) {
         return;
@@ -275,20 +272,23 @@ fn activate_lines(
     }
 }
 
-/// Beside the keys, for a keyless offer's benefit: the other way (its button follows).
-fn keyless_offer(app: &App, w: &Wizard) -> Option<Line<'static>> {
+/// Beside the keys, for a keyless offer's benefit: the other way, on one line with what
+/// it is (the dialog says more), so Get keys stays in view at 80x24.
+fn keyless_offer(app: &App, w: &Wizard, theme: &Theme) -> Option<Line<'static>> {
     let (t, p) = (app.t, &app.portfolio);
     let b = p.cloud(w.benefit);
     if !keyless::offered(app.ctx(), &b.id) {
         return None;
     }
     let offer = p.catalog.offers.iter().find(|o| o.id == b.offer)?;
-    let source = summary::source_label(p, &offer.id);
     let date = t.date(keyless::end_date(p, offer));
-    Some(Line::from(t.fmt(
-        "wizard.keyless-offered",
-        &[("offer", &clean(&source)), ("date", &date)],
-    )))
+    Some(Line::from(vec![
+        Span::styled(format!("[ {} ] ", t.text("label.keyless")), theme.key()),
+        Span::styled(
+            t.fmt("wizard.keyless-offered", &[("date", &date)]),
+            theme.dim(),
+        ),
+    ]))
 }
 
 /// What redeeming a key does here, as the dialog will offer it (DOMAIN.md's modes): extend

@@ -193,6 +193,7 @@ fn license<'r, 'a>(
                 licenses: licenses?,
                 redeemed: redeemed?.unwrap_or(false),
                 location: None,
+                without_key: false,
             })
         })
     });

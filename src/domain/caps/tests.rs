@@ -154,3 +154,75 @@ fn the_room_a_country_has_left_is_what_check_still_allows() {
         .find(|u| u.product == "Microsoft 365 E5");
     assert_eq!(uncapped.and_then(|u| u.room_in("NL")), None);
 }
+
+/// Found in review: licenses redeemed without a key were never counted against a cap, and
+/// the keys they took must not count a second time.
+#[test]
+fn licenses_redeemed_without_a_key_count_once_against_the_caps() {
+    let mut p = portfolio();
+    p.apply(
+        1,
+        &Entry::KeylessRedemption {
+            benefit: "m365-e3".into(),
+            target: Target::New {
+                tenant: "contoso".into(),
+                subscription: "s1".into(),
+            },
+            tenant: "contoso".into(),
+            licenses: 450,
+            before: None,
+            after: Totals {
+                total_licenses: 450,
+                end_date: day("2027-09-30"),
+            },
+            date: day("2026-11-23"),
+            user: "ada@contoso.onmicrosoft.com".into(),
+            location: Some("sto".into()),
+        },
+    );
+    assert!(p.mismatches.is_empty(), "{:?}", p.mismatches);
+    let e3 = p.cloud_by_id("m365-e3").unwrap().clone();
+    let keys = &e3.license.as_ref().unwrap().keys;
+    assert!(
+        keys.iter().all(|k| k.redeemed),
+        "every key's licenses are taken"
+    );
+    assert_eq!(
+        used(&p, "Microsoft 365 E3"),
+        [("NL".to_string(), 100), ("SE".to_string(), 450)].into()
+    );
+    let r = check(&p, &e3, &at(&p, "sto"), 51).unwrap_err();
+    assert_eq!(r.code, RefusalCode::CountryCapExceeded);
+}
+
+#[test]
+fn usage_costs_the_catalog_not_products_times_benefits() {
+    let mut c = crate::catalog::demo();
+    let e3 = c
+        .cloud_benefits
+        .iter()
+        .find(|b| b.id == "m365-e3")
+        .unwrap()
+        .clone();
+    for i in 0..20_000 {
+        let mut b = e3.clone();
+        b.id = format!("generated-{i}");
+        b.product = format!("Generated product {i}");
+        if let Some(l) = b.license.as_mut() {
+            l.keys.clear();
+            l.subscriptions.clear();
+        }
+        c.cloud_benefits.push(b);
+    }
+    let p = Portfolio::new(c);
+    // One pass over 20k products (a scan of the catalog per product took 15 s in a debug
+    // build); how long it takes is for the benches to say, not a test.
+    let u = usage(&p);
+    let demo = usage(&Portfolio::new(crate::catalog::demo()));
+    assert_eq!(u.len(), demo.len() + 20_000);
+    assert_eq!(u[..demo.len()], demo[..]);
+    assert_eq!(
+        (u[demo.len()].product.as_str(), u[demo.len()].entitled),
+        ("Generated product 0", 100)
+    );
+}

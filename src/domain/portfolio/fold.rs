@@ -116,6 +116,12 @@ impl Portfolio {
                     .ok_or("benefit is not license-based")?;
                 let before = l.keyless_redeemed.as_ref().map_or(0, |(n, _)| *n);
                 l.keyless_redeemed = Some((before.saturating_add(*licenses), location.clone()));
+                // It took every license not yet redeemed: the keys that held them are used.
+                for k in l.keys.iter_mut().filter(|k| !k.redeemed) {
+                    k.redeemed = true;
+                    k.without_key = true;
+                    k.location = location.clone();
+                }
                 self.redeemed_onto(b, target, tenant, after)
             }
         }

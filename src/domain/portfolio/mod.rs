@@ -164,17 +164,26 @@ impl Portfolio {
         Some((benefit, &benefit.license.as_ref()?.subscriptions[s]))
     }
 
+    /// Every cloud benefit of a product, in catalog order (from the index: the cost is
+    /// the product's benefits, not the catalog's).
+    pub fn cloud_of_product<'a>(
+        &'a self,
+        product: &str,
+    ) -> impl Iterator<Item = &'a CloudBenefit> + 'a {
+        let c = &self.catalog;
+        let first = (self.products)
+            .find(hash(product), |&b| c.cloud_benefits[b].product == product)
+            .copied();
+        std::iter::successors(first, |&b| self.same_product[b]).map(|b| &c.cloud_benefits[b])
+    }
+
     /// Every subscription of a product, whichever benefit of that product lists it.
     pub fn subscriptions_of_product<'a>(
         &'a self,
         product: &str,
     ) -> impl Iterator<Item = &'a Subscription> + 'a {
-        let c = &self.catalog;
-        let first = (self.products)
-            .find(hash(product), |&b| c.cloud_benefits[b].product == product)
-            .copied();
-        std::iter::successors(first, |&b| self.same_product[b])
-            .filter_map(|b| c.cloud_benefits[b].license.as_ref())
+        (self.cloud_of_product(product))
+            .filter_map(|b| b.license.as_ref())
             .flat_map(|l| l.subscriptions.iter())
     }
 

@@ -9,6 +9,7 @@ mod activation_machine;
 mod correction;
 mod credit;
 mod credit_machine;
+mod keyless_machine;
 mod keys;
 mod random_dialogs;
 mod random_intents;

@@ -94,6 +94,40 @@ pub(super) fn runner() -> TestRunner {
 
 // --- Redemption ---
 
+/// The edge's answer to the dialog's write, planned as `plan`: written (applied to `p`; the
+/// dialog's receipt), failed, or refused (by the rules, else as `lost`: another process
+/// won). Whether it was written.
+pub(super) fn answer_write(
+    m: &mut Redemption,
+    p: &mut Portfolio,
+    answer: Answer,
+    plan: Result<Entry, Refusal>,
+    lost: RefusalCode,
+) -> bool {
+    match (answer, plan) {
+        (Answer::Written, Ok(entry)) => {
+            apply(p, entry.clone());
+            m.update(ctx(p), Intent::Committed(entry));
+            true
+        }
+        (Answer::StoreFailed, _) => {
+            m.update(ctx(p), Intent::Back);
+            false
+        }
+        (_, plan) => {
+            let r = plan.err().unwrap_or_else(|| Refusal::new(lost));
+            m.update(ctx(p), Intent::CommitFailed(r));
+            false
+        }
+    }
+}
+
+/// The domain of the target the dialog highlights, typed right (known only at run time).
+pub(super) fn typed_domain(m: &Redemption) -> Intent {
+    let domain = m.target().map(|t| t.domain.clone()).unwrap_or_default();
+    Intent::EditConfirmation(TextEdit::Insert(domain))
+}
+
 /// The fixture with more unredeemed keys of one product, so a run has several to spend.
 fn portfolio_with_spare_keys() -> Portfolio {
     let mut catalog = crate::catalog::load_str(include_str!("../fixture.yaml"), "fixture.yaml")
@@ -105,6 +139,7 @@ fn portfolio_with_spare_keys() -> Portfolio {
             licenses: 10 + i * 7,
             redeemed: false,
             location: None,
+            without_key: false,
         });
     }
     Portfolio::new(catalog)
@@ -119,7 +154,7 @@ fn redemption_keys(p: &Portfolio) -> Vec<String> {
     keys
 }
 
-fn any_redemption_intent(keys: Vec<String>) -> impl Strategy<Value = Intent> {
+pub(super) fn any_redemption_intent(keys: Vec<String>) -> impl Strategy<Value = Intent> {
     let n = keys.len();
     prop_oneof![
         (0..n).prop_map(move |i| Intent::EditKey(TextEdit::Insert(keys[i].clone()))),
@@ -218,12 +253,7 @@ fn prop_redemption_machine_writes_only_on_redeem_from_the_review_and_never_a_key
                     Some(Intent::Redeem),
                 ];
                 for (i, (step, detour)) in happy.into_iter().zip(e.detours.clone()).enumerate() {
-                    let step = step.or_else(|| {
-                        (i == 7).then(|| {
-                            let domain = m.target().map(|t| t.domain.clone()).unwrap_or_default();
-                            Intent::EditConfirmation(TextEdit::Insert(domain))
-                        })
-                    });
+                    let step = step.or_else(|| (i == 7).then(|| typed_domain(&m)));
                     for intent in detour.into_iter().chain(step) {
                         let was_review = matches!(m.step, Step::Review(_));
                         let is_redeem = intent == Intent::Redeem;
@@ -236,27 +266,15 @@ fn prop_redemption_machine_writes_only_on_redeem_from_the_review_and_never_a_key
                         );
                         prop_assert!(matches!(m.step, Step::Committing { .. }), "committing");
                         prop_assert_eq!(m.update(ctx(&p), Intent::Redeem), None);
-                        match (e.answer, op.plan(ctx(&p))) {
-                            (Answer::Written, Ok(entry)) => {
-                                let k = op.key().unwrap().clone();
-                                prop_assert!(redeemed.insert(k), "a key redeemed twice");
-                                apply(&mut p, entry.clone());
-                                m.update(ctx(&p), Intent::Committed(entry));
-                                prop_assert!(matches!(m.step, Step::Receipt { .. }), "receipt");
-                                writes += 1;
-                            }
-                            (Answer::StoreFailed, _) => {
-                                m.update(ctx(&p), Intent::Back);
-                                prop_assert!(matches!(m.step, Step::Review(_)));
-                            }
-                            (_, plan) => {
-                                // Refused by the rules, or by another process that won the key.
-                                let r = plan.err().unwrap_or_else(|| {
-                                    Refusal::new(RefusalCode::KeyAlreadyRedeemed)
-                                });
-                                m.update(ctx(&p), Intent::CommitFailed(r));
-                                prop_assert!(matches!(m.step, Step::Review(_)));
-                            }
+                        let plan = op.plan(ctx(&p));
+                        let lost = RefusalCode::KeyAlreadyRedeemed;
+                        if answer_write(&mut m, &mut p, e.answer, plan, lost) {
+                            let k = op.key().unwrap().clone();
+                            prop_assert!(redeemed.insert(k), "a key redeemed twice");
+                            prop_assert!(matches!(m.step, Step::Receipt { .. }), "receipt");
+                            writes += 1;
+                        } else {
+                            prop_assert!(matches!(m.step, Step::Review(_)), "back to the review");
                         }
                     }
                 }
