@@ -449,3 +449,29 @@ fn now_is_pinned_by_the_flag_or_benefits_now_and_a_bad_one_is_exit_2_with_the_fi
         );
     }
 }
+
+/// With `--today` pinned and no `--now`, the stamp is that day at the clock's time of day:
+/// History, the receipt and `history` then agree on the date.
+#[test]
+fn a_pinned_today_without_now_stamps_that_day_at_the_clocks_time() {
+    let d = tempfile::tempdir().unwrap();
+    let config = Path::new(FIXTURE);
+    let out = on("2026-11-20", config, d.path())
+        .args(&common::REDEEM_E3_ON_CONTOSO[..])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
+    let json = json_of(config, d.path(), &["history"]);
+    let stamp = json["entries"][0]["recorded_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        stamp.starts_with("2026-11-20T") && stamp.ends_with('Z'),
+        "{stamp}"
+    );
+    let time = chrono::NaiveTime::parse_from_str(&stamp[11..19], "%H:%M:%S").unwrap();
+    let now = chrono::Utc::now().time();
+    let apart = (now - time).num_seconds().rem_euclid(86_400);
+    assert!(apart < 120, "the clock's time of day: {stamp} at {now}");
+}

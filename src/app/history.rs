@@ -117,6 +117,29 @@ fn fields(p: &Portfolio, t: &Messages, l: &Logged) -> Vec<String> {
     out
 }
 
+/// What the History page needs of the whole history, worked out whenever the history
+/// changes (never per frame): whether any entry is a Graph import, whether any has a time
+/// (the date column makes room for one) and the newest entry's number. Graph's verdict on
+/// each redemption is the Reconcile page's (`App::reconcile`).
+#[derive(Debug, Default)]
+pub struct HistoryFacts {
+    /// Some entry is a Graph import: "not observed yet" then says something.
+    pub imports: bool,
+    pub timed: bool,
+    pub newest_seq: i64,
+}
+
+impl HistoryFacts {
+    /// Of `history`, newest first as the app holds it.
+    pub fn of(history: &[Logged]) -> Self {
+        HistoryFacts {
+            imports: (history.iter()).any(|l| matches!(l.entry, Entry::GraphImport { .. })),
+            timed: history.iter().any(|l| l.at.is_some()),
+            newest_seq: history.iter().map(|l| l.seq).max().unwrap_or(0),
+        }
+    }
+}
+
 /// The history's search text, for the history it was built from (its length and newest
 /// entry: entries are only ever added at either end).
 #[derive(Debug, Default)]

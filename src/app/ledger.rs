@@ -9,6 +9,7 @@ impl App {
     pub fn set_history(&mut self, history: Vec<Logged>) {
         let was = self.selected_entry_seq();
         self.history = history;
+        self.history_facts = super::history::HistoryFacts::of(&self.history);
         self.refilter_history(was);
     }
 

@@ -283,6 +283,8 @@ pub struct App {
     /// says so rather than pass for the whole ledger.
     pub history_loading: bool,
     pub history_state: TableState,
+    /// What History needs of the whole history, as of its last change.
+    pub history_facts: history::HistoryFacts,
     pub reconcile: reconcile::ReconcileView,
     pub consumption: consumption::ConsumptionView,
     pub filter: String,
@@ -323,6 +325,7 @@ impl App {
             history: Vec::new(),
             history_loading: false,
             history_state: TableState::default(),
+            history_facts: Default::default(),
             reconcile: Default::default(),
             consumption: Default::default(),
             filter: String::new(),

@@ -94,8 +94,13 @@ impl ReconcileView {
 
     /// The verdict on the redemption with ledger number `seq` (History's ✓/✗ may ask).
     pub fn verdict_of(&self, seq: i64) -> Option<&Verdict> {
+        self.result_of(seq).map(|r| &r.verdict)
+    }
+
+    /// The whole result on redemption `seq` (History's details give both numbers).
+    pub fn result_of(&self, seq: i64) -> Option<&Reconciled> {
         let i = self.results.binary_search_by_key(&seq, |r| r.seq).ok()?;
-        Some(&self.results[i].verdict)
+        Some(&self.results[i])
     }
 
     /// The result under the cursor.

@@ -96,7 +96,7 @@ impl Failure {
 /// Everything a command needs, resolved at the edge.
 pub struct Env {
     pub today: NaiveDate,
-    /// The clock the ledger stamps writes with (`--now` pins it).
+    /// The clock the ledger stamps writes with (`--now` pins it; `--today` its date).
     pub clock: crate::store::Clock,
     pub json: bool,
     /// Messages in the resolved language; the catalog's `language` may still change it when
@@ -133,10 +133,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate, env_lang: Option<&str>) -> ExitCode
         today: (cli.global.today)
             .or(cli.global.now.map(|n| n.date_naive()))
             .unwrap_or(clock_today),
-        clock: cli
-            .global
-            .now
-            .map_or(crate::store::Clock::System, crate::store::Clock::Fixed),
+        clock: crate::store::Clock::pinned(cli.global.now, cli.global.today),
         json: cli.global.json,
         messages: std::cell::Cell::new(Messages::get(lang)),
         global: cli.global.clone(),

@@ -381,8 +381,11 @@ fn read_rows(
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
         let json: String = row.get(2)?;
-        let at: Option<String> = row.get(3)?;
-        out.push(super::parse_row(seq, row.get(1)?, &json, at.as_deref()));
+        let at = match row.get_ref(3)? {
+            rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+            _ => None,
+        };
+        out.push(super::parse_row(seq, row.get(1)?, &json, at));
         if out.len() >= chunk {
             *last = seq;
             each(std::mem::take(&mut out));

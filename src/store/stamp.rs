@@ -1,23 +1,36 @@
 //! When each entry was written: the store stamps the time as it commits (the edge reads
 //! the clock; the core never does), kept as RFC 3339 in UTC to the second.
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 /// Where the store takes the time it stamps on each entry it writes: the system clock,
-/// or a fixed instant (`--now` / `BENEFITS_NOW`, so tests and demos read the same times).
+/// a fixed instant (`--now` / `BENEFITS_NOW`, so tests and demos read the same times), or
+/// a pinned day (`--today` without `--now`) at the clock's time of day, so the stamp's
+/// date is the date the entry itself carries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Clock {
     #[default]
     System,
     Fixed(DateTime<Utc>),
+    OnDay(NaiveDate),
 }
 
 impl Clock {
+    /// `--now` wins; else a pinned `--today`; else the system clock.
+    pub fn pinned(now: Option<DateTime<Utc>>, today: Option<NaiveDate>) -> Clock {
+        match (now, today) {
+            (Some(at), _) => Clock::Fixed(at),
+            (None, Some(day)) => Clock::OnDay(day),
+            (None, None) => Clock::System,
+        }
+    }
+
     /// Now, to the second (what the ledger keeps, so a commit reads back as it was made).
     pub fn now(self) -> DateTime<Utc> {
         match self {
             Clock::System => Utc::now(),
             Clock::Fixed(at) => at,
+            Clock::OnDay(day) => day.and_time(Utc::now().time()).and_utc(),
         }
         .trunc_subsecs(0)
     }
@@ -30,8 +43,40 @@ pub fn stamp_text(at: DateTime<Utc>) -> String {
 
 /// A stored stamp read back; one that does not parse (edited by hand) shows as none.
 pub(super) fn parse_stamp(text: Option<&str>) -> Option<DateTime<Utc>> {
-    text.and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&Utc))
+    let text = text?;
+    written_form(text).or_else(|| {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    })
+}
+
+/// The one form `stamp_text` writes, `YYYY-MM-DDTHH:MM:SSZ`, read by position: a start
+/// reads one stamp per entry, and chrono's general RFC 3339 parser made reading a long
+/// ledger about 15% slower. Anything else goes to that parser.
+fn written_form(t: &str) -> Option<DateTime<Utc>> {
+    let b = t.as_bytes();
+    let punctuation = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'Z'),
+    ];
+    if b.len() != 20 || punctuation.iter().any(|&(i, c)| b[i] != c) {
+        return None;
+    }
+    let n = |from: usize, to: usize| {
+        (b[from..to].iter()).try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)?;
+    Some(
+        date.and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)?
+            .and_utc(),
+    )
 }
 
 #[cfg(test)]
@@ -44,6 +89,52 @@ mod tests {
     use rusqlite::Connection;
     fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
         chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn a_stamp_reads_back_as_written_and_other_rfc_3339_forms_too() {
+        for text in [
+            "2026-12-01T14:05:09Z",
+            "2000-02-29T00:00:00Z",
+            "2026-12-31T23:59:59Z",
+        ] {
+            let general = DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+            assert_eq!(written_form(text), Some(general), "{text}");
+            assert_eq!(stamp_text(general), text);
+        }
+        let other = [
+            (
+                "2026-12-01T15:05:09+01:00",
+                Some(at("2026-12-01T14:05:09Z")),
+            ),
+            ("2026-12-01T14:05:09.5Z", Some(at("2026-12-01T14:05:09.5Z"))),
+            ("2026-02-30T14:05:09Z", None),
+            ("2026-12-01T24:05:09Z", None),
+            // RFC 3339 lets a space stand for the T.
+            ("2026-12-01 14:05:09Z", Some(at("2026-12-01T14:05:09Z"))),
+            ("2026-1a-01T14:05:09Z", None),
+            ("", None),
+        ];
+        for (text, want) in other {
+            assert_eq!(parse_stamp(Some(text)), want, "{text}");
+        }
+        assert_eq!(parse_stamp(None), None);
+    }
+
+    #[test]
+    fn now_wins_then_a_pinned_day_at_the_clocks_time_then_the_clock() {
+        let (at_, day) = (at("2026-12-01T14:05:09Z"), "2026-11-20".parse().unwrap());
+        assert_eq!(Clock::pinned(Some(at_), Some(day)), Clock::Fixed(at_));
+        assert_eq!(Clock::pinned(None, Some(day)), Clock::OnDay(day));
+        assert_eq!(Clock::pinned(None, None), Clock::System);
+        let before = Utc::now().trunc_subsecs(0);
+        let stamped = Clock::OnDay(day).now();
+        assert_eq!(stamped.date_naive(), day);
+        let time = |t: DateTime<Utc>| t.time().signed_duration_since(chrono::NaiveTime::MIN);
+        let apart = (time(stamped) - time(before))
+            .num_seconds()
+            .rem_euclid(86_400);
+        assert!(apart < 5, "{stamped} vs {before}");
     }
 
     #[test]

@@ -13,6 +13,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
+mod graph_check;
+
 const INDENT: &str = "    ";
 
 /// Who made an entry: the signed-in user's name when it was them, else the address.
@@ -146,12 +148,11 @@ const OPS: [&str; 8] = [
 
 fn widths(app: &App) -> Widths {
     let t = app.t;
-    let newest = app.history.iter().map(|l| l.seq).max().unwrap_or(0);
+    let newest = app.history_facts.newest_seq;
     // Day 28 of every month of a year: every month name the language writes.
     let dates = (1..=12).filter_map(|m| chrono::NaiveDate::from_ymd_opt(2026, m, 28));
-    // Entries are stamped from the schema that records times on, so the newest entry has
-    // a time when any has: only then does the column make room for one.
-    let timed = app.history.first().is_some_and(|l| l.at.is_some());
+    // Only a history with a time in it makes the column room for one.
+    let timed = app.history_facts.timed;
     let date_width = |d: chrono::NaiveDate| match d.and_hms_opt(23, 59, 0) {
         Some(at) if timed => t.recorded(at.and_utc()).width(),
         _ => t.date(d).width(),
@@ -193,8 +194,9 @@ fn entry_lines(app: &App, pos: usize, width: usize, theme: &Theme) -> Vec<Line<'
     };
     let w = widths(app);
     let (what, change) = summary(app, e, theme.arrow());
+    // The margin's first cell carries Graph's ✓/✗ on a redemption.
     let line = format!(
-        "  {:>sw$} {} {} {} {}",
+        " {:>sw$} {} {} {} {}",
         seq,
         fit(&when(t, e, *stamp), w.date),
         fit(&who(app, user_of(e)), w.who),
@@ -208,7 +210,8 @@ fn entry_lines(app: &App, pos: usize, width: usize, theme: &Theme) -> Vec<Line<'
         Style::default()
     };
     let at = text_column(&w);
-    let mut out = wrap_line(&Line::styled(line, style), width, at);
+    let row = Line::from(vec![graph_check::mark(app, *seq, theme), Span::raw(line)]).style(style);
+    let mut out = wrap_line(&row, width, at);
     let change = match t.corrected_by(&app.portfolio.corrections, *seq, e) {
         Some(by) => format!("{change} · {by}"),
         None => change,
@@ -431,5 +434,6 @@ pub fn details(
             }
         }
     }
+    out.extend(graph_check::details(app, seq, theme));
     out
 }
