@@ -166,7 +166,8 @@ fn dialog_review_with_explanation() {
 #[test]
 fn dialog_receipt_and_history() {
     for ((suffix, lang), size) in both_langs_at_both_sizes() {
-        let mut d = dash(lang, size);
+        // Through a real ledger, which stamps the time History shows.
+        let mut d = dash(lang, size).with_ledger();
         let effects = d.press_and_write(
             "rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter><Enter>contoso.onmicrosoft.com<Enter><Enter><Enter>",
         );
@@ -358,7 +359,7 @@ fn timeline_ascii_no_color() {
 #[test]
 fn swedish_pages() {
     for size in SIZES {
-        let mut d = dash(Lang::SvSe, size);
+        let mut d = dash(Lang::SvSe, size).with_ledger();
         insta::assert_snapshot!(format!("cloud_sv_{}x{}", size.0, size.1), d.screen());
         d.press_and_write(
             "rM3E3A-7QXRT-4HDPC-2VWNB-K25LA<Enter><Enter>contoso.onmicrosoft.com<Enter><Enter><Enter><Enter>3<Enter>",

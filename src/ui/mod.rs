@@ -436,7 +436,12 @@ pub fn key_hints(app: &App, ctx: Context, width: u16, theme: &Theme) -> Line<'st
                 (Context::ConfirmQuit, Command::Yes) => app.t.text("key.yes-letter").to_string(),
                 _ => h.label,
             };
-            (label, app.t.text(help).to_string(), pinned, h.command.moves())
+            (
+                label,
+                app.t.text(help).to_string(),
+                pinned,
+                h.command.moves(),
+            )
         })
         .collect();
     let len = |(l, h, ..): &(String, String, bool, bool)| l.width() + 1 + h.width() + 2;
