@@ -201,3 +201,18 @@ fn a_narrow_footer_keeps_the_pages_action_before_the_arrows() {
         assert!(footer.contains("? "), "help stays: {footer}");
     }
 }
+
+/// Found in the tmux trial: at 80x24 in Swedish and Dutch the walkthrough's footer had no
+/// room for `Tab`, and the "Redeem without a key" button did not name its key.
+#[test]
+fn the_keyless_button_names_its_key_where_the_footer_has_no_room() {
+    for (lang, label) in [
+        (Lang::SvSe, "[ Tab Lös in utan nyckel ]"),
+        (Lang::NlNl, "[ Tab "),
+        (Lang::EnUs, "[ Tab Redeem without a key ]"),
+    ] {
+        let mut d = dash(lang, (80, 24));
+        d.press("jjjws ");
+        assert!(d.screen().contains(label), "{lang:?}:\n{}", d.screen());
+    }
+}

@@ -41,7 +41,7 @@ fn redeem_without_a_key_through_the_walkthrough() {
     s.wait_for("Introduction");
     s.keys("s");
     s.wait_for("I have verified the tenant account");
-    s.wait_for("[ Redeem without a key ]");
+    s.wait_for("[ Tab Redeem without a key ]");
     s.wait_for("Tab redeem without a key");
     s.keys("v");
     s.keys("\t");
@@ -75,7 +75,7 @@ fn redeem_without_a_key_through_the_walkthrough() {
     // Back on the walkthrough: nothing is left to redeem without a key.
     s.keys("\r");
     s.wait_gone("Redeemed without a key.");
-    s.wait_gone("[ Redeem without a key ]");
+    s.wait_gone("[ Tab Redeem without a key ]");
     s.keys("\x1b");
     std::thread::sleep(Duration::from_millis(300)); // a lone Esc needs its timeout
     s.wait_gone("I have verified the tenant account");

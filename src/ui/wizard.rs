@@ -282,8 +282,16 @@ fn keyless_offer(app: &App, w: &Wizard, theme: &Theme) -> Option<Line<'static>> 
     }
     let offer = p.catalog.offers.iter().find(|o| o.id == b.offer)?;
     let date = t.date(keyless::end_date(p, offer));
+    // The button names its key: at 80 columns the footer has no room left for it.
+    let key = (app.keymap.hints(Context::WizardActivate, false).into_iter())
+        .find(|h| h.command == Command::Keyless)
+        .map(|h| format!("{} ", h.label))
+        .unwrap_or_default();
     Some(Line::from(vec![
-        Span::styled(format!("[ {} ] ", t.text("label.keyless")), theme.key()),
+        Span::styled(
+            format!("[ {key}{} ] ", t.text("label.keyless")),
+            theme.key(),
+        ),
         Span::styled(
             t.fmt("wizard.keyless-offered", &[("date", &date)]),
             theme.dim(),
