@@ -88,9 +88,8 @@ commands! {
 }
 
 impl Command {
-    /// Moving about (rows, pages): what a footer short of room leaves out first, since
-    /// every user knows the arrows and Tab and the help lists them.
-    pub fn moves(self) -> bool {
+    /// Moving through a list or text: offered only where there is something to scroll to.
+    pub fn scrolls(self) -> bool {
         matches!(
             self,
             Command::Up
@@ -99,9 +98,13 @@ impl Command {
                 | Command::PageDown
                 | Command::Home
                 | Command::End
-                | Command::NextPage
-                | Command::PrevPage
         )
+    }
+
+    /// Moving about (rows, pages): what a footer short of room leaves out first, since
+    /// every user knows the arrows and Tab and the help lists them.
+    pub fn moves(self) -> bool {
+        self.scrolls() || matches!(self, Command::NextPage | Command::PrevPage)
     }
 }
 

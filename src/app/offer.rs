@@ -33,7 +33,7 @@ impl App {
                 Command::Expand => self.selected_item().is_some_and(|b| {
                     self.table().expanded.contains(&b) && self.key_lines(self.page, b) > 0
                 }),
-                _ if is_scroll(c) => self.table().rows.len() > 1,
+                _ if c.scrolls() => self.table().rows.len() > 1,
                 Command::Open
                 | Command::Toggle
                 | Command::Collapse
@@ -45,9 +45,9 @@ impl App {
                 _ => true,
             },
             // Scrolling is offered where there is something to scroll to.
-            Context::Help => !is_scroll(c) || self.layout.help.is_some_and(|w| w.max_offset() > 0),
+            Context::Help => !c.scrolls() || self.layout.help.is_some_and(|w| w.max_offset() > 0),
             Context::Timeline => {
-                !is_scroll(c) || self.layout.timeline.is_some_and(|w| w.max_offset() > 0)
+                !c.scrolls() || self.layout.timeline.is_some_and(|w| w.max_offset() > 0)
             }
             Context::Wizard => {
                 c != Command::PrevStep
@@ -109,7 +109,7 @@ impl App {
             }
             Context::Receipt => c != Command::RedeemAnother || writer,
             Context::KeyLines => self.key_cursor().is_some_and(|k| match c {
-                _ if is_scroll(c) => self.key_lines(k.page, k.benefit) > 1,
+                _ if c.scrolls() => self.key_lines(k.page, k.benefit) > 1,
                 Command::Open => self.line_opens(k),
                 Command::Copy | Command::CopyKey => self.user.may_view_keys(),
                 _ => true,
@@ -193,17 +193,5 @@ fn is_field(c: Command) -> bool {
             | Command::Down
             | Command::DeleteBack
             | Command::ClearField
-    )
-}
-
-fn is_scroll(c: Command) -> bool {
-    matches!(
-        c,
-        Command::Up
-            | Command::Down
-            | Command::PageUp
-            | Command::PageDown
-            | Command::Home
-            | Command::End
     )
 }

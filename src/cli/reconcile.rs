@@ -61,25 +61,20 @@ fn totals(env: &Env, licenses: u32, end: Option<chrono::NaiveDate>) -> String {
 fn row(env: &Env, r: &Reconciled) -> Vec<String> {
     let t = env.t();
     let previewed = totals(env, r.previewed_licenses, Some(r.previewed_end_date));
-    let (observed, result) = match &r.verdict {
-        Verdict::Match { observed_seq } => (
-            format!("#{observed_seq}: {previewed}"),
-            format!("✓ {}", t.text("reconcile.match")),
-        ),
-        Verdict::Mismatch {
-            observed_seq,
-            observed_licenses,
-            observed_end_date,
-            observed_status,
-        } => (
-            format!(
-                "#{observed_seq}: {} ({})",
-                totals(env, *observed_licenses, *observed_end_date),
-                observed_status.as_str()
-            ),
-            format!("✗ {}", t.text("reconcile.mismatch")),
-        ),
-        Verdict::NotObservedYet => ("-".into(), t.text("reconcile.not-observed").to_string()),
+    let observed = r.observed().map_or_else(
+        || "-".to_string(),
+        |o| {
+            let seen = format!("#{}: {}", o.seq, totals(env, o.licenses, o.end_date));
+            match r.is_mismatch() {
+                true => format!("{seen} ({})", o.status.as_str()),
+                false => seen,
+            }
+        },
+    );
+    let result = match &r.verdict {
+        Verdict::Match { .. } => format!("✓ {}", t.text("reconcile.match")),
+        Verdict::Mismatch { .. } => format!("✗ {}", t.text("reconcile.mismatch")),
+        Verdict::NotObservedYet => t.text("reconcile.not-observed").to_string(),
     };
     vec![
         r.seq.to_string(),

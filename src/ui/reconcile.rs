@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::app::history::benefit_name;
 use crate::app::reconcile::verdict_id;
 use crate::domain::Entry;
-use crate::domain::observation::{GraphStatus, Reconciled, Verdict};
+use crate::domain::observation::{GraphStatus, Reconciled, Reported, Verdict};
 use chrono::NaiveDate;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -174,29 +174,16 @@ fn details(app: &App, r: &Reconciled, theme: &Theme) -> Vec<Line<'static>> {
             ],
         )
     ))));
-    let (seen, licenses, end, status) = match &r.verdict {
-        Verdict::NotObservedYet => {
-            let hint = t.text("reconcile.detail-not-observed");
-            out.push(Line::styled(format!("{indent}{hint}"), theme.dim()));
-            return out;
-        }
-        Verdict::Match { observed_seq } => (
-            *observed_seq,
-            r.previewed_licenses,
-            Some(r.previewed_end_date),
-            GraphStatus::Enabled,
-        ),
-        Verdict::Mismatch {
-            observed_seq,
-            observed_licenses,
-            observed_end_date,
-            observed_status,
-        } => (
-            *observed_seq,
-            *observed_licenses,
-            *observed_end_date,
-            *observed_status,
-        ),
+    let Some(Reported {
+        seq: seen,
+        licenses,
+        end_date: end,
+        status,
+    }) = r.observed()
+    else {
+        let hint = t.text("reconcile.detail-not-observed");
+        out.push(Line::styled(format!("{indent}{hint}"), theme.dim()));
+        return out;
     };
     let pair = |id: &str, previewed: String, observed: String, same: bool| {
         let text = t.fmt(id, &[("previewed", &previewed), ("observed", &observed)]);

@@ -132,9 +132,42 @@ pub struct Reconciled {
     pub verdict: Verdict,
 }
 
+/// What Microsoft Graph reported for a redemption's subscription, and in which import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    pub seq: i64,
+    pub licenses: u32,
+    pub end_date: Option<NaiveDate>,
+    pub status: GraphStatus,
+}
+
 impl Reconciled {
     pub fn is_mismatch(&self) -> bool {
         matches!(self.verdict, Verdict::Mismatch { .. })
+    }
+
+    /// What the observation said (on a match: what was previewed); none while not observed.
+    pub fn observed(&self) -> Option<Reported> {
+        match self.verdict {
+            Verdict::NotObservedYet => None,
+            Verdict::Match { observed_seq } => Some(Reported {
+                seq: observed_seq,
+                licenses: self.previewed_licenses,
+                end_date: Some(self.previewed_end_date),
+                status: GraphStatus::Enabled,
+            }),
+            Verdict::Mismatch {
+                observed_seq,
+                observed_licenses,
+                observed_end_date,
+                observed_status,
+            } => Some(Reported {
+                seq: observed_seq,
+                licenses: observed_licenses,
+                end_date: observed_end_date,
+                status: observed_status,
+            }),
+        }
     }
 }
 
