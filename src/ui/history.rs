@@ -6,7 +6,8 @@ use super::text::{clean, fit, wrap_line};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::history::{benefit_name, op_id, when};
-use crate::domain::{Entry, Target};
+use crate::domain::{Entry, Target, Totals};
+use crate::i18n::Messages;
 use crate::store::Logged;
 use chrono::{DateTime, Utc};
 use ratatui::style::Style;
@@ -59,15 +60,7 @@ fn summary(app: &App, e: &Entry, arrow: &str) -> (String, String) {
                 .unwrap_or_else(|| tenant.clone());
             (
                 format!("{name} · {} · {key_masked} · {tenant}", t.mode(*mode)),
-                format!(
-                    "{}: {} {arrow} {} · {}: {} {arrow} {}",
-                    t.text("label.total-licenses"),
-                    before.map_or("-".into(), |b| t.number(b.total_licenses.into())),
-                    t.number(after.total_licenses.into()),
-                    t.text("label.end-date"),
-                    before.map_or("-".into(), |b| t.date(b.end_date)),
-                    t.date(after.end_date)
-                ),
+                totals_line(t, arrow, *before, *after),
             )
         }
         Entry::Activation {
@@ -112,15 +105,7 @@ fn summary(app: &App, e: &Entry, arrow: &str) -> (String, String) {
                 "{name} · {} ({licenses}) · {tenant}",
                 t.text("label.keyless")
             ),
-            format!(
-                "{}: {} {arrow} {} · {}: {} {arrow} {}",
-                t.text("label.total-licenses"),
-                before.map_or("-".into(), |b| t.number(b.total_licenses.into())),
-                t.number(after.total_licenses.into()),
-                t.text("label.end-date"),
-                before.map_or("-".into(), |b| t.date(b.end_date)),
-                t.date(after.end_date)
-            ),
+            totals_line(t, arrow, *before, *after),
         ),
     }
 }
@@ -436,4 +421,18 @@ pub fn details(
     }
     out.extend(graph_check::details(app, seq, theme));
     out
+}
+
+/// "Total licenses: 100 → 125 · End date: Mar 31, 2027 → Jun 30, 2027" (`-` before a new
+/// subscription).
+fn totals_line(t: &Messages, arrow: &str, before: Option<Totals>, after: Totals) -> String {
+    format!(
+        "{}: {} {arrow} {} · {}: {} {arrow} {}",
+        t.text("label.total-licenses"),
+        before.map_or("-".into(), |b| t.number(b.total_licenses.into())),
+        t.number(after.total_licenses.into()),
+        t.text("label.end-date"),
+        before.map_or("-".into(), |b| t.date(b.end_date)),
+        t.date(after.end_date)
+    )
 }
