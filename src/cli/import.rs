@@ -68,10 +68,7 @@ pub fn graph(env: &Env, a: &ImportGraphArgs) -> Result<(), Failure> {
         ..
     } = &committed.entry
     else {
-        return Err(Failure::error(
-            "internal",
-            "the ledger returned another kind of entry",
-        ));
+        return Err(Failure::other_entry());
     };
     if env.json {
         outln!(

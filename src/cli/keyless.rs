@@ -92,10 +92,7 @@ pub fn redeem(
         ..
     } = &committed.entry
     else {
-        return Err(Failure::error(
-            "internal",
-            "the ledger returned another kind of entry",
-        ));
+        return Err(Failure::other_entry());
     };
     if env.json {
         outln!(

@@ -84,6 +84,12 @@ impl Failure {
             message: message.into(),
         }
     }
+
+    /// The store committed an entry of another kind than the operation plans: a bug, not
+    /// a user's error.
+    pub fn other_entry() -> Self {
+        Self::error("internal", "the ledger returned another kind of entry")
+    }
     pub fn refused(r: &Refusal, t: &Messages) -> Self {
         Self {
             exit: Exit::Refused,

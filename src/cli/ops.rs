@@ -217,10 +217,7 @@ pub fn redeem(env: &Env, a: &RedeemArgs) -> Result<(), Failure> {
         ..
     } = &committed.entry
     else {
-        return Err(Failure::error(
-            "internal",
-            "the ledger returned another kind of entry",
-        ));
+        return Err(Failure::other_entry());
     };
     let sub_id = target.subscription_id();
     if env.json {
